@@ -1,0 +1,78 @@
+"""The `budgetrules` command line (click): thin, it parses, calls the library and prints.
+
+Every user mistake ends as a message naming file, line and key, exit code 2, no traceback."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .yamlio import InputErrors
+
+FORMATS = ("table", "json", "csv", "md")
+
+
+class CliError(click.ClickException):
+    """A user error found by the command itself (exit code 2)."""
+
+    exit_code = 2
+
+
+def format_option(extra: tuple[str, ...] = ()):
+    return click.option("--format", "fmt", type=click.Choice(FORMATS + extra), default="table", show_default=True,
+                        help="Output format.")
+
+
+def output_option(f):
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+                        help="Write to FILE atomically instead of printing.")(f)
+
+
+def lang_option(f):
+    return click.option("--lang", type=click.Choice(("fr", "en")), default="fr", show_default=True,
+                        help="Labels and number style for people (JSON stays neutral).")(f)
+
+
+class Group(click.Group):
+    """Turns InputErrors into `file:line: message` lines and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputErrors as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            n = len(exc.problems)
+            click.echo(f"{n} error{'s' if n > 1 else ''}: nothing was written.", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
+@click.version_option(package_name="budgetrules")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Budget rules of the COG CANSSM 2022-2024: authorised credits, virements, audit.
+
+    \b
+    Example:
+      budgetrules run                      # the bundled central scenario
+      budgetrules virement BNGA A-I-1 A-I-2-INFO "400 k€" --year 2023
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _register() -> None:
+    from . import cli_funds  # noqa: F401  (commands register themselves on `main`)
+    from . import cli_run  # noqa: F401
+
+
+_register()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

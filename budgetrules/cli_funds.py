@@ -1,0 +1,1 @@
+"""Commands funds, funds show, funds check."""

@@ -1,0 +1,1 @@
+"""Commands run, test, explain, virement, audit (filled in by the engine)."""

@@ -1,0 +1,529 @@
+"""Reading and writing fund files (funds/*.yaml): every problem of a file collected with its
+line and the nearest valid key, amounts converted exactly from the unit of publication."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .catalog import COMMON_RULES, RULE_IDS
+from .model import (CHARACTERS, VERDICTS, CarryPolicy, Direction, ExtraTotal, Fund, Fungibility,
+                    GroupRule, Indexation, Line, NonCash, OfWhich, RealEstate, ReceiptAccount,
+                    Receipts, Reserve, ReserveFund, VoteCalendar)
+from .money import ValueProblem, parse_amount, parse_rate
+from .yamlio import Collector, InputErrors, LineDict, Problem, display_path, line_of, load_yaml, unknown_message
+
+UNITS = {"€": ("EUR", Decimal(1)), "M€": ("MEUR", Decimal(1_000_000))}
+UNIT_SYMBOL = {"EUR": "€", "MEUR": "M€"}
+
+TOP_KEYS = ("code", "label", "unit", "period", "reference_year", "programmed", "source", "citations",
+            "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash", "real_estate",
+            "reserve", "reserve_fund", "votes")
+LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "published", "estimated",
+             "notes", "of_which", "carry", "index")
+CARRY_KEYS = ("mode", "rule", "cap", "ap")
+INDEX_KEYS = ("kind", "rule", "base_year", "first_year")
+
+
+class _Reader:
+    """Turns the parsed YAML of one fund file into a Fund, collecting every problem."""
+
+    def __init__(self, data: Any, shown: str):
+        self.data = data
+        self.c = Collector(shown)
+        self.factor = Decimal(1)
+        self.unit = "EUR"
+        self.years: list[int] = []
+        self.reference_year: int | None = None
+
+    # -- small readers -------------------------------------------------------------------
+    def rule(self, value: Any, line: int) -> str:
+        if value not in RULE_IDS:
+            self.c.add(line, unknown_message("rule ID", value, RULE_IDS))
+        return str(value)
+
+    def amount(self, value: Any, line: int, *, scaled: bool = True, negative: bool = False) -> Decimal:
+        try:
+            return parse_amount(value, unit=self.factor if scaled else None, allow_negative=negative)
+        except ValueProblem as exc:
+            self.c.add(line, str(exc))
+            return Decimal("0.00")
+
+    def rate(self, value: Any, line: int) -> Decimal:
+        try:
+            return parse_rate(value)
+        except ValueProblem as exc:
+            self.c.add(line, str(exc))
+            return Decimal(0)
+
+    def year_amounts(self, mapping: Any, where: str, line: int) -> tuple[dict[int, Decimal], Decimal | None]:
+        """{year: amount} for the period, plus the reference-year amount if given."""
+        amounts: dict[int, Decimal] = {}
+        reference = None
+        if not isinstance(mapping, dict):
+            self.c.add(line, f"'{where}' must map years to amounts, e.g. {{2022: 37.33}}")
+            return amounts, reference
+        allowed = [str(y) for y in self.years] + ([str(self.reference_year)] if self.reference_year else [])
+        for key, value in mapping.items():
+            kline = line_of(mapping, key)
+            if str(key) not in allowed:
+                self.c.add(kline, unknown_message(f"year in '{where}'", key, allowed))
+                continue
+            amt = self.amount(value, kline)
+            if int(key) == self.reference_year:
+                reference = amt
+            else:
+                amounts[int(key)] = amt
+        return amounts, reference
+
+    def carry(self, raw: Any, line: int) -> CarryPolicy | None:
+        if raw is None:
+            return None
+        if not self.c.check_keys(raw, CARRY_KEYS, ("mode", "rule"), "carry"):
+            return None
+        mode = raw.get("mode")
+        if mode not in ("never", "on_decision", "automatic"):
+            self.c.add(line_of(raw, "mode"), unknown_message("carry mode", mode, ("never", "on_decision", "automatic")))
+            mode = "never"
+        cap = self.rate(raw["cap"], line_of(raw, "cap")) if raw.get("cap") is not None else None
+        return CarryPolicy(mode=mode, rule=self.rule(raw.get("rule"), line_of(raw, "rule")), cap=cap,
+                           ap=bool(raw.get("ap", False)))
+
+    def index(self, raw: Any, line: int) -> Indexation | None:
+        if raw is None:
+            return None
+        if not self.c.check_keys(raw, INDEX_KEYS, ("kind", "rule"), "index"):
+            return None
+        kind = raw.get("kind")
+        if kind not in ("none", "inflation", "rmpp"):
+            self.c.add(line_of(raw, "kind"), unknown_message("index kind", kind, ("none", "inflation", "rmpp")))
+            kind = "none"
+        if kind != "none":
+            for key in ("base_year", "first_year"):
+                if not isinstance(raw.get(key), int):
+                    self.c.add(line_of(raw, key), f"index of kind '{kind}' needs an integer '{key}'")
+        return Indexation(kind=kind, rule=self.rule(raw.get("rule"), line_of(raw, "rule")),
+                          base_year=raw.get("base_year") if isinstance(raw.get("base_year"), int) else None,
+                          first_year=raw.get("first_year") if isinstance(raw.get("first_year"), int) else None)
+
+    def verdict(self, value: Any, line: int) -> str:
+        if value not in VERDICTS:
+            self.c.add(line, unknown_message("verdict", value, VERDICTS))
+            return "requires_dm"
+        return str(value)
+
+    # -- the file --------------------------------------------------------------------------
+    def read(self) -> Fund | None:
+        d = self.data
+        c = self.c
+        if not c.check_keys(d, TOP_KEYS, ("code", "label", "unit", "period", "citations", "lines", "votes"), "the fund file"):
+            return None
+        unit_sym = d.get("unit")
+        if unit_sym not in UNITS:
+            c.add(line_of(d, "unit"), unknown_message("unit", unit_sym, UNITS))
+        else:
+            self.unit, self.factor = UNITS[unit_sym]
+        period = d.get("period")
+        if (not isinstance(period, list) or len(period) != 2 or not all(isinstance(y, int) for y in period)
+                or period[0] > period[1]):
+            c.add(line_of(d, "period"), "'period' must be [first year, last year], e.g. [2022, 2024]")
+            period = [0, 0]
+        self.years = list(range(period[0], period[1] + 1))
+        ref = d.get("reference_year")
+        if ref is not None and not isinstance(ref, int):
+            c.add(line_of(d, "reference_year"), "'reference_year' must be a year")
+            ref = None
+        self.reference_year = ref
+        citations = {}
+        if c.check_keys(d.get("citations"), sorted(RULE_IDS), (), "citations"):
+            citations = {str(k): str(v) for k, v in d["citations"].items()}
+            for rule in COMMON_RULES:
+                if rule not in citations:
+                    c.add(line_of(d, "citations"), f"citations: missing '{rule}' (every fund cites the common rules)")
+        defaults = self.read_defaults(d.get("defaults", {}), line_of(d, "defaults"))
+        programmed = d.get("programmed", True)
+        lines = self.read_lines(d.get("lines"), defaults, programmed, line_of(d, "lines"))
+        codes = {ln.code: ln for ln in lines}
+        leaves = {ln.code for ln in lines} - {ln.parent for ln in lines}
+        groups = self.read_fungibility(d.get("fungibility"), line_of(d, "fungibility"))
+        known_groups = {g.name for g in groups.groups} | {x for dd in groups.directions for x in (dd.source, dd.target)}
+        for ln in lines:
+            if ln.group is not None and ln.group not in known_groups:
+                c.add(ln.source_line, f"line {ln.code}: " + unknown_message("group", ln.group, known_groups or ["(none declared)"]))
+        extra = self.read_extra(d.get("extra_totals", []), leaves, line_of(d, "extra_totals"))
+
+        def leaf_ref(value: Any, line: int, what: str) -> str | None:
+            if value is None:
+                return None
+            if value not in leaves:
+                c.add(line, f"{what}: " + unknown_message("leaf line", value, leaves))
+            return str(value)
+
+        receipts = self.read_receipts(d.get("receipts"), line_of(d, "receipts"), leaf_ref)
+        noncash = None
+        if d.get("noncash") is not None and c.check_keys(d["noncash"], ("rule", "counterpart_classes"), ("rule",), "noncash"):
+            raw = d["noncash"]
+            noncash = NonCash(rule=self.rule(raw["rule"], line_of(raw, "rule")),
+                              counterpart_classes=tuple(raw.get("counterpart_classes", (1, 2))))
+        real_estate = None
+        raw = d.get("real_estate")
+        if raw is not None and c.check_keys(raw, ("rule", "investment_line", "rent_line", "rent_years", "lag_years"),
+                                           ("rule", "investment_line", "rent_line"), "real_estate"):
+            real_estate = RealEstate(rule=self.rule(raw["rule"], line_of(raw, "rule")),
+                                     investment_line=leaf_ref(raw["investment_line"], line_of(raw, "investment_line"), "real_estate") or "",
+                                     rent_line=leaf_ref(raw["rent_line"], line_of(raw, "rent_line"), "real_estate") or "",
+                                     rent_years=int(raw.get("rent_years", 10)), lag_years=int(raw.get("lag_years", 1)))
+        reserve = None
+        raw = d.get("reserve")
+        if raw is not None and c.check_keys(raw, ("line", "rule"), ("line", "rule"), "reserve"):
+            reserve = Reserve(line=leaf_ref(raw["line"], line_of(raw, "line"), "reserve") or "",
+                              rule=self.rule(raw["rule"], line_of(raw, "rule")))
+        reserve_fund = None
+        raw = d.get("reserve_fund")
+        if raw is not None and c.check_keys(raw, ("opening", "opening_year", "resources", "rule"),
+                                           ("opening", "opening_year", "resources", "rule"), "reserve_fund"):
+            reserve_fund = ReserveFund(opening=self.amount(raw["opening"], line_of(raw, "opening"), scaled=False),
+                                       opening_year=int(raw["opening_year"]), resources=tuple(raw["resources"]),
+                                       rule=self.rule(raw["rule"], line_of(raw, "rule")))
+        votes = self.read_votes(d.get("votes"), line_of(d, "votes"))
+        for rule in self.rules_used(lines, groups, receipts, noncash, real_estate, reserve, reserve_fund, votes):
+            if rule in RULE_IDS and citations and rule not in citations:
+                c.add(line_of(d, "citations"), f"citations: rule '{rule}' is used by this fund but not cited")
+        if c.problems:
+            return None
+        return Fund(code=str(d["code"]), label=str(d["label"]), unit=self.unit, first_year=period[0],
+                    last_year=period[1], reference_year=ref, programmed=bool(programmed),
+                    source=str(d.get("source", "")), citations=citations, lines=tuple(lines),
+                    extra_totals=tuple(extra), fungibility=groups, receipts=receipts, noncash=noncash,
+                    real_estate=real_estate, reserve=reserve, reserve_fund=reserve_fund, votes=votes,
+                    file=c.file)
+
+    @staticmethod
+    def rules_used(lines, fung, receipts, noncash, real_estate, reserve, reserve_fund, votes) -> set[str]:
+        used = {ln.carry.rule for ln in lines if ln.carry} | {ln.index.rule for ln in lines if ln.index}
+        used |= {g.rule for g in fung.groups} | {dd.rule for dd in fung.directions} | {fung.default_rule}
+        used.add(receipts.rule)
+        for part in (noncash, real_estate, reserve, reserve_fund, votes):
+            if part is not None:
+                used.add(part.rule)
+        return used
+
+    def read_defaults(self, raw: Any, line: int) -> dict[str, dict]:
+        result: dict[str, dict] = {}
+        if not self.c.check_keys(raw, CHARACTERS, (), "defaults"):
+            return result
+        for character, spec in raw.items():
+            if character not in CHARACTERS or not self.c.check_keys(spec, ("carry", "index"), (), f"defaults.{character}"):
+                continue
+            result[character] = {"carry": self.carry(spec.get("carry"), line_of(spec, "carry")),
+                                 "index": self.index(spec.get("index"), line_of(spec, "index"))}
+        return result
+
+    def read_lines(self, raw: Any, defaults: dict, programmed: bool, line: int) -> list[Line]:
+        c = self.c
+        if not isinstance(raw, list) or not raw:
+            c.add(line, "'lines' must be a non-empty list of lines")
+            return []
+        seen: dict[str, int] = {}
+        parsed: list[tuple[dict, Line]] = []
+        for i, item in enumerate(raw):
+            iline = line_of(raw, i)
+            if not c.check_keys(item, LINE_KEYS, ("code", "label"), f"line #{i + 1}"):
+                continue
+            code = str(item["code"])
+            if code in seen:
+                c.add(iline, f"duplicate line code '{code}' (first defined at line {seen[code]})")
+                continue
+            seen[code] = iline
+            character = item.get("character")
+            if character is not None and character not in CHARACTERS:
+                c.add(line_of(item, "character"), f"line {code}: " + unknown_message("character", character, CHARACTERS))
+                character = None
+            amounts, reference = ({}, None)
+            published: dict[int, Decimal] = {}
+            if "amounts" in item:
+                amounts, reference = self.year_amounts(item["amounts"], "amounts", line_of(item, "amounts"))
+            if "published" in item:
+                published, pref = self.year_amounts(item["published"], "published", line_of(item, "published"))
+                reference = reference if pref is None else pref
+            dflt = defaults.get(character or "", {})
+            carry = self.carry(item.get("carry"), line_of(item, "carry")) if "carry" in item else dflt.get("carry")
+            index = self.index(item.get("index"), line_of(item, "index")) if "index" in item else dflt.get("index")
+            of_which = []
+            for j, ow in enumerate(item.get("of_which", []) or []):
+                if c.check_keys(ow, ("label", "amounts"), ("label", "amounts"), f"of_which of {code}"):
+                    owa, owref = self.year_amounts(ow["amounts"], "of_which", line_of(ow, "amounts"))
+                    if owref is not None:
+                        owa[self.reference_year] = owref
+                    of_which.append(OfWhich(label=str(ow["label"]), amounts=owa))
+            estimated = item.get("estimated", [])
+            if not isinstance(estimated, list) or any(y not in self.years for y in estimated):
+                c.add(line_of(item, "estimated"), f"line {code}: 'estimated' must list years of the period")
+                estimated = []
+            parsed.append((item, Line(code=code, label=str(item["label"]), parent=item.get("parent"),
+                                      character=character, group=item.get("group"), amounts=amounts,
+                                      published=published, reference=reference, estimated=tuple(estimated),
+                                      notes=str(item.get("notes", "")), of_which=tuple(of_which), carry=carry,
+                                      index=index, source_line=iline)))
+        parents = {ln.parent for _, ln in parsed if ln.parent is not None}
+        for item, ln in parsed:
+            if ln.parent is not None and ln.parent not in seen:
+                c.add(line_of(item, "parent"), f"line {ln.code}: " + unknown_message("parent", ln.parent, seen))
+            is_leaf = ln.code not in parents
+            if is_leaf:
+                if ln.character is None:
+                    c.add(ln.source_line, f"line {ln.code} is a leaf and needs a 'character' ({', '.join(CHARACTERS)})")
+                if "published" in item:
+                    c.add(line_of(item, "published"), f"line {ln.code} is a leaf: give 'amounts', not 'published'")
+                if programmed:
+                    for year in self.years:
+                        if year not in ln.amounts:
+                            c.add(line_of(item, "amounts") if "amounts" in item else ln.source_line,
+                                  f"line {ln.code} has no amount for {year}")
+                elif ln.amounts:
+                    c.add(line_of(item, "amounts"), f"line {ln.code}: this fund has no programmed table (programmed: false)")
+                if ln.carry is None:
+                    c.add(ln.source_line, f"line {ln.code}: no carry-over policy (give 'carry' or defaults.{ln.character})")
+            elif "amounts" in item:
+                c.add(line_of(item, "amounts"), f"line {ln.code} has sub-lines: give its printed subtotal as 'published', not 'amounts'")
+        # cycles
+        by_code = {ln.code: ln for _, ln in parsed}
+        for code in by_code:
+            walk, steps = by_code[code].parent, 0
+            while walk is not None and walk in by_code and steps <= len(by_code):
+                walk, steps = by_code[walk].parent, steps + 1
+            if steps > len(by_code):
+                c.add(by_code[code].source_line, f"line {code}: its parents form a cycle")
+        return [ln for _, ln in parsed]
+
+    def read_extra(self, raw: Any, leaves: set[str], line: int) -> list[ExtraTotal]:
+        result: list[ExtraTotal] = []
+        if not isinstance(raw, list):
+            self.c.add(line, "'extra_totals' must be a list")
+            return result
+        for i, item in enumerate(raw):
+            if not self.c.check_keys(item, ("code", "label", "members", "published"), ("code", "label", "members", "published"),
+                                     f"extra_totals #{i + 1}"):
+                continue
+            for m in item["members"]:
+                if m not in leaves:
+                    self.c.add(line_of(item, "members"), f"extra total {item['code']}: " + unknown_message("leaf line", m, leaves))
+            published, reference = self.year_amounts(item["published"], "published", line_of(item, "published"))
+            result.append(ExtraTotal(code=str(item["code"]), label=str(item["label"]), members=tuple(item["members"]),
+                                     published=published, reference=reference, source_line=line_of(raw, i)))
+        return result
+
+    def read_fungibility(self, raw: Any, line: int) -> Fungibility:
+        c = self.c
+        if raw is None:
+            return Fungibility()
+        if not c.check_keys(raw, ("default", "groups", "directions", "notice_days", "notify"), ("default",), "fungibility"):
+            return Fungibility()
+        dflt = raw["default"]
+        c.check_keys(dflt, ("verdict", "rule"), ("verdict", "rule"), "fungibility.default")
+        groups = []
+        for name, spec in (raw.get("groups") or {}).items():
+            if c.check_keys(spec, ("within", "rule", "same_section_only"), ("within", "rule"), f"group {name}"):
+                groups.append(GroupRule(name=str(name), within=self.verdict(spec["within"], line_of(spec, "within")),
+                                        rule=self.rule(spec["rule"], line_of(spec, "rule")),
+                                        same_section_only=bool(spec.get("same_section_only", False))))
+        directions = []
+        for i, spec in enumerate(raw.get("directions") or []):
+            if c.check_keys(spec, ("from", "to", "verdict", "rule"), ("from", "to", "verdict", "rule"), f"direction #{i + 1}"):
+                directions.append(Direction(source=str(spec["from"]), target=str(spec["to"]),
+                                            verdict=self.verdict(spec["verdict"], line_of(spec, "verdict")),
+                                            rule=self.rule(spec["rule"], line_of(spec, "rule"))))
+        return Fungibility(default_verdict=self.verdict(dflt.get("verdict"), line_of(dflt, "verdict")),
+                           default_rule=self.rule(dflt.get("rule"), line_of(dflt, "rule")),
+                           groups=tuple(groups), directions=tuple(directions),
+                           notice_days=int(raw.get("notice_days", 15)),
+                           notify=str(raw.get("notify", Fungibility().notify)))
+
+    def read_receipts(self, raw: Any, line: int, leaf_ref) -> Receipts:
+        c = self.c
+        if raw is None:
+            c.add(line or 1, "missing key 'receipts' (give at least {mode: none, rule: R-RECEIPT-OTHER-NONE})")
+            return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
+        if not c.check_keys(raw, ("mode", "rule", "to_line", "lag_years", "accounts", "categories"), ("mode", "rule"), "receipts"):
+            return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
+        mode = raw["mode"]
+        if mode not in ("accounts", "none"):
+            c.add(line_of(raw, "mode"), unknown_message("receipts mode", mode, ("accounts", "none")))
+            mode = "none"
+        accounts = []
+        for acc, spec in (raw.get("accounts") or {}).items():
+            if c.check_keys(spec, ("label", "reuse"), ("label", "reuse"), f"account {acc}"):
+                accounts.append(ReceiptAccount(account=str(acc), label=str(spec["label"]),
+                                               reuse=self.rate(spec["reuse"], line_of(spec, "reuse"))))
+        categories = {str(k): self.rate(v, line_of(raw["categories"], k)) for k, v in (raw.get("categories") or {}).items()}
+        return Receipts(mode=mode, rule=self.rule(raw["rule"], line_of(raw, "rule")),
+                        to_line=leaf_ref(raw.get("to_line"), line_of(raw, "to_line"), "receipts"),
+                        lag_years=int(raw.get("lag_years", 1)), accounts=tuple(accounts), categories=categories)
+
+    def read_votes(self, raw: Any, line: int) -> VoteCalendar:
+        c = self.c
+        keys = ("rule", "primitif_year_offset", "primitif_latest", "rectificatif_year_offset",
+                "rectificatif_before", "executory_days")
+        if not c.check_keys(raw, keys, ("rule",), "votes"):
+            return VoteCalendar(rule="R-VOTE-CALENDAR")
+        for key in ("primitif_latest", "rectificatif_before"):
+            value = raw.get(key)
+            if value is not None and not (isinstance(value, str) and len(value) == 5 and value[2] == "-"):
+                c.add(line_of(raw, key), f"votes.{key} must be a month and day \"MM-DD\", e.g. \"06-30\"")
+        return VoteCalendar(rule=self.rule(raw["rule"], line_of(raw, "rule")),
+                            primitif_year_offset=int(raw.get("primitif_year_offset", -1)),
+                            primitif_latest=raw.get("primitif_latest"),
+                            rectificatif_year_offset=int(raw.get("rectificatif_year_offset", 0)),
+                            rectificatif_before=raw.get("rectificatif_before"),
+                            executory_days=raw.get("executory_days"))
+
+
+def load_fund(path: Path | str, shown: str | None = None) -> Fund:
+    """Load and validate one fund file; raise InputErrors with every problem of the file."""
+    shown = shown or display_path(path)
+    data = load_yaml(path, shown)
+    reader = _Reader(data, shown)
+    fund = reader.read()
+    reader.c.raise_if_any()
+    assert fund is not None
+    return fund
+
+
+def load_funds(paths: list[Path]) -> dict[str, Fund]:
+    """Load several fund files; the problems of all of them are reported together."""
+    funds: dict[str, Fund] = {}
+    problems = []
+    for path in paths:
+        try:
+            fund = load_fund(path)
+        except InputErrors as exc:
+            problems.extend(exc.problems)
+            continue
+        if fund.code in funds:
+            problems.append(Problem(display_path(path), 1, f"fund {fund.code} is defined twice (also in {funds[fund.code].file})"))
+        funds[fund.code] = fund
+    if problems:
+        raise InputErrors(problems)
+    return funds
+
+
+# -- writing -----------------------------------------------------------------------------------
+def _unit_amount(value: Decimal, fund: Fund) -> Decimal | int:
+    if fund.unit == "MEUR":
+        return (value / Decimal(1_000_000)).quantize(Decimal("0.01")) if value % 10_000 == 0 else value / Decimal(1_000_000)
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _years(mapping: dict[int, Decimal], reference: Decimal | None, fund: Fund) -> dict:
+    out: dict = {}
+    if reference is not None and fund.reference_year is not None:
+        out[fund.reference_year] = _unit_amount(reference, fund)
+    for year in sorted(mapping):
+        out[year] = _unit_amount(mapping[year], fund)
+    return out
+
+
+def fund_to_data(fund: Fund) -> dict:
+    """The fund as the plain data of a fund file (every line's rules written out)."""
+    def rate(x: Decimal) -> str:
+        return f"{(x * 100).normalize():f}%"
+
+    lines = []
+    for ln in fund.lines:
+        item: dict = {"code": ln.code, "label": ln.label}
+        if ln.parent is not None:
+            item["parent"] = ln.parent
+        if ln.character is not None:
+            item["character"] = ln.character
+        if ln.group is not None:
+            item["group"] = ln.group
+        if ln.amounts or (ln.reference is not None and not ln.published and fund.is_leaf(ln.code)):
+            item["amounts"] = _years(ln.amounts, ln.reference, fund)
+        if ln.published or (ln.reference is not None and not fund.is_leaf(ln.code)):
+            item["published"] = _years(ln.published, ln.reference, fund)
+        if ln.estimated:
+            item["estimated"] = list(ln.estimated)
+        if ln.notes:
+            item["notes"] = ln.notes
+        if ln.of_which:
+            item["of_which"] = [{"label": o.label, "amounts": {y: _unit_amount(v, fund) for y, v in sorted(o.amounts.items())}}
+                                for o in ln.of_which]
+        if ln.carry is not None:
+            carry: dict = {"mode": ln.carry.mode, "rule": ln.carry.rule}
+            if ln.carry.cap is not None:
+                carry["cap"] = rate(ln.carry.cap)
+            if ln.carry.ap:
+                carry["ap"] = True
+            item["carry"] = carry
+        if ln.index is not None:
+            index: dict = {"kind": ln.index.kind, "rule": ln.index.rule}
+            if ln.index.base_year is not None:
+                index["base_year"] = ln.index.base_year
+            if ln.index.first_year is not None:
+                index["first_year"] = ln.index.first_year
+            item["index"] = index
+        lines.append(item)
+    f = fund.fungibility
+    data: dict = {"code": fund.code, "label": fund.label, "unit": UNIT_SYMBOL[fund.unit],
+                  "period": [fund.first_year, fund.last_year]}
+    if fund.reference_year is not None:
+        data["reference_year"] = fund.reference_year
+    if not fund.programmed:
+        data["programmed"] = False
+    if fund.source:
+        data["source"] = fund.source
+    data["citations"] = dict(fund.citations)
+    data["lines"] = lines
+    if fund.extra_totals:
+        data["extra_totals"] = [{"code": e.code, "label": e.label, "members": list(e.members),
+                                 "published": _years(e.published, e.reference, fund)} for e in fund.extra_totals]
+    data["fungibility"] = {"default": {"verdict": f.default_verdict, "rule": f.default_rule},
+                           "groups": {g.name: {"within": g.within, "rule": g.rule, **({"same_section_only": True} if g.same_section_only else {})}
+                                      for g in f.groups},
+                           "directions": [{"from": d.source, "to": d.target, "verdict": d.verdict, "rule": d.rule} for d in f.directions],
+                           "notice_days": f.notice_days, "notify": f.notify}
+    r = fund.receipts
+    receipts: dict = {"mode": r.mode, "rule": r.rule}
+    if r.to_line:
+        receipts["to_line"] = r.to_line
+    receipts["lag_years"] = r.lag_years
+    if r.accounts:
+        receipts["accounts"] = {a.account: {"label": a.label, "reuse": rate(a.reuse)} for a in r.accounts}
+    if r.categories:
+        receipts["categories"] = {k: rate(v) for k, v in r.categories.items()}
+    data["receipts"] = receipts
+    if fund.noncash:
+        data["noncash"] = {"rule": fund.noncash.rule, "counterpart_classes": list(fund.noncash.counterpart_classes)}
+    if fund.real_estate:
+        re_ = fund.real_estate
+        data["real_estate"] = {"rule": re_.rule, "investment_line": re_.investment_line, "rent_line": re_.rent_line,
+                               "rent_years": re_.rent_years, "lag_years": re_.lag_years}
+    if fund.reserve:
+        data["reserve"] = {"line": fund.reserve.line, "rule": fund.reserve.rule}
+    if fund.reserve_fund:
+        rf = fund.reserve_fund
+        data["reserve_fund"] = {"opening": f"{rf.opening:f}", "opening_year": rf.opening_year,
+                                "resources": list(rf.resources), "rule": rf.rule}
+    v = fund.votes
+    votes: dict = {"rule": v.rule, "primitif_year_offset": v.primitif_year_offset,
+                   "rectificatif_year_offset": v.rectificatif_year_offset}
+    for key in ("primitif_latest", "rectificatif_before", "executory_days"):
+        if getattr(v, key) is not None:
+            votes[key] = getattr(v, key)
+    data["votes"] = votes
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", f"{v:f}"))
+_Dumper.add_representer(LineDict, lambda d, v: d.represent_dict(dict(v)))
+
+
+def dump_fund(fund: Fund) -> str:
+    """The fund file text for a Fund (round trip: load(dump(f)) == f)."""
+    return yaml.dump(fund_to_data(fund), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)

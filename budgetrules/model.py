@@ -1,0 +1,255 @@
+"""The typed fund model: a COG fund as frozen pydantic objects (lines as a tree, amounts in exact
+euros, published subtotals) and the parameters of its rules, each naming its rule ID."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Character = Literal["limitative", "evaluative", "reserve"]
+Verdict = Literal["permitted", "permitted_with_notice", "requires_dm", "refused"]
+CarryMode = Literal["never", "on_decision", "automatic"]
+IndexKind = Literal["none", "inflation", "rmpp"]
+
+VERDICTS: tuple[str, ...] = ("permitted", "permitted_with_notice", "requires_dm", "refused")
+CHARACTERS: tuple[str, ...] = ("limitative", "evaluative", "reserve")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class CarryPolicy(Frozen):
+    """How unconsumed credits of a line pass to the next year (R-CARRY-*)."""
+
+    mode: CarryMode
+    rule: str
+    cap: Decimal | None = None  # fraction of the authorised amount (e.g. 0.03); None = no cap
+    ap: bool = False  # CP of this line may correspond to an AP (R-CARRY-CP-AP)
+
+
+class Indexation(Frozen):
+    """How the base of a line is actualised (R-INDEX-*)."""
+
+    kind: IndexKind
+    rule: str
+    base_year: int | None = None  # year whose index is 1
+    first_year: int | None = None  # first year that receives an indexation
+
+
+class OfWhich(Frozen):
+    """A 'dont …' row printed under a line (kept as reference, never summed)."""
+
+    label: str
+    amounts: dict[int, Decimal]
+
+
+class Line(Frozen):
+    """A row of the COG table: a leaf (with amounts) or a subtotal (with published figures)."""
+
+    code: str
+    label: str
+    parent: str | None = None
+    character: Character | None = None
+    group: str | None = None
+    amounts: dict[int, Decimal] = {}  # leaves: programmed amount per year, in euros
+    published: dict[int, Decimal] = {}  # subtotals: figure printed in the COG, in euros
+    reference: Decimal | None = None  # the reference-year column (Budget initial 2021)
+    estimated: tuple[int, ...] = ()
+    notes: str = ""
+    of_which: tuple[OfWhich, ...] = ()
+    carry: CarryPolicy | None = None
+    index: Indexation | None = None
+    source_line: int = 0
+
+
+class ExtraTotal(Frozen):
+    """A second published table of subtotals over sets of leaves (e.g. TOTAL DES DEPENSES)."""
+
+    code: str
+    label: str
+    members: tuple[str, ...]
+    published: dict[int, Decimal]
+    reference: Decimal | None = None
+    source_line: int = 0
+
+
+class GroupRule(Frozen):
+    """Virements inside one fungibility group."""
+
+    name: str
+    within: Verdict
+    rule: str
+    same_section_only: bool = False
+
+
+class Direction(Frozen):
+    """Virements from one group to another."""
+
+    source: str
+    target: str
+    verdict: Verdict
+    rule: str
+
+
+class Fungibility(Frozen):
+    """The fund's virement matrix (R-FUNG-*)."""
+
+    default_verdict: Verdict = "requires_dm"
+    default_rule: str = "R-FUNG-DEFAULT"
+    groups: tuple[GroupRule, ...] = ()
+    directions: tuple[Direction, ...] = ()
+    notice_days: int = 15
+    notify: str = "contrôleur général économique et financier et ministères de tutelle"
+
+
+class ReceiptAccount(Frozen):
+    account: str
+    label: str
+    reuse: Decimal  # fraction 0..1
+
+
+class Receipts(Frozen):
+    """Reuse of receipts (R-RECEIPT-*)."""
+
+    mode: Literal["accounts", "none"]
+    rule: str
+    to_line: str | None = None
+    lag_years: int = 1
+    accounts: tuple[ReceiptAccount, ...] = ()
+    categories: dict[str, Decimal] = {}
+
+
+class NonCash(Frozen):
+    rule: str = "R-RECEIPT-NONCASH"
+    counterpart_classes: tuple[int, ...] = (1, 2)
+
+
+class RealEstate(Frozen):
+    rule: str = "R-RECEIPT-REAL-ESTATE"
+    investment_line: str
+    rent_line: str
+    rent_years: int = 10
+    lag_years: int = 1
+
+
+class Reserve(Frozen):
+    """The réserve nationale line (R-RESERVE-USE)."""
+
+    line: str
+    rule: str = "R-RESERVE-USE"
+
+
+class ReserveFund(Frozen):
+    """A fund that is a reserve (FNMO): expenses are drawn on it (R-FNMO-RESERVE)."""
+
+    opening: Decimal
+    opening_year: int
+    resources: tuple[str, ...]
+    rule: str = "R-FNMO-RESERVE"
+
+
+class VoteCalendar(Frozen):
+    """When budgets must be voted (R-VOTE-CALENDAR or R-FNMO-CALENDAR)."""
+
+    rule: str
+    primitif_year_offset: int = -1
+    primitif_latest: str | None = None  # "MM-DD", inclusive
+    rectificatif_year_offset: int = 0
+    rectificatif_before: str | None = None  # "MM-DD", exclusive
+    executory_days: int | None = None
+
+
+class Fund(Frozen):
+    """One national fund of the COG, with its lines and rule parameters."""
+
+    code: str
+    label: str
+    unit: Literal["EUR", "MEUR"]
+    first_year: int
+    last_year: int
+    reference_year: int | None = None
+    programmed: bool = True
+    source: str = ""
+    citations: dict[str, str]
+    lines: tuple[Line, ...]
+    extra_totals: tuple[ExtraTotal, ...] = ()
+    fungibility: Fungibility = Fungibility()
+    receipts: Receipts
+    noncash: NonCash | None = None
+    real_estate: RealEstate | None = None
+    reserve: Reserve | None = None
+    reserve_fund: ReserveFund | None = None
+    votes: VoteCalendar
+    file: str = ""
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    @cached_property
+    def by_code(self) -> dict[str, Line]:
+        return {line.code: line for line in self.lines}
+
+    @cached_property
+    def children(self) -> dict[str | None, list[str]]:
+        result: dict[str | None, list[str]] = {}
+        for line in self.lines:
+            result.setdefault(line.parent, []).append(line.code)
+        return result
+
+    @cached_property
+    def leaves(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.code not in self.children)
+
+    @cached_property
+    def leaf_codes(self) -> frozenset[str]:
+        return frozenset(line.code for line in self.leaves)
+
+    def is_leaf(self, code: str) -> bool:
+        return code in self.leaf_codes
+
+    @cached_property
+    def leaves_under(self) -> dict[str, tuple[str, ...]]:
+        """For each code, the leaves beneath it (a leaf: itself), in table order."""
+        result: dict[str, tuple[str, ...]] = {}
+
+        def walk(code: str) -> tuple[str, ...]:
+            if code in result:
+                return result[code]
+            kids = self.children.get(code, [])
+            result[code] = (code,) if not kids else tuple(c for k in kids for c in walk(k))
+            return result[code]
+
+        for line in self.lines:
+            walk(line.code)
+        return result
+
+    def depth(self, code: str) -> int:
+        d, parent = 0, self.by_code[code].parent
+        while parent is not None:
+            d, parent = d + 1, self.by_code[parent].parent
+        return d
+
+    def section(self, code: str) -> str:
+        """The top-level ancestor of a line (its section)."""
+        line = self.by_code[code]
+        while line.parent is not None:
+            line = self.by_code[line.parent]
+        return line.code
+
+    def cite(self, rule: str) -> str:
+        """The COG paragraph behind a rule ID for this fund."""
+        return self.citations.get(rule, "COG CANSSM 2022-2024, annexe 3")
+
+    def base(self, code: str, year: int) -> Decimal:
+        return self.by_code[code].amounts.get(year, Decimal("0.00"))
+
+
+def parse_month_day(text: str, year: int) -> date:
+    """'06-30' in a given year."""
+    month, day = (int(x) for x in text.split("-"))
+    return date(year, month, day)

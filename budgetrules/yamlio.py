@@ -1,0 +1,201 @@
+"""YAML reading with line numbers and collected input errors.
+
+Every mapping read here remembers the line of each key, numbers are read exactly (Decimal,
+never float), and problems are collected as `file:line: message` rather than raised one by one."""
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input error: where it is and what is wrong."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class InputErrors(Exception):
+    """All the problems of one or more input files (exit code 2)."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LineDict(dict):
+    """A mapping that knows the line of each of its keys (1-based) and its own line."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence that knows its line and the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (Decimal,)):
+            key = str(key)
+        if key in result:
+            loader.duplicates.append((key_node.start_mark.line + 1, key))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
+    text = str(node.value).replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    return value
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+def display_path(path: Path | str) -> str:
+    """The path as the user should see it: relative to the working directory when possible."""
+    p = Path(path)
+    try:
+        return os.path.relpath(p)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(p)
+
+
+def load_yaml(path: Path | str, shown: str | None = None) -> Any:
+    """Read a YAML file with line numbers; raise InputErrors for unreadable or malformed files."""
+    shown = shown or display_path(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputErrors([Problem(shown, 0, "file not found")]) from None
+    except OSError as exc:
+        raise InputErrors([Problem(shown, 0, f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputErrors([Problem(shown, line, "the file is not UTF-8 (save it as UTF-8)")]) from None
+    return load_yaml_text(text, shown)
+
+
+def load_yaml_text(text: str, shown: str) -> Any:
+    """Parse YAML text (see load_yaml)."""
+    loader = _Loader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise InputErrors([Problem(shown, line, f"invalid YAML: {exc.problem or exc.context}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputErrors([Problem(shown, 0, f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        raise InputErrors(Problem(shown, line, f"duplicate key '{key}'") for line, key in loader.duplicates)
+    return data
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest valid word, for "did you mean" messages."""
+    candidates = [str(c) for c in candidates]
+    found = difflib.get_close_matches(str(word), candidates, n=1, cutoff=0.5)
+    if found:
+        return found[0]
+    low = {c.lower(): c for c in candidates}
+    return low.get(str(word).lower())
+
+
+def unknown_message(kind: str, word: object, candidates: Iterable[str]) -> str:
+    """"unknown key 'ammount' — did you mean 'amount'?" (or the list of valid words)."""
+    candidates = sorted(str(c) for c in candidates)
+    near = nearest(str(word), candidates)
+    if near:
+        return f"unknown {kind} '{word}' — did you mean '{near}'?"
+    shown = ", ".join(candidates[:12]) + (", …" if len(candidates) > 12 else "")
+    return f"unknown {kind} '{word}' (valid: {shown})"
+
+
+@dataclass
+class Collector:
+    """Collects problems of one file; `check_keys` refuses unknown keys with a suggestion."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    def check_keys(self, mapping: Any, allowed: Iterable[str], required: Iterable[str] = (),
+                   where: str = "") -> bool:
+        """Report unknown and missing keys; return False if `mapping` is not a mapping."""
+        if not isinstance(mapping, dict):
+            line = getattr(mapping, "line", 0)
+            self.add(line, f"{where or 'this entry'} must be a mapping of keys, got {type(mapping).__name__}")
+            return False
+        allowed = list(allowed)
+        for key in mapping:
+            if key not in allowed:
+                self.add(mapping.line_of(key) if isinstance(mapping, LineDict) else 0,
+                         unknown_message("key", key, allowed) + (f" in {where}" if where else ""))
+        for key in required:
+            if key not in mapping:
+                line = mapping.line if isinstance(mapping, LineDict) else 0
+                self.add(line, f"missing key '{key}'" + (f" in {where}" if where else ""))
+        return True
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputErrors(self.problems)
+
+
+def line_of(container: Any, key: Any = None) -> int:
+    """Best-known line of a key of a LineDict, an item of a LineList, or the container."""
+    if isinstance(container, LineDict):
+        return container.line_of(key) if key is not None else container.line
+    if isinstance(container, LineList):
+        if isinstance(key, int) and 0 <= key < len(container.item_lines):
+            return container.item_lines[key]
+        return container.line
+    return 0
