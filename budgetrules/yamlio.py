@@ -23,7 +23,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        if self.line:
+            return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}: {self.message}"
 
 
 class InputErrors(Exception):
@@ -127,7 +129,11 @@ def load_yaml_text(text: str, shown: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise InputErrors([Problem(shown, line, f"invalid YAML: {exc.problem or exc.context}")]) from None
+        message = f"invalid YAML: {exc.problem or exc.context}"
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            # e.g. an unclosed bracket: say where the construct began, not only where parsing stopped
+            message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+        raise InputErrors([Problem(shown, line, message)]) from None
     except yaml.YAMLError as exc:
         raise InputErrors([Problem(shown, 0, f"invalid YAML: {exc}")]) from None
     finally:
@@ -157,6 +163,21 @@ def unknown_message(kind: str, word: object, candidates: Iterable[str]) -> str:
     return f"unknown {kind} '{word}' (valid: {shown})"
 
 
+def kind_of(value: object) -> str:
+    """What a YAML value is, in the user's words ('a list', 'text'), for error messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {value}"
+    return f"the text {str(value)!r}"
+
+
 @dataclass
 class Collector:
     """Collects problems of one file; `check_keys` refuses unknown keys with a suggestion."""
@@ -172,7 +193,7 @@ class Collector:
         """Report unknown and missing keys; return False if `mapping` is not a mapping."""
         if not isinstance(mapping, dict):
             line = getattr(mapping, "line", 0)
-            self.add(line, f"{where or 'this entry'} must be a mapping of keys, got {type(mapping).__name__}")
+            self.add(line, f"{where or 'this entry'} must be a mapping of keys, got {kind_of(mapping)}")
             return False
         allowed = list(allowed)
         for key in mapping:

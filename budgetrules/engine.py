@@ -1,0 +1,174 @@
+"""The engine: a fold over the years of each fund that applies the rules of RULES.md in order
+and returns every figure as a sum of contributions, with the findings beside them."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .ledger import ZERO, Ledger
+from .model import Fund
+from .money import fr_amount
+from .records import COLUMNS, Finding
+from .rules import carry, fung, index, receipts, reserve, votes
+from .scenario import Event, Scenario
+
+CHARACTER_RULE = {"limitative": "R-LIMITATIVE-CEILING", "evaluative": "R-EVALUATIVE-INDICATIVE",
+                  "reserve": "R-RESERVE-USE"}
+
+
+@dataclass
+class Result:
+    """Everything a run produces: the ledger of contributions and findings, per fund."""
+
+    scenario: Scenario
+    ledger: Ledger
+    table_findings: list[Finding] = field(default_factory=list)  # R-SOURCE-TOTALS, about the COG's tables
+    reserve_statements: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def funds(self) -> dict[str, Fund]:
+        return self.scenario.funds
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Findings about the period (the COG's own tables apart)."""
+        return self.ledger.findings
+
+    def row(self, fund: str, line: str, year: int) -> dict[str, Decimal]:
+        """The 13 columns of a leaf, or the sums of its leaves for a subtotal."""
+        f = self.funds[fund]
+        leaves = f.leaves_under[line]
+        if len(leaves) == 1 and leaves[0] == line:
+            return self.ledger.row(fund, line, year)
+        rows = [self.ledger.row(fund, leaf, year) for leaf in leaves]
+        return {col: sum((r[col] for r in rows), ZERO) for col in COLUMNS}
+
+    def total(self, fund: str, year: int) -> dict[str, Decimal]:
+        """The fund total of a year: every leaf summed."""
+        rows = [self.ledger.row(fund, leaf.code, year) for leaf in self.funds[fund].leaves]
+        return {col: sum((r[col] for r in rows), ZERO) for col in COLUMNS}
+
+    def contributions(self, fund: str, line: str, year: int, column: str | None = None):
+        """The contributions behind one figure (a subtotal: those of its leaves)."""
+        leaves = set(self.funds[fund].leaves_under[line])
+        return [c for c in self.ledger.contributions
+                if c.fund == fund and c.line in leaves and c.year == year and (column is None or c.column == column)]
+
+
+def run(scenario: Scenario, extra_events: list[Event] | None = None, *, source_checks: bool = True) -> Result:
+    """Simulate the scenario over every fund and year; `extra_events` are added (e.g. a simulated virement)."""
+    ledger = Ledger()
+    result = Result(scenario, ledger)
+    events = list(scenario.events) + list(extra_events or [])
+    by_fund: dict[str, list[Event]] = defaultdict(list)
+    for ev in events:
+        by_fund[ev.fund].append(ev)
+    for code, fund in scenario.funds.items():
+        statement = run_fund(fund, scenario, by_fund.get(code, []), ledger)
+        if statement is not None:
+            result.reserve_statements[code] = statement
+        if source_checks:
+            from .source_totals import check_source_totals
+            result.table_findings.extend(check_source_totals(fund))
+    return result
+
+
+def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger) -> list[dict] | None:
+    """Apply every rule to one fund; return its reserve statement if it is a reserve fund."""
+    kinds: dict[str, list[Event]] = defaultdict(list)
+    for ev in events:
+        kinds[ev.kind].append(ev)
+    years = fund.years
+    # 1. base: the COG table (R-LIMITATIVE-CEILING / R-EVALUATIVE-INDICATIVE name the character of the credit)
+    for line in fund.leaves:
+        rule = CHARACTER_RULE[line.character or "limitative"]
+        src = f"{fund.file}:{line.source_line}"
+        for year in years:
+            amount = line.amounts.get(year)
+            if amount:
+                ledger.add(fund, line.code, year, "base", amount, rule, src, "COG table")
+    # 2. indexation (R-INDEX-*), with employer contributions (R-INDEX-RMPP)
+    index.apply_indexation(fund, scenario, ledger, kinds["employer_contributions"])
+    # 3. transfers of charges (R-CHARGE-TRANSFER): cancelled from the year named to the end of the period
+    for ev in kinds["charge_transfer"]:
+        for year in years:
+            if year >= ev.year:
+                ledger.add(fund, ev["line"], year, "charge_transfer", -ev["amount"], "R-CHARGE-TRANSFER", ev.source,
+                           f"transfer of charge from {ev.year}")
+    # 4. receipts (R-RECEIPT-*) and programme authorisations
+    aps: list[dict] = [{"line": ev["line"], "year": ev.year, "amount": ev["amount"], "ref": ev["ref"],
+                        "decided": ev.get("board_decision") is not None, "source": ev.source}
+                       for ev in kinds["programme_authorisation"]]
+    for ev in kinds["programme_authorisation"]:
+        line = fund.by_code[ev["line"]]
+        if line.carry is None or not line.carry.ap:
+            ledger.find(fund, "R-CARRY-CP-AP", "warning", ev.year, ev["line"],
+                        f"AP {ev['ref']} recorded on {ev['line']}, which is not an investment line with CP: "
+                        f"it never carries CP", ev["amount"], ev.source)
+    for ev in kinds["receipt"]:
+        receipts.apply_receipt(fund, ledger, ev)
+    for ev in kinds["noncash_product"]:
+        receipts.apply_noncash(fund, ledger, ev)
+    for ev in kinds["asset_sale"]:
+        receipts.apply_asset_sale(fund, ledger, ev, aps)
+    # 5. execution
+    for ev in kinds["execution"]:
+        ledger.add(fund, ev["line"], ev.year, "executed", ev["amount"], CHARACTER_RULE[fund.by_code[ev["line"]].character
+                                                                                       or "limitative"], ev.source)
+    statement = None
+    if fund.reserve_fund is not None:
+        statement = votes.fnmo_reserve(fund, ledger, kinds["fnmo_resource"], kinds["fnmo_expense"])
+    # carry-over decisions, by (line, target year)
+    decisions: dict[tuple[str, int], list[Event]] = defaultdict(list)
+    for ev in kinds["carry_over"]:
+        if ev.year == fund.first_year:
+            ledger.find(fund, fund.by_code[ev["line"]].carry.rule if fund.by_code[ev["line"]].carry else
+                        "R-CARRY-LIMITATIVE", "error", ev.year, ev["line"],
+                        f"decision to carry {fr_amount(ev['amount'])} of {fund.first_year - 1} credits into "
+                        f"{fund.first_year}: {fund.first_year - 1} is before this COG (no eligible amount); nothing carried",
+                        ev["amount"], ev.source)
+            continue
+        decisions[(ev["line"], ev.year)].append(ev)
+        line = fund.by_code[ev["line"]]
+        if line.carry is not None and line.carry.mode == "automatic" and ev.year <= fund.last_year:
+            ledger.find(fund, line.carry.rule, "info", ev.year, ev["line"],
+                        f"{ev['line']} carries its unconsumed credits automatically: the decision of "
+                        f"{fr_amount(ev['amount'])} adds nothing", ev["amount"], ev.source)
+    maximum = scenario.assumptions.carry_over == "maximum"
+    dated: dict[int, list[Event]] = defaultdict(list)
+    for ev in kinds["virement"] + kinds["reserve_use"]:
+        dated[ev.year].append(ev)
+    # 6. the fold: dated moves of the year, ceilings, then the close of the year (carry-over)
+    for year in years:
+        for ev in sorted(dated[year], key=lambda e: (e["date"], e.order)):
+            if ev.kind == "reserve_use":
+                reserve.apply_reserve_use(fund, ledger, ev)
+            else:
+                fung.apply_virement(fund, ledger, year, ev["from"], ev["to"], ev["amount"], ev["date"],
+                                    ev.get("dm"), ev.get("notified"), ev.source, ev.order,
+                                    recorded=not ev.get("simulated"))
+        fung.check_chains(fund, ledger, year)
+        check_ceilings(fund, ledger, year)
+        carry.close_year(fund, ledger, year, decisions, maximum, aps)
+    # 7. votes, once the authorised credits are known
+    for ev in kinds["budget_vote"]:
+        votes.check_vote(fund, ledger, ev)
+    return statement
+
+
+def check_ceilings(fund: Fund, ledger: Ledger, year: int) -> None:
+    """R-LIMITATIVE-CEILING (error) and R-EVALUATIVE-INDICATIVE (info) on executed > authorised."""
+    for line in fund.leaves:
+        row = ledger.row(fund.code, line.code, year)
+        over = row["executed"] - row["authorised"]
+        if over <= 0:
+            continue
+        if line.character == "evaluative":
+            ledger.find(fund, "R-EVALUATIVE-INDICATIVE", "info", year, line.code,
+                        f"{line.code} {year}: executed {fr_amount(row['executed'])}, {fr_amount(over)} above the "
+                        f"indicative {fr_amount(row['authorised'])} (evaluative: allowed)", over)
+        else:
+            ledger.find(fund, "R-LIMITATIVE-CEILING", "error", year, line.code,
+                        f"{line.code} {year}: executed {fr_amount(row['executed'])} exceeds the authorised "
+                        f"{fr_amount(row['authorised'])} by {fr_amount(over)}", over)

@@ -1,0 +1,108 @@
+"""Carry-over of unconsumed credits (R-CARRY-*, R-AP-CANCEL, R-RESERVE-LAPSE): at the close of
+year N, what each leaf carries into N+1 (or beyond the period for CP under an AP), and the
+detailed statement of origins."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..ledger import ZERO, Ledger
+from ..model import Fund, Line
+from ..money import fr_amount, round_cents
+from ..records import CarryStatement
+from ..scenario import Event
+
+
+def _eligible(line: Line, authorised: Decimal, available: Decimal) -> Decimal:
+    eligible = max(available, ZERO)
+    if line.carry is not None and line.carry.cap is not None:
+        eligible = min(eligible, max(round_cents(authorised * line.carry.cap), ZERO))
+    return eligible
+
+
+def remaining_ap(fund: Fund, ledger: Ledger, line: str, aps: list[dict]) -> tuple[Decimal, str]:
+    """What remains of the decided APs of a line: AP amounts − CP executed on the line since the
+    first AP's year (the scenario does not tie executions to an AP: the line's execution counts)."""
+    decided = [ap for ap in aps if ap["line"] == line and ap["decided"]]
+    if not decided:
+        return ZERO, ""
+    start = min(ap["year"] for ap in decided)
+    total = sum((ap["amount"] for ap in decided), ZERO)
+    consumed = sum((ledger.value(fund.code, line, y, "executed") for y in fund.years if y >= start), ZERO)
+    refs = ", ".join(ap["ref"] for ap in decided)
+    return max(total - consumed, ZERO), f"AP {refs}: {fr_amount(total)} − CP consumed {fr_amount(consumed)}"
+
+
+def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str, int], list[Event]],
+               maximum: bool, aps: list[dict]) -> None:
+    """Compute carry_out of every leaf for `year` and the carry_in of year+1."""
+    last = year == fund.last_year
+    fund_src = fund.file
+    for line in fund.leaves:
+        code = line.code
+        policy = line.carry
+        if policy is None:
+            continue
+        row = ledger.row(fund.code, code, year)
+        authorised, executed, available = row["authorised"], row["executed"], row["available"]
+        eligible = _eligible(line, authorised, available)
+        wanted = decisions.get((code, year + 1), [])
+        line_src = f"{fund_src}:{line.source_line}"
+        pieces: list[tuple[Decimal, str, str]] = []  # amount, rule, source
+        rule_used = policy.rule
+        if policy.mode == "never":
+            for ev in wanted:
+                ledger.find(fund, policy.rule, "error", year + 1, code,
+                            f"decision to carry {fr_amount(ev['amount'])} of {year} {line.character} credits of {code}: "
+                            f"{line.character} credits are never carried over; nothing carried", ev["amount"], ev.source)
+        elif last:
+            for ev in wanted:
+                ledger.find(fund, "R-CARRY-LAST-YEAR", "error", year + 1, code,
+                            f"decision to carry {fr_amount(ev['amount'])} of {code} from {year}, the last COG year: "
+                            f"not reportable (only CP under an AP are); nothing carried", ev["amount"], ev.source)
+        elif policy.mode == "automatic":
+            if eligible > 0:
+                pieces.append((eligible, policy.rule, line_src))
+        else:  # on_decision
+            asked = sum((ev["amount"] for ev in wanted), ZERO)
+            if maximum and eligible > 0:
+                pieces.append((eligible, policy.rule, "assumption carry_over: maximum"))
+            elif wanted:
+                room = eligible
+                for ev in wanted:
+                    part = min(ev["amount"], room)
+                    room -= part
+                    if part > 0:
+                        pieces.append((part, policy.rule, ev.source))
+                if asked > eligible:
+                    ledger.find(fund, policy.rule, "error", year + 1, code,
+                                f"carry-over of {fr_amount(asked)} decided for {code} from {year}, above the eligible "
+                                f"{fr_amount(eligible)} (authorised {fr_amount(authorised)} − executed "
+                                f"{fr_amount(executed)}): only {fr_amount(eligible)} carried",
+                                asked - eligible, wanted[0].source)
+        if last and policy.ap:
+            remaining, why = remaining_ap(fund, ledger, code, aps)
+            amount = min(eligible, remaining)
+            if amount > 0:
+                pieces.append((amount, "R-CARRY-CP-AP", line_src))
+                rule_used = "R-CARRY-CP-AP"
+                note = f"CP under AP carried beyond the period ({why})"
+                ledger.beyond_period(fund, code, year + 1, "carry_in", amount, "R-CARRY-CP-AP", line_src, year)
+                ledger.add(fund, code, year, "carry_out", amount, "R-CARRY-CP-AP", line_src, note)
+        carried = ZERO
+        for amount, rule, src in pieces:
+            carried += amount
+            if rule == "R-CARRY-CP-AP":
+                continue
+            ledger.add(fund, code, year, "carry_out", amount, rule, src, f"carried into {year + 1}")
+            ledger.add(fund, code, year + 1, "carry_in", amount, rule, src, f"unconsumed {year} credits of {code}")
+            rule_used = rule
+        if carried > 0 or wanted:
+            ledger.statement.append(CarryStatement(fund.code, code, year, year + 1, authorised, executed, eligible,
+                                                   carried, max(available, ZERO) - carried, rule_used,
+                                                   fund.cite(rule_used)))
+    if last:
+        for ap in aps:
+            if not ap["decided"]:
+                ledger.find(fund, "R-AP-CANCEL", "info", year, ap["line"],
+                            f"AP {ap['ref']} of {fr_amount(ap['amount'])} on {ap['line']} was never decided by the board: "
+                            f"cancelled at the end of {year}, no CP carried against it", ap["amount"], ap["source"])

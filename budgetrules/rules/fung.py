@@ -1,0 +1,169 @@
+"""Credit transfers (R-FUNG-*): the verdict of a virement from the fund's groups and directions,
+with the DM, notice and availability checks, and the personnel→investment chain warning."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..ledger import Ledger, VirementRecord
+from ..model import Fund
+from ..money import fr_amount
+
+AUTHORITY = {
+    "permitted": "directeur général",
+    "permitted_with_notice": "directeur général",
+    "requires_dm": "conseil d'administration (décision modificative) et ministères de tutelle",
+    "refused": "aucune",
+}
+ALLOWED = ("permitted", "permitted_with_notice")
+
+
+def direction(fund: Fund, source: str, target: str) -> tuple[str, str, str | None, str | None]:
+    """(verdict, rule, source group, target group) of moving credit from `source` to `target`.
+
+    >>> direction(bnga, "A-I-1", "A-I-2-INFO")[:2]
+    ('permitted_with_notice', 'R-FUNG-BNGA-ASYM')"""
+    f = fund.fungibility
+    gs, gt = fund.by_code[source].group, fund.by_code[target].group
+    if gs is not None and gs == gt:
+        group = next((g for g in f.groups if g.name == gs), None)
+        if group is not None and not (group.same_section_only and fund.section(source) != fund.section(target)):
+            return group.within, group.rule, gs, gt
+    for d in f.directions:
+        if d.source == gs and d.target == gt and gs is not None:
+            return d.verdict, d.rule, gs, gt
+    return f.default_verdict, f.default_rule, gs, gt
+
+
+def group_matrix(fund: Fund) -> tuple[list[str], dict[tuple[str, str], tuple[str, str]]]:
+    """The verdict of every group-to-group direction (lines without a group shown as '(aucun)')."""
+    names = [g.name for g in fund.fungibility.groups]
+    for d in fund.fungibility.directions:
+        for n in (d.source, d.target):
+            if n not in names:
+                names.append(n)
+    sample: dict[str | None, str] = {}
+    for line in fund.leaves:
+        sample.setdefault(line.group, line.code)
+    if None in sample:
+        names.append("(aucun)")
+        sample["(aucun)"] = sample.pop(None)  # type: ignore[arg-type]
+    matrix = {}
+    for a in names:
+        for b in names:
+            if a in sample and b in sample:
+                src, dst = sample[a], sample[b]
+                if src == dst:  # one line in the group: judge the group rule itself
+                    group = next((g for g in fund.fungibility.groups if g.name == a), None)
+                    matrix[(a, b)] = (group.within, group.rule) if group else (fund.fungibility.default_verdict,
+                                                                               fund.fungibility.default_rule)
+                else:
+                    verdict, rule, _, _ = direction(fund, src, dst)
+                    matrix[(a, b)] = (verdict, rule)
+    return names, matrix
+
+
+@dataclass
+class Decision:
+    verdict: str
+    rules: list[str]
+    reasons: list[str]
+    applied: bool
+    notify_by: dt.date | None = None
+    with_dm: bool = False
+    findings: list[tuple[str, str, str, Decimal | None]] = field(default_factory=list)  # rule, severity, message, amount
+    groups: tuple[str | None, str | None] = (None, None)
+
+
+def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, available: Decimal,
+          dm: dict | None = None, notified: dt.date | None = None, recorded: bool = True) -> Decision:
+    """The verdict on one virement given the source's credit still available at that date."""
+    verdict, rule, gs, gt = direction(fund, source, target)
+    gtext = f"{gs or 'sans groupe'} → {gt or 'sans groupe'}"
+    if amount <= 0:
+        return Decision("refused", ["R-FUNG-INSUFFICIENT"], ["the amount must be greater than zero"], False,
+                        findings=[("R-FUNG-INSUFFICIENT", "error", "virement of a zero amount: refused", amount)],
+                        groups=(gs, gt))
+    if amount > available:
+        msg = (f"{source} has {fr_amount(available)} available on {when.isoformat()}, less than the "
+               f"{fr_amount(amount)} to transfer: refused")
+        return Decision("refused", ["R-FUNG-INSUFFICIENT", rule], [msg], False,
+                        findings=[("R-FUNG-INSUFFICIENT", "error", msg, amount - available)], groups=(gs, gt))
+    reasons = [f"{source} → {target} ({gtext}): {verdict} ({rule})"]
+    if verdict in ALLOWED:
+        decision = Decision(verdict, [rule], reasons, True, groups=(gs, gt))
+        if verdict == "permitted_with_notice":
+            deadline = when + dt.timedelta(days=fund.fungibility.notice_days)
+            decision.notify_by = deadline
+            reasons.append(f"notice to the {fund.fungibility.notify} by {deadline.isoformat()} "
+                           f"({fund.fungibility.notice_days} days)")
+            if notified is None and recorded:
+                decision.findings.append((rule, "warning", f"virement {source} → {target} of {fr_amount(amount)} on "
+                                          f"{when.isoformat()}: no notice recorded (due by {deadline.isoformat()})", amount))
+            elif notified is not None and notified > deadline:
+                decision.findings.append(("R-FUNG-NOTICE-LATE", "error",
+                                          f"virement {source} → {target} of {fr_amount(amount)} on {when.isoformat()}: "
+                                          f"notified on {notified.isoformat()}, after the deadline {deadline.isoformat()} "
+                                          f"({(notified - deadline).days} days late)", amount))
+                decision.rules.append("R-FUNG-NOTICE-LATE")
+        return decision
+    # requires a DM (or refused outright)
+    if dm is None:
+        msg = (f"virement {source} → {target} ({gtext}) of {fr_amount(amount)}: {verdict.replace('_', ' ')} — only an "
+               f"exceptional décision modificative voted by the board and approved by the ministries allows it")
+        return Decision(verdict, [rule], [msg], False, findings=[(rule, "error", msg + ": not applied", amount)],
+                        groups=(gs, gt))
+    vote, approval = dm.get("board_vote"), dm.get("approval")
+    if approval is None:
+        msg = f"DM {dm['ref']} voted on {vote} is not yet approved by the ministries: not executory, not applied"
+        return Decision(verdict, [rule, "R-FUNG-DM"], [msg], False, findings=[("R-FUNG-DM", "warning", msg, amount)],
+                        groups=(gs, gt), with_dm=True)
+    if approval < vote:
+        msg = f"DM {dm['ref']}: approval on {approval} precedes the board vote on {vote}: incoherent, not applied"
+        return Decision(verdict, [rule, "R-FUNG-DM"], [msg], False, findings=[("R-FUNG-DM", "error", msg, amount)],
+                        groups=(gs, gt), with_dm=True)
+    reasons.append(f"DM {dm['ref']} voted on {vote}, approved on {approval}: permitted ({'R-FUNG-DM'})")
+    return Decision("permitted", [rule, "R-FUNG-DM"], reasons, True, groups=(gs, gt), with_dm=True)
+
+
+def apply_virement(fund: Fund, ledger: Ledger, year: int, source: str, target: str, amount: Decimal,
+                   when: dt.date, dm: dict | None, notified: dt.date | None, origin: str, order: int,
+                   recorded: bool = True) -> VirementRecord:
+    """Judge a virement against the ledger as it stands, apply it if allowed, record the verdict."""
+    available = ledger.available(fund.code, source, year)
+    d = judge(fund, source, target, amount, when, available, dm, notified, recorded)
+    for rule, severity, message, amt in d.findings:
+        ledger.find(fund, rule, severity, year, source, message, amt, origin)
+    if d.applied:
+        rule = "R-FUNG-DM" if d.with_dm else d.rules[0]
+        ledger.add(fund, source, year, "virements_out", amount, rule, origin, f"virement to {target}")
+        ledger.add(fund, target, year, "virements_in", amount, rule, origin, f"virement from {source}")
+    authority = AUTHORITY["permitted"] if d.applied and not d.with_dm else AUTHORITY[d.verdict]
+    if d.with_dm and d.applied:
+        authority = f"conseil d'administration (DM {dm['ref']}) et ministères de tutelle"  # type: ignore[index]
+    record = VirementRecord(fund.code, year, source, target, amount, when, d.verdict, d.rules, authority, d.notify_by,
+                            d.reasons, d.applied, origin, order, d.groups, d.with_dm)
+    ledger.virements.append(record)
+    return record
+
+
+def check_chains(fund: Fund, ledger: Ledger, year: int) -> None:
+    """R-FUNG-CHAIN: g1 → g2 then g2 → g3 by director's virements where g1 → g3 directly is not allowed."""
+    done = [v for v in ledger.virements if v.fund == fund.code and v.year == year and v.applied and not v.with_dm
+            and v.direction[0] != v.direction[1]]
+    for i, first in enumerate(done):
+        for second in done[i + 1:]:
+            g1, g2 = first.direction
+            h1, h2 = second.direction
+            if h1 != g2 or h2 in (g1, g2) or g1 is None or h2 is None:
+                continue
+            direct = direction(fund, first.source_line, second.target_line)[0]
+            if direct in ALLOWED:
+                continue
+            overlap = min(first.amount, second.amount)
+            ledger.find(fund, "R-FUNG-CHAIN", "warning", year, first.source_line,
+                        f"{g1} → {g2} ({first.source_line} → {first.target_line}, {fr_amount(first.amount)}, "
+                        f"{first.source}) then {g2} → {h2} ({second.source_line} → {second.target_line}, "
+                        f"{fr_amount(second.amount)}, {second.source}) moves up to {fr_amount(overlap)} of {g1} "
+                        f"credit into {h2}, which no direct virement may do", overlap, second.source)

@@ -1,0 +1,84 @@
+"""Inflation and RMPP actualisation (R-INDEX-*): compounding indices from the scenario's rates,
+applied to the COG base of each indexed line; missing data gives R-INDEX-PROVISIONAL findings.
+
+    inflation: r(N) = f(N) + (a(N-1) - f(N-1));  I(base) = 1;  I(N) = I(N-1) * (1 + r(N))
+    rmpp:      d(N) = (s(N) - c(N)) + (o(N-1) - s(N-1));  P(N) = P(N-1) * (1 + d(N))
+    indexation(N) = round(base(N) * I(N) - base(N))   for N >= first_year
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..ledger import Ledger
+from ..model import Fund, Indexation
+from ..money import round_cents
+from ..scenario import Event, Scenario
+
+ONE = Decimal(1)
+
+
+def index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[dict[int, Decimal], dict[int, str]]:
+    """Index per year of the period, and for each year whose figure is provisional, why."""
+    a = scenario.assumptions
+    factors: dict[int, Decimal] = {}
+    notes: dict[int, str] = {}
+    base_year = spec.base_year if spec.base_year is not None else fund.first_year - 1
+    level = ONE
+    for year in range(base_year + 1, fund.last_year + 1):
+        if spec.kind == "inflation":
+            now, prev_actual, prev_forecast = (a.inflation_forecast.get(year), a.inflation_actual.get(year - 1),
+                                               a.inflation_forecast.get(year - 1))
+            what = ("forecast inflation", "actual inflation", "forecast inflation")
+            first_step = False
+        else:
+            now = None if year not in a.rmpp_set or year not in a.rmpp_cog else a.rmpp_set[year] - a.rmpp_cog[year]
+            prev_actual, prev_forecast = a.rmpp_observed.get(year - 1), a.rmpp_set.get(year - 1)
+            what = ("RMPP set/retained", "observed RMPP", "RMPP set")
+            first_step = year == base_year + 1  # the correction term is 0 for the first year (2022)
+        if now is None:
+            notes[year] = f"no {what[0]} rate for {year}: not indexed for {year}"
+            rate = Decimal(0)
+        else:
+            rate = now
+            if not first_step:
+                if prev_actual is None or prev_forecast is None:
+                    missing = what[1] if prev_actual is None else what[2]
+                    notes[year] = f"no {missing} rate for {year - 1}: correction taken as 0, figure provisional"
+                else:
+                    rate += prev_actual - prev_forecast
+        level = level * (ONE + rate)
+        factors[year] = level if now is not None else None  # type: ignore[assignment]
+    return factors, notes
+
+
+def apply_indexation(fund: Fund, scenario: Scenario, ledger: Ledger, employer: list[Event]) -> None:
+    """Write the indexation contributions of every indexed leaf of `fund`, for every year."""
+    cache: dict[Indexation, tuple[dict, dict]] = {}
+    rmpp_target = next((ln.code for ln in fund.leaves if ln.index and ln.index.kind == "rmpp"), None)
+    for line in fund.leaves:
+        spec = line.index
+        if spec is None or spec.kind == "none":
+            continue
+        if spec not in cache:
+            cache[spec] = index_factors(spec, fund, scenario)
+        factors, notes = cache[spec]
+        first = spec.first_year if spec.first_year is not None else fund.first_year
+        source = f"{fund.file}:{line.source_line}"
+        for year in fund.years:
+            if year < first:
+                continue
+            if year in notes:
+                ledger.find(fund, "R-INDEX-PROVISIONAL", "info", year, line.code,
+                            f"{line.code} {year}: {notes[year]} ({spec.rule})", source=source)
+            factor = factors.get(year)
+            base = line.amounts.get(year)
+            if factor is None or base is None:
+                continue
+            amount = round_cents(base * factor - base)
+            if amount:
+                ledger.add(fund, line.code, year, "indexation", amount, spec.rule, source,
+                           note=f"index {factor.normalize():f} × base {base:f}")
+    for event in employer:
+        if rmpp_target is not None and event.year in fund.years:
+            ledger.add(fund, rmpp_target, event.year, "indexation", event["amount"], "R-INDEX-RMPP", event.source,
+                       note="employer contributions (prélèvements obligatoires)")

@@ -1,0 +1,121 @@
+"""Reuse of receipts (R-RECEIPT-*): account receipts above forecast reused in N+1 at the table's
+rate, non-cash products in N, real-estate gains as AP+CP in N+1 or a tenth a year for rent."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..ledger import ZERO, Ledger
+from ..model import Fund
+from ..money import fr_amount, round_cents
+from ..scenario import Event
+
+
+def reuse_rate(fund: Fund, event: Event) -> tuple[Decimal, str]:
+    """The reuse rate of a receipt (category, or account by longest prefix; 0 % if not listed)."""
+    r = fund.receipts
+    if event.get("category") is not None:
+        return r.categories.get(event["category"], Decimal(0)), f"category {event['category']}"
+    account = event["account"]
+    best = None
+    for entry in r.accounts:
+        if account.startswith(entry.account) and (best is None or len(entry.account) > len(best.account)):
+            best = entry
+    if best is None:
+        return Decimal(0), f"account {account} (not in the reuse table: 0 %)"
+    return best.reuse, f"account {best.account} « {best.label} »"
+
+
+def _credit(fund: Fund, ledger: Ledger, line: str, year: int, from_year: int, amount: Decimal, rule: str,
+            source: str, note: str, column: str = "receipts") -> None:
+    """Add reused credit to a year of the period, or report it as beyond the period."""
+    if year <= fund.last_year:
+        ledger.add(fund, line, year, column, amount, rule, source, note)
+    else:
+        ledger.beyond_period(fund, line, year, column, amount, rule, source, from_year)
+
+
+def apply_receipt(fund: Fund, ledger: Ledger, event: Event) -> None:
+    """R-RECEIPT-BNGA-ACCOUNTS / R-RECEIPT-BNASS-NONE / R-RECEIPT-OTHER-NONE for one receipt event."""
+    r = fund.receipts
+    what = event.get("category") or f"account {event.get('account')}"
+    if r.mode == "none":
+        ledger.find(fund, r.rule, "info", event.year, event.get("to_line"),
+                    f"{fund.code} receipt ({what}) of {fr_amount(event['realised'])} recorded: own receipts never "
+                    f"increase authorisations", event["realised"], event.source)
+        return
+    rate, described = reuse_rate(fund, event)
+    excess = event["realised"] - event["forecast"]
+    if excess <= 0:
+        ledger.find(fund, r.rule, "info", event.year, None,
+                    f"{described}: realised {fr_amount(event['realised'])} ≤ forecast {fr_amount(event['forecast'])}: "
+                    f"nothing to reuse (a shortfall never reduces authorisations)", excess, event.source)
+        return
+    if rate == 0:
+        ledger.find(fund, "R-RECEIPT-OTHER-NONE", "info", event.year, None,
+                    f"{described}: excess of {fr_amount(excess)} over the forecast gives no credit back (0 %)",
+                    excess, event.source)
+        return
+    line = event.get("to_line") or r.to_line
+    if fund.by_code[line].character != "limitative":
+        ledger.find(fund, r.rule, "error", event.year, line,
+                    f"receipts are reused on limitative authorisations; {line} is {fund.by_code[line].character}: "
+                    f"not applied", excess, event.source)
+        return
+    amount = round_cents(excess * rate)
+    _credit(fund, ledger, line, event.year + r.lag_years, event.year, amount, r.rule, event.source,
+            f"{described}: ({fr_amount(event['realised'])} − {fr_amount(event['forecast'])}) × {rate * 100:.0f} %")
+
+
+def apply_noncash(fund: Fund, ledger: Ledger, event: Event) -> None:
+    """R-RECEIPT-NONCASH: a product without cash outflow authorises an equal expense in the same year."""
+    if fund.noncash is None:
+        ledger.find(fund, "R-RECEIPT-OTHER-NONE", "info", event.year, event["line"],
+                    f"{fund.code} has no non-cash product rule: nothing reused", event["amount"], event.source)
+        return
+    cls = event["counterpart_class"]
+    if cls not in fund.noncash.counterpart_classes:
+        allowed = " or ".join(str(c) for c in fund.noncash.counterpart_classes)
+        ledger.find(fund, fund.noncash.rule, "error", event.year, event["line"],
+                    f"non-cash product with its counterpart in class {cls} (must be class {allowed}): not applied",
+                    event["amount"], event.source)
+        return
+    ledger.add(fund, event["line"], event.year, "receipts", event["amount"], fund.noncash.rule, event.source,
+               f"non-cash product, counterpart class {cls}")
+
+
+def apply_asset_sale(fund: Fund, ledger: Ledger, event: Event, ap_pool: list[dict]) -> None:
+    """R-RECEIPT-REAL-ESTATE: the gain (price − net book value) as AP+CP in N+1, or 1/10 a year to rent."""
+    re_ = fund.real_estate
+    label = event.get("label") or "cession immobilière"
+    if re_ is None:
+        ledger.find(fund, "R-RECEIPT-OTHER-NONE", "info", event.year, None,
+                    f"{fund.code} does not reuse real-estate gains ({label})", event["price"], event.source)
+        return
+    price, nbv = event["price"], event["net_book_value"]
+    if event["buyer"] == "social_security":
+        if price != nbv:
+            ledger.find(fund, re_.rule, "warning", event.year, None,
+                        f"{label}: a sale between social-security bodies is made at the net book value "
+                        f"({fr_amount(nbv)}), not {fr_amount(price)}; no gain is reused", price - nbv, event.source)
+        gain = ZERO
+    else:
+        gain = price - nbv
+    if gain <= 0:
+        ledger.find(fund, re_.rule, "info", event.year, None,
+                    f"{label}: no gain to reuse (price {fr_amount(price)}, net book value {fr_amount(nbv)})",
+                    gain, event.source)
+        return
+    start = event.year + re_.lag_years
+    if event["use"] == "investment":
+        line = event.get("to_line") or re_.investment_line
+        _credit(fund, ledger, line, start, event.year, gain, re_.rule, event.source,
+                f"{label}: gain {fr_amount(price)} − {fr_amount(nbv)}, CP (and AP) of {start}")
+        ap_pool.append({"line": line, "year": start, "amount": gain, "ref": label, "decided": True,
+                        "source": event.source})
+        return
+    line = event.get("to_line") or re_.rent_line
+    tenth = round_cents(gain / re_.rent_years)
+    for k in range(re_.rent_years):
+        share = tenth if k < re_.rent_years - 1 else gain - tenth * (re_.rent_years - 1)
+        _credit(fund, ledger, line, start + k, event.year, share, re_.rule, event.source,
+                f"{label}: rent, share {k + 1}/{re_.rent_years} of the gain {fr_amount(gain)}")
