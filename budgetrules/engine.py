@@ -106,8 +106,11 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
             ledger.find(fund, "R-CARRY-CP-AP", "warning", ev.year, ev["line"],
                         f"AP {ev['ref']} recorded on {ev['line']}, which is not an investment line with CP: "
                         f"it never carries CP", ev["amount"], ev.source)
+    grouped: dict[tuple, list[Event]] = defaultdict(list)
     for ev in kinds["receipt"]:
-        receipts.apply_receipt(fund, ledger, ev)
+        grouped[receipts.receipt_key(fund, ev)].append(ev)
+    for group in grouped.values():
+        receipts.apply_receipt(fund, ledger, group)
     for ev in kinds["noncash_product"]:
         receipts.apply_noncash(fund, ledger, ev)
     for ev in kinds["asset_sale"]:

@@ -13,7 +13,8 @@ from .model import (CHARACTERS, VERDICTS, CarryPolicy, Direction, ExtraTotal, Fu
                     GroupRule, Indexation, Line, NonCash, OfWhich, RealEstate, ReceiptAccount,
                     Receipts, Reserve, ReserveFund, VoteCalendar)
 from .money import ValueProblem, parse_amount, parse_rate
-from .yamlio import Collector, InputErrors, LineDict, Problem, display_path, line_of, load_yaml, unknown_message
+from .yamlio import (Collector, InputErrors, LineDict, Problem, display_path, kind_of, line_of, load_yaml,
+                     unknown_message)
 
 UNITS = {"€": ("EUR", Decimal(1)), "M€": ("MEUR", Decimal(1_000_000))}
 UNIT_SYMBOL = {"EUR": "€", "MEUR": "M€"}
@@ -24,7 +25,12 @@ TOP_KEYS = ("code", "label", "unit", "period", "reference_year", "programmed", "
 LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "published", "estimated",
              "notes", "of_which", "carry", "index")
 CARRY_KEYS = ("mode", "rule", "cap", "ap")
-INDEX_KEYS = ("kind", "rule", "base_year", "first_year")
+INDEX_KEYS = ("kind", "rule", "base_year", "first_year", "base_forecast")
+
+
+def _text(value: Any) -> str | None:
+    """A code written as a bare number in YAML (parent: 2) is still a code."""
+    return None if value is None else str(value)
 
 
 class _Reader:
@@ -39,8 +45,33 @@ class _Reader:
         self.reference_year: int | None = None
 
     # -- small readers -------------------------------------------------------------------
+    def entry(self, raw: Any, allowed: tuple[str, ...], required: tuple[str, ...], where: str) -> bool:
+        """check_keys, and True only when `raw` is a mapping that holds every required key
+        (the missing ones are reported; the entry is then skipped, never half-read)."""
+        return self.c.check_keys(raw, allowed, required, where) and all(k in raw for k in required)
+
+    def integer(self, raw: dict, key: str, default: Any, where: str) -> Any:
+        """A whole number (or the default when the key is absent), reported when it is not one."""
+        value = raw.get(key, default)
+        if value is default:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.c.add(line_of(raw, key), f"{where}.{key} must be a whole number, got {value!r}")
+            return default
+        return value
+
+    def mapping(self, raw: Any, key: str, where: str) -> dict:
+        """The mapping under `key` (empty when absent), reported when it is something else."""
+        value = raw.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.c.add(line_of(raw, key), f"{where}.{key} must be a mapping of keys, got {kind_of(value)}")
+            return {}
+        return value
+
     def rule(self, value: Any, line: int) -> str:
-        if value not in RULE_IDS:
+        if value is not None and value not in RULE_IDS:  # None: the missing key is reported already
             self.c.add(line, unknown_message("rule ID", value, RULE_IDS))
         return str(value)
 
@@ -106,7 +137,9 @@ class _Reader:
                     self.c.add(line_of(raw, key), f"index of kind '{kind}' needs an integer '{key}'")
         return Indexation(kind=kind, rule=self.rule(raw.get("rule"), line_of(raw, "rule")),
                           base_year=raw.get("base_year") if isinstance(raw.get("base_year"), int) else None,
-                          first_year=raw.get("first_year") if isinstance(raw.get("first_year"), int) else None)
+                          first_year=raw.get("first_year") if isinstance(raw.get("first_year"), int) else None,
+                          base_forecast=self.rate(raw["base_forecast"], line_of(raw, "base_forecast"))
+                          if raw.get("base_forecast") is not None else None)
 
     def verdict(self, value: Any, line: int) -> str:
         if value not in VERDICTS:
@@ -144,6 +177,9 @@ class _Reader:
                     c.add(line_of(d, "citations"), f"citations: missing '{rule}' (every fund cites the common rules)")
         defaults = self.read_defaults(d.get("defaults", {}), line_of(d, "defaults"))
         programmed = d.get("programmed", True)
+        if not isinstance(programmed, bool):
+            c.add(line_of(d, "programmed"), f"'programmed' must be true or false, got {programmed!r}")
+            programmed = True
         lines = self.read_lines(d.get("lines"), defaults, programmed, line_of(d, "lines"))
         codes = {ln.code: ln for ln in lines}
         leaves = {ln.code for ln in lines} - {ln.parent for ln in lines}
@@ -163,29 +199,38 @@ class _Reader:
 
         receipts = self.read_receipts(d.get("receipts"), line_of(d, "receipts"), leaf_ref)
         noncash = None
-        if d.get("noncash") is not None and c.check_keys(d["noncash"], ("rule", "counterpart_classes"), ("rule",), "noncash"):
+        if d.get("noncash") is not None and self.entry(d["noncash"], ("rule", "counterpart_classes"), ("rule",), "noncash"):
             raw = d["noncash"]
-            noncash = NonCash(rule=self.rule(raw["rule"], line_of(raw, "rule")),
-                              counterpart_classes=tuple(raw.get("counterpart_classes", (1, 2))))
+            classes = raw.get("counterpart_classes", [1, 2])
+            if not isinstance(classes, list) or not all(isinstance(k, int) and not isinstance(k, bool) for k in classes):
+                c.add(line_of(raw, "counterpart_classes"), "noncash.counterpart_classes must list account classes, e.g. [1, 2]")
+                classes = [1, 2]
+            noncash = NonCash(rule=self.rule(raw["rule"], line_of(raw, "rule")), counterpart_classes=tuple(classes))
         real_estate = None
         raw = d.get("real_estate")
-        if raw is not None and c.check_keys(raw, ("rule", "investment_line", "rent_line", "rent_years", "lag_years"),
-                                           ("rule", "investment_line", "rent_line"), "real_estate"):
+        if raw is not None and self.entry(raw, ("rule", "investment_line", "rent_line", "rent_years", "lag_years"),
+                                          ("rule", "investment_line", "rent_line"), "real_estate"):
             real_estate = RealEstate(rule=self.rule(raw["rule"], line_of(raw, "rule")),
                                      investment_line=leaf_ref(raw["investment_line"], line_of(raw, "investment_line"), "real_estate") or "",
                                      rent_line=leaf_ref(raw["rent_line"], line_of(raw, "rent_line"), "real_estate") or "",
-                                     rent_years=int(raw.get("rent_years", 10)), lag_years=int(raw.get("lag_years", 1)))
+                                     rent_years=self.integer(raw, "rent_years", 10, "real_estate"),
+                                     lag_years=self.integer(raw, "lag_years", 1, "real_estate"))
         reserve = None
         raw = d.get("reserve")
-        if raw is not None and c.check_keys(raw, ("line", "rule"), ("line", "rule"), "reserve"):
+        if raw is not None and self.entry(raw, ("line", "rule"), ("line", "rule"), "reserve"):
             reserve = Reserve(line=leaf_ref(raw["line"], line_of(raw, "line"), "reserve") or "",
                               rule=self.rule(raw["rule"], line_of(raw, "rule")))
         reserve_fund = None
         raw = d.get("reserve_fund")
-        if raw is not None and c.check_keys(raw, ("opening", "opening_year", "resources", "rule"),
-                                           ("opening", "opening_year", "resources", "rule"), "reserve_fund"):
+        if raw is not None and self.entry(raw, ("opening", "opening_year", "resources", "rule"),
+                                          ("opening", "opening_year", "resources", "rule"), "reserve_fund"):
+            resources = raw["resources"]
+            if not isinstance(resources, list) or not all(isinstance(r, str) for r in resources):
+                c.add(line_of(raw, "resources"), "reserve_fund.resources must list resource kinds, e.g. [cessions, excedents]")
+                resources = []
             reserve_fund = ReserveFund(opening=self.amount(raw["opening"], line_of(raw, "opening"), scaled=False),
-                                       opening_year=int(raw["opening_year"]), resources=tuple(raw["resources"]),
+                                       opening_year=self.integer(raw, "opening_year", 0, "reserve_fund"),
+                                       resources=tuple(resources),
                                        rule=self.rule(raw["rule"], line_of(raw, "rule")))
         votes = self.read_votes(d.get("votes"), line_of(d, "votes"))
         for rule in self.rules_used(lines, groups, receipts, noncash, real_estate, reserve, reserve_fund, votes):
@@ -230,7 +275,7 @@ class _Reader:
         parsed: list[tuple[dict, Line]] = []
         for i, item in enumerate(raw):
             iline = line_of(raw, i)
-            if not c.check_keys(item, LINE_KEYS, ("code", "label"), f"line #{i + 1}"):
+            if not self.entry(item, LINE_KEYS, ("code", "label"), f"line #{i + 1}"):
                 continue
             code = str(item["code"])
             if code in seen:
@@ -253,7 +298,7 @@ class _Reader:
             index = self.index(item.get("index"), line_of(item, "index")) if "index" in item else dflt.get("index")
             of_which = []
             for j, ow in enumerate(item.get("of_which", []) or []):
-                if c.check_keys(ow, ("label", "amounts"), ("label", "amounts"), f"of_which of {code}"):
+                if self.entry(ow, ("label", "amounts"), ("label", "amounts"), f"of_which of {code}"):
                     owa, owref = self.year_amounts(ow["amounts"], "of_which", line_of(ow, "amounts"))
                     if owref is not None:
                         owa[self.reference_year] = owref
@@ -262,8 +307,8 @@ class _Reader:
             if not isinstance(estimated, list) or any(y not in self.years for y in estimated):
                 c.add(line_of(item, "estimated"), f"line {code}: 'estimated' must list years of the period")
                 estimated = []
-            parsed.append((item, Line(code=code, label=str(item["label"]), parent=item.get("parent"),
-                                      character=character, group=item.get("group"), amounts=amounts,
+            parsed.append((item, Line(code=code, label=str(item["label"]), parent=_text(item.get("parent")),
+                                      character=character, group=_text(item.get("group")), amounts=amounts,
                                       published=published, reference=reference, estimated=tuple(estimated),
                                       notes=str(item.get("notes", "")), of_which=tuple(of_which), carry=carry,
                                       index=index, source_line=iline)))
@@ -273,18 +318,19 @@ class _Reader:
                 c.add(line_of(item, "parent"), f"line {ln.code}: " + unknown_message("parent", ln.parent, seen))
             is_leaf = ln.code not in parents
             if is_leaf:
-                if ln.character is None:
+                if ln.character is None and "character" not in item:  # an unknown one is already reported
                     c.add(ln.source_line, f"line {ln.code} is a leaf and needs a 'character' ({', '.join(CHARACTERS)})")
                 if "published" in item:
                     c.add(line_of(item, "published"), f"line {ln.code} is a leaf: give 'amounts', not 'published'")
                 if programmed:
-                    for year in self.years:
-                        if year not in ln.amounts:
-                            c.add(line_of(item, "amounts") if "amounts" in item else ln.source_line,
-                                  f"line {ln.code} has no amount for {year}")
+                    missing = [str(year) for year in self.years if year not in ln.amounts]
+                    if missing:  # one message for the line, not one per year
+                        c.add(line_of(item, "amounts") if "amounts" in item else ln.source_line,
+                              f"line {ln.code} has no amount for {', '.join(missing)}")
                 elif ln.amounts:
                     c.add(line_of(item, "amounts"), f"line {ln.code}: this fund has no programmed table (programmed: false)")
-                if ln.carry is None:
+                # no character, or a malformed 'carry': reported already
+                if ln.carry is None and ln.character is not None and "carry" not in item:
                     c.add(ln.source_line, f"line {ln.code}: no carry-over policy (give 'carry' or defaults.{ln.character})")
             elif "amounts" in item:
                 c.add(line_of(item, "amounts"), f"line {ln.code} has sub-lines: give its printed subtotal as 'published', not 'amounts'")
@@ -304,14 +350,17 @@ class _Reader:
             self.c.add(line, "'extra_totals' must be a list")
             return result
         for i, item in enumerate(raw):
-            if not self.c.check_keys(item, ("code", "label", "members", "published"), ("code", "label", "members", "published"),
-                                     f"extra_totals #{i + 1}"):
+            if not self.entry(item, ("code", "label", "members", "published"), ("code", "label", "members", "published"),
+                              f"extra_totals #{i + 1}"):
+                continue
+            if not isinstance(item["members"], list):
+                self.c.add(line_of(item, "members"), f"extra total {item['code']}: 'members' must list leaf lines")
                 continue
             for m in item["members"]:
                 if m not in leaves:
                     self.c.add(line_of(item, "members"), f"extra total {item['code']}: " + unknown_message("leaf line", m, leaves))
             published, reference = self.year_amounts(item["published"], "published", line_of(item, "published"))
-            result.append(ExtraTotal(code=str(item["code"]), label=str(item["label"]), members=tuple(item["members"]),
+            result.append(ExtraTotal(code=str(item["code"]), label=str(item["label"]), members=tuple(str(m) for m in item["members"]),
                                      published=published, reference=reference, source_line=line_of(raw, i)))
         return result
 
@@ -319,26 +368,30 @@ class _Reader:
         c = self.c
         if raw is None:
             return Fungibility()
-        if not c.check_keys(raw, ("default", "groups", "directions", "notice_days", "notify"), ("default",), "fungibility"):
+        if not self.entry(raw, ("default", "groups", "directions", "notice_days", "notify"), ("default",), "fungibility"):
             return Fungibility()
         dflt = raw["default"]
-        c.check_keys(dflt, ("verdict", "rule"), ("verdict", "rule"), "fungibility.default")
+        if not isinstance(dflt, dict):
+            c.add(line_of(raw, "default"), "fungibility.default must be a mapping, e.g. {verdict: requires_dm, rule: R-FUNG-DEFAULT}")
+            dflt = {"verdict": "requires_dm", "rule": "R-FUNG-DEFAULT"}
+        elif not self.entry(dflt, ("verdict", "rule"), ("verdict", "rule"), "fungibility.default"):
+            dflt = {"verdict": "requires_dm", "rule": "R-FUNG-DEFAULT"}
         groups = []
-        for name, spec in (raw.get("groups") or {}).items():
-            if c.check_keys(spec, ("within", "rule", "same_section_only"), ("within", "rule"), f"group {name}"):
+        for name, spec in self.mapping(raw, "groups", "fungibility").items():
+            if self.entry(spec, ("within", "rule", "same_section_only"), ("within", "rule"), f"group {name}"):
                 groups.append(GroupRule(name=str(name), within=self.verdict(spec["within"], line_of(spec, "within")),
                                         rule=self.rule(spec["rule"], line_of(spec, "rule")),
                                         same_section_only=bool(spec.get("same_section_only", False))))
         directions = []
         for i, spec in enumerate(raw.get("directions") or []):
-            if c.check_keys(spec, ("from", "to", "verdict", "rule"), ("from", "to", "verdict", "rule"), f"direction #{i + 1}"):
+            if self.entry(spec, ("from", "to", "verdict", "rule"), ("from", "to", "verdict", "rule"), f"direction #{i + 1}"):
                 directions.append(Direction(source=str(spec["from"]), target=str(spec["to"]),
                                             verdict=self.verdict(spec["verdict"], line_of(spec, "verdict")),
                                             rule=self.rule(spec["rule"], line_of(spec, "rule"))))
         return Fungibility(default_verdict=self.verdict(dflt.get("verdict"), line_of(dflt, "verdict")),
                            default_rule=self.rule(dflt.get("rule"), line_of(dflt, "rule")),
                            groups=tuple(groups), directions=tuple(directions),
-                           notice_days=int(raw.get("notice_days", 15)),
+                           notice_days=self.integer(raw, "notice_days", 15, "fungibility"),
                            notify=str(raw.get("notify", Fungibility().notify)))
 
     def read_receipts(self, raw: Any, line: int, leaf_ref) -> Receipts:
@@ -346,38 +399,40 @@ class _Reader:
         if raw is None:
             c.add(line or 1, "missing key 'receipts' (give at least {mode: none, rule: R-RECEIPT-OTHER-NONE})")
             return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
-        if not c.check_keys(raw, ("mode", "rule", "to_line", "lag_years", "accounts", "categories"), ("mode", "rule"), "receipts"):
+        if not self.entry(raw, ("mode", "rule", "to_line", "lag_years", "accounts", "categories"), ("mode", "rule"), "receipts"):
             return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
         mode = raw["mode"]
         if mode not in ("accounts", "none"):
             c.add(line_of(raw, "mode"), unknown_message("receipts mode", mode, ("accounts", "none")))
             mode = "none"
         accounts = []
-        for acc, spec in (raw.get("accounts") or {}).items():
-            if c.check_keys(spec, ("label", "reuse"), ("label", "reuse"), f"account {acc}"):
+        for acc, spec in self.mapping(raw, "accounts", "receipts").items():
+            if self.entry(spec, ("label", "reuse"), ("label", "reuse"), f"account {acc}"):
                 accounts.append(ReceiptAccount(account=str(acc), label=str(spec["label"]),
                                                reuse=self.rate(spec["reuse"], line_of(spec, "reuse"))))
-        categories = {str(k): self.rate(v, line_of(raw["categories"], k)) for k, v in (raw.get("categories") or {}).items()}
+        categories = {str(k): self.rate(v, line_of(raw["categories"], k)) for k, v in self.mapping(raw, "categories", "receipts").items()}
         return Receipts(mode=mode, rule=self.rule(raw["rule"], line_of(raw, "rule")),
                         to_line=leaf_ref(raw.get("to_line"), line_of(raw, "to_line"), "receipts"),
-                        lag_years=int(raw.get("lag_years", 1)), accounts=tuple(accounts), categories=categories)
+                        lag_years=self.integer(raw, "lag_years", 1, "receipts"), accounts=tuple(accounts), categories=categories)
 
     def read_votes(self, raw: Any, line: int) -> VoteCalendar:
         c = self.c
         keys = ("rule", "primitif_year_offset", "primitif_latest", "rectificatif_year_offset",
                 "rectificatif_before", "executory_days")
-        if not c.check_keys(raw, keys, ("rule",), "votes"):
+        if not self.entry(raw, keys, ("rule",), "votes"):
             return VoteCalendar(rule="R-VOTE-CALENDAR")
+        days: dict[str, str | None] = {}
         for key in ("primitif_latest", "rectificatif_before"):
-            value = raw.get(key)
+            value = days[key] = raw.get(key)
             if value is not None and not (isinstance(value, str) and len(value) == 5 and value[2] == "-"):
                 c.add(line_of(raw, key), f"votes.{key} must be a month and day \"MM-DD\", e.g. \"06-30\"")
+                days[key] = None
         return VoteCalendar(rule=self.rule(raw["rule"], line_of(raw, "rule")),
-                            primitif_year_offset=int(raw.get("primitif_year_offset", -1)),
-                            primitif_latest=raw.get("primitif_latest"),
-                            rectificatif_year_offset=int(raw.get("rectificatif_year_offset", 0)),
-                            rectificatif_before=raw.get("rectificatif_before"),
-                            executory_days=raw.get("executory_days"))
+                            primitif_year_offset=self.integer(raw, "primitif_year_offset", -1, "votes"),
+                            primitif_latest=days["primitif_latest"],
+                            rectificatif_year_offset=self.integer(raw, "rectificatif_year_offset", 0, "votes"),
+                            rectificatif_before=days["rectificatif_before"],
+                            executory_days=self.integer(raw, "executory_days", None, "votes"))
 
 
 def load_fund(path: Path | str, shown: str | None = None) -> Fund:
@@ -463,6 +518,8 @@ def fund_to_data(fund: Fund) -> dict:
                 index["base_year"] = ln.index.base_year
             if ln.index.first_year is not None:
                 index["first_year"] = ln.index.first_year
+            if ln.index.base_forecast is not None:
+                index["base_forecast"] = rate(ln.index.base_forecast)
             item["index"] = index
         lines.append(item)
     f = fund.fungibility

@@ -38,6 +38,7 @@ class Indexation(Frozen):
     rule: str
     base_year: int | None = None  # year whose index is 1
     first_year: int | None = None  # first year that receives an indexation
+    base_forecast: Decimal | None = None  # forecast rate already built into the base year's figures
 
 
 class OfWhich(Frozen):

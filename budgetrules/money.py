@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal(10) ** 15  # 17 significant digits with the cents: sums stay far inside Decimal's 28
 
 _UNITS = {"": Decimal(1), "€": Decimal(1), "k€": Decimal(1000), "M€": Decimal(1_000_000)}
 _AMOUNT_RE = re.compile(r"^(?P<sign>[-+]?)(?P<num>[0-9][0-9 _\u00a0\u202f.,]*)\s*(?P<unit>k€|M€|€)?$")
@@ -33,6 +34,11 @@ def _normalise_number(text: str) -> str:
     if body.endswith(".") or not body:
         raise ValueProblem(f"'{text}' is not a number")
     return body
+
+
+def _shown(value: object) -> str:
+    """A value as the user wrote it: YAML numbers arrive as Decimals, shown without an exponent."""
+    return f"{value:f}" if isinstance(value, Decimal) and value.is_finite() else str(value)
 
 
 def parse_amount(value: object, *, allow_negative: bool = False, unit: Decimal | None = None) -> Decimal:
@@ -63,18 +69,20 @@ def parse_amount(value: object, *, allow_negative: bool = False, unit: Decimal |
     else:
         raise ValueProblem(f"expected an amount, got {type(value).__name__} {value!r}")
     if not amount.is_finite():
-        raise ValueProblem(f"'{value}' is not a finite amount")
+        raise ValueProblem(f"'{_shown(value)}' is not a finite amount")
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValueProblem(f"'{_shown(value)}' is too large: amounts stay below 10^15 € (so that every sum stays exact)")
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise ValueProblem(f"'{value}' has more than two decimals once converted to euros ({amount.normalize()} €)")
+        raise ValueProblem(f"'{_shown(value)}' has more than two decimals once converted to euros ({amount.normalize():f} €)")
     if amount < 0 and not allow_negative:
-        raise ValueProblem(f"'{value}' is negative: amounts must be ≥ 0 here")
+        raise ValueProblem(f"'{_shown(value)}' is negative: amounts must be ≥ 0 here")
     return amount.quantize(CENT)
 
 
 def parse_rate(value: object) -> Decimal:
     """Read a rate written with a percent sign ("1.5%", "1,5 %") and return it as a fraction."""
     if not isinstance(value, str):
-        raise ValueProblem(f"rate {value!r} has no percent sign: write \"{value}%\" (a bare number is ambiguous)")
+        raise ValueProblem(f"rate {_shown(value)} has no percent sign: write \"{_shown(value)}%\" (a bare number is ambiguous)")
     m = _RATE_RE.match(value.strip())
     if not m:
         raise ValueProblem(f"'{value}' is not a rate: write it with a percent sign, e.g. \"1.5%\"")

@@ -102,13 +102,17 @@ def _amt(value: str | Decimal, lang: str) -> str:
     return format_amount(Decimal(value), lang, symbol=False)
 
 
-def _table(rows: list[list[str]], headers: list[str], fmt: str, numeric_from: int = 2) -> str:
+def _table(rows: list[list[str]], headers: list[str], fmt: str, numeric_from: int = 2,
+           widths: dict[int, int] | None = None) -> str:
+    """A text ('simple', long cells wrapped at `widths`) or markdown ('pipe') table."""
     from tabulate import tabulate
 
     align = ["left"] * numeric_from + ["right"] * (len(headers) - numeric_from)
     if fmt == "md":
+        rows = [[str(c).replace("|", "\\|") for c in r] for r in rows]
         return tabulate(rows, headers, tablefmt="pipe", colalign=align, disable_numparse=True)
-    return tabulate(rows, headers, tablefmt="simple", colalign=align, disable_numparse=True)
+    maxw = [(widths or {}).get(i) for i in range(len(headers))] if widths else None
+    return tabulate(rows, headers, tablefmt="simple", colalign=align, disable_numparse=True, maxcolwidths=maxw)
 
 
 def fund_table(fund_doc: dict, fund: Fund, lang: str, fmt: str, column: str = "authorised") -> str:
@@ -141,7 +145,7 @@ def findings_table(findings: list[dict], lang: str, fmt: str) -> str:
     rows = [[L[f["severity"]], f["rule"], f["fund"] or "", str(f["year"] or ""), f["line"] or "", f["message"],
              _amt(f["amount"], lang) if f["amount"] is not None else ""] for f in findings]
     return _table(rows, [L["severity"], L["rule"], L["fund"], L["year"], L["line"], L["message"], L["amount"]], fmt,
-                  numeric_from=6)
+                  numeric_from=6, widths={5: 80})
 
 
 def statement_table(rows: list[dict], lang: str, fmt: str) -> str:
@@ -276,7 +280,7 @@ def render_audit(doc: dict, result: Result, lang: str, fmt: str) -> str:
             rows = [[f["rule"], f["line"] or "", f["message"], _amt(f["amount"], lang) if f["amount"] else "",
                      f["citation"], f.get("source") or ""] for f in sub]
             out.append(_table(rows, [L["rule"], L["line"], L["message"], L["amount"], L["citation"], "Source"], fmt,
-                              numeric_from=6))
+                              numeric_from=6, widths={2: 70, 4: 40}))
     rest = dict(doc, findings=[f for f in doc["findings"] if f.get("about_tables")])
     blocks = render_findings_blocks(rest, lang, fmt)
     out += blocks[2:]  # statement, beyond period, tables (the findings were listed above)

@@ -96,6 +96,11 @@ class Scenario:
     expectations: list[Expectation]
 
 
+def _hashable(value: Any) -> bool:
+    """User values used as keys (codes, kinds) must be plain scalars: a list or mapping is a problem, not a crash."""
+    return isinstance(value, (str, int, float, Decimal, dt.date)) or value is None
+
+
 def _years_of(funds: dict[str, Fund]) -> tuple[int, int]:
     return min(f.first_year for f in funds.values()), max(f.last_year for f in funds.values())
 
@@ -136,8 +141,11 @@ class _Reader:
         extra_paths = []
         for i, code in enumerate(raw):
             if isinstance(code, str) and code.endswith((".yaml", ".yml")):
+                if not (self.base_dir / code).is_file():
+                    self.c.add(line_of(raw, i), f"fund file '{code}' not found (relative to the scenario's folder)")
+                    continue
                 extra_paths.append(self.base_dir / code)
-            elif code in bundled:
+            elif _hashable(code) and code in bundled:
                 chosen[code] = bundled[code]
             else:
                 self.c.add(line_of(raw, i), unknown_message("fund", code, bundled))
@@ -200,7 +208,7 @@ class _Reader:
                 c.add(iline, "an event must be a mapping with 'kind' and 'year'")
                 continue
             kind = item.get("kind")
-            if kind not in EVENT_FIELDS:
+            if not _hashable(kind) or kind not in EVENT_FIELDS:
                 c.add(line_of(item, "kind"), unknown_message("event kind", kind, EVENT_FIELDS) if kind else "event without 'kind'")
                 continue
             required, optional = EVENT_FIELDS[kind]
@@ -215,7 +223,7 @@ class _Reader:
         c = self.c
         n_before = len(c.problems)
         code = item.get("fund", "FNMO" if kind.startswith("fnmo_") else None)
-        fund = funds.get(code)
+        fund = funds.get(code) if _hashable(code) else None
         if fund is None:
             c.add(line_of(item, "fund"), unknown_message("fund", code, funds) + " (funds of this scenario)")
             return None
@@ -230,9 +238,9 @@ class _Reader:
             if key in ("kind", "year", "fund"):
                 continue
             if key in LINE_FIELDS:
-                if value not in fund.leaf_codes:
+                if not _hashable(value) or value not in fund.leaf_codes:
                     c.add(kl, f"{key}: " + unknown_message(f"line of {fund.code}", value, fund.leaf_codes)
-                          + (" (a subtotal, not a leaf)" if value in fund.by_code else ""))
+                          + (" (a subtotal, not a leaf)" if _hashable(value) and value in fund.by_code else ""))
                 data[key] = str(value)
             elif key in DATE_FIELDS:
                 if isinstance(value, dt.datetime):
@@ -247,7 +255,7 @@ class _Reader:
                 except ValueProblem as exc:
                     c.add(kl, f"{key}: {exc}")
             elif key in ENUMS:
-                if value not in ENUMS[key]:
+                if not _hashable(value) or value not in ENUMS[key]:
                     c.add(kl, unknown_message(key, value, ENUMS[key]))
                 data[key] = value
             elif key == "counterpart_class":
@@ -256,7 +264,7 @@ class _Reader:
                 data[key] = value
             elif key == "resource":
                 resources = fund.reserve_fund.resources if fund.reserve_fund else ()
-                if value not in resources:
+                if not _hashable(value) or value not in resources:
                     c.add(kl, unknown_message("FNMO resource", value, resources or ("(this fund has none)",)))
                 data[key] = value
             elif key == "dm":
@@ -298,7 +306,7 @@ class _Reader:
             return out
         for code, value in raw.items():
             kl = line_of(raw, code)
-            if code not in fund.by_code:
+            if not _hashable(code) or code not in fund.by_code:
                 self.c.add(kl, unknown_message(f"line of {fund.code}", code, fund.by_code))
                 continue
             try:
@@ -342,17 +350,17 @@ class _Reader:
                     continue
                 values = self.expected_amounts(item["total"])
                 fund = item["fund"]
-                if fund not in funds:
+                if not _hashable(fund) or fund not in funds:
                     c.add(line_of(item, "fund"), unknown_message("fund", fund, funds))
                 out.append(Expectation("total", fund, None, item["year"], values, self.src(iline)))
                 continue
             if not c.check_keys(item, ("fund", "line", "year") + COLUMNS, ("fund", "line", "year"), "expectation"):
                 continue
-            fund = funds.get(item["fund"])
+            fund = funds.get(item["fund"]) if _hashable(item["fund"]) else None
             if fund is None:
                 c.add(line_of(item, "fund"), unknown_message("fund", item["fund"], funds))
                 continue
-            if item["line"] not in fund.by_code:
+            if not _hashable(item["line"]) or item["line"] not in fund.by_code:
                 c.add(line_of(item, "line"), unknown_message(f"line of {fund.code}", item["line"], fund.by_code))
                 continue
             if item["year"] not in fund.years:

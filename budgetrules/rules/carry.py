@@ -22,7 +22,7 @@ def _eligible(line: Line, authorised: Decimal, available: Decimal) -> Decimal:
 def remaining_ap(fund: Fund, ledger: Ledger, line: str, aps: list[dict]) -> tuple[Decimal, str]:
     """What remains of the decided APs of a line: AP amounts − CP executed on the line since the
     first AP's year (the scenario does not tie executions to an AP: the line's execution counts)."""
-    decided = [ap for ap in aps if ap["line"] == line and ap["decided"]]
+    decided = [ap for ap in aps if ap["line"] == line and ap["decided"] and ap["year"] <= fund.last_year]
     if not decided:
         return ZERO, ""
     start = min(ap["year"] for ap in decided)
@@ -66,19 +66,19 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
             asked = sum((ev["amount"] for ev in wanted), ZERO)
             if maximum and eligible > 0:
                 pieces.append((eligible, policy.rule, "assumption carry_over: maximum"))
-            elif wanted:
+            else:
                 room = eligible
                 for ev in wanted:
                     part = min(ev["amount"], room)
                     room -= part
                     if part > 0:
                         pieces.append((part, policy.rule, ev.source))
-                if asked > eligible:
-                    ledger.find(fund, policy.rule, "error", year + 1, code,
-                                f"carry-over of {fr_amount(asked)} decided for {code} from {year}, above the eligible "
-                                f"{fr_amount(eligible)} (authorised {fr_amount(authorised)} − executed "
-                                f"{fr_amount(executed)}): only {fr_amount(eligible)} carried",
-                                asked - eligible, wanted[0].source)
+            if wanted and asked > eligible:
+                ledger.find(fund, policy.rule, "error", year + 1, code,
+                            f"carry-over of {fr_amount(asked)} decided for {code} from {year}, above the eligible "
+                            f"{fr_amount(eligible)} (authorised {fr_amount(authorised)} − executed "
+                            f"{fr_amount(executed)}): only {fr_amount(eligible)} carried",
+                            asked - eligible, wanted[0].source)
         if last and policy.ap:
             remaining, why = remaining_ap(fund, ledger, code, aps)
             amount = min(eligible, remaining)

@@ -150,20 +150,31 @@ def apply_virement(fund: Fund, ledger: Ledger, year: int, source: str, target: s
 
 def check_chains(fund: Fund, ledger: Ledger, year: int) -> None:
     """R-FUNG-CHAIN: g1 → g2 then g2 → g3 by director's virements where g1 → g3 directly is not allowed."""
-    done = [v for v in ledger.virements if v.fund == fund.code and v.year == year and v.applied and not v.with_dm
-            and v.direction[0] != v.direction[1]]
-    for i, first in enumerate(done):
-        for second in done[i + 1:]:
-            g1, g2 = first.direction
-            h1, h2 = second.direction
-            if h1 != g2 or h2 in (g1, g2) or g1 is None or h2 is None:
+    # Earlier inflows into each group, consumed first-in first-out by later outflows from it, so
+    # that each euro of credit is chained once (linear in the number of virements).
+    inflows: dict[str, list[list]] = {}  # group -> [[virement, amount not yet chained], ...]
+    for v in ledger.virements:
+        if v.fund != fund.code or v.year != year or not v.applied or v.with_dm:
+            continue
+        g_from, g_to = v.direction
+        if g_from is None or g_to is None or g_from == g_to:
+            continue
+        left = v.amount
+        for entry in inflows.get(g_from, []):
+            first, room = entry
+            if left <= 0:
+                break
+            if room <= 0 or first.direction[0] == g_to:
                 continue
-            direct = direction(fund, first.source_line, second.target_line)[0]
-            if direct in ALLOWED:
+            if direction(fund, first.source_line, v.target_line)[0] in ALLOWED:
                 continue
-            overlap = min(first.amount, second.amount)
+            overlap = min(room, left)
+            entry[1] -= overlap
+            left -= overlap
+            g1 = first.direction[0]
             ledger.find(fund, "R-FUNG-CHAIN", "warning", year, first.source_line,
-                        f"{g1} → {g2} ({first.source_line} → {first.target_line}, {fr_amount(first.amount)}, "
-                        f"{first.source}) then {g2} → {h2} ({second.source_line} → {second.target_line}, "
-                        f"{fr_amount(second.amount)}, {second.source}) moves up to {fr_amount(overlap)} of {g1} "
-                        f"credit into {h2}, which no direct virement may do", overlap, second.source)
+                        f"{g1} → {g_from} ({first.source_line} → {first.target_line}, {fr_amount(first.amount)}, "
+                        f"{first.source}) then {g_from} → {g_to} ({v.source_line} → {v.target_line}, "
+                        f"{fr_amount(v.amount)}, {v.source}) moves {fr_amount(overlap)} of {g1} credit into "
+                        f"{g_to}, which no direct virement may do", overlap, v.source)
+        inflows.setdefault(g_to, []).append([v, v.amount])

@@ -23,11 +23,14 @@ def index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[dic
     factors: dict[int, Decimal] = {}
     notes: dict[int, str] = {}
     base_year = spec.base_year if spec.base_year is not None else fund.first_year - 1
+    forecast = dict(a.inflation_forecast)
+    if spec.base_forecast is not None:  # the COG built its base-year figures on this forecast
+        forecast[base_year] = spec.base_forecast
     level = ONE
     for year in range(base_year + 1, fund.last_year + 1):
         if spec.kind == "inflation":
-            now, prev_actual, prev_forecast = (a.inflation_forecast.get(year), a.inflation_actual.get(year - 1),
-                                               a.inflation_forecast.get(year - 1))
+            now, prev_actual, prev_forecast = (forecast.get(year), a.inflation_actual.get(year - 1),
+                                               forecast.get(year - 1))
             what = ("forecast inflation", "actual inflation", "forecast inflation")
             first_step = False
         else:

@@ -34,36 +34,47 @@ def _credit(fund: Fund, ledger: Ledger, line: str, year: int, from_year: int, am
         ledger.beyond_period(fund, line, year, column, amount, rule, source, from_year)
 
 
-def apply_receipt(fund: Fund, ledger: Ledger, event: Event) -> None:
-    """R-RECEIPT-BNGA-ACCOUNTS / R-RECEIPT-BNASS-NONE / R-RECEIPT-OTHER-NONE for one receipt event."""
+def apply_receipt(fund: Fund, ledger: Ledger, events: list[Event]) -> None:
+    """R-RECEIPT-BNGA-ACCOUNTS / R-RECEIPT-BNASS-NONE / R-RECEIPT-OTHER-NONE for the receipt events of
+    one account (or category), year and target line: realised and forecast add up before comparing."""
     r = fund.receipts
+    event = events[0]
+    realised = sum((ev["realised"] for ev in events), ZERO)
+    forecast = sum((ev["forecast"] for ev in events), ZERO)
+    source = ", ".join(ev.source for ev in events)
     what = event.get("category") or f"account {event.get('account')}"
     if r.mode == "none":
         ledger.find(fund, r.rule, "info", event.year, event.get("to_line"),
-                    f"{fund.code} receipt ({what}) of {fr_amount(event['realised'])} recorded: own receipts never "
-                    f"increase authorisations", event["realised"], event.source)
+                    f"{fund.code} receipt ({what}) of {fr_amount(realised)} recorded: own receipts never "
+                    f"increase authorisations", realised, source)
         return
     rate, described = reuse_rate(fund, event)
-    excess = event["realised"] - event["forecast"]
+    excess = realised - forecast
     if excess <= 0:
         ledger.find(fund, r.rule, "info", event.year, None,
-                    f"{described}: realised {fr_amount(event['realised'])} ≤ forecast {fr_amount(event['forecast'])}: "
-                    f"nothing to reuse (a shortfall never reduces authorisations)", excess, event.source)
+                    f"{described}: realised {fr_amount(realised)} ≤ forecast {fr_amount(forecast)}: "
+                    f"nothing to reuse (a shortfall never reduces authorisations)", excess, source)
         return
     if rate == 0:
         ledger.find(fund, "R-RECEIPT-OTHER-NONE", "info", event.year, None,
                     f"{described}: excess of {fr_amount(excess)} over the forecast gives no credit back (0 %)",
-                    excess, event.source)
+                    excess, source)
         return
     line = event.get("to_line") or r.to_line
-    if fund.by_code[line].character != "limitative":
+    if fund.by_code[line].character not in ("limitative", "reserve"):
         ledger.find(fund, r.rule, "error", event.year, line,
-                    f"receipts are reused on limitative authorisations; {line} is {fund.by_code[line].character}: "
-                    f"not applied", excess, event.source)
+                    f"receipts are reused on limitative authorisations (or the reserve); {line} is "
+                    f"{fund.by_code[line].character}: not applied", excess, source)
         return
     amount = round_cents(excess * rate)
-    _credit(fund, ledger, line, event.year + r.lag_years, event.year, amount, r.rule, event.source,
-            f"{described}: ({fr_amount(event['realised'])} − {fr_amount(event['forecast'])}) × {rate * 100:.0f} %")
+    _credit(fund, ledger, line, event.year + r.lag_years, event.year, amount, r.rule, source,
+            f"{described}: ({fr_amount(realised)} − {fr_amount(forecast)}) × {rate * 100:.0f} %")
+
+
+def receipt_key(fund: Fund, event: Event) -> tuple:
+    """Receipts of the same account (or category), year and target line are judged together."""
+    return (event.year, event.get("category") or "", event.get("account") or "",
+            event.get("to_line") or fund.receipts.to_line or "")
 
 
 def apply_noncash(fund: Fund, ledger: Ledger, event: Event) -> None:
