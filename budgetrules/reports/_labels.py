@@ -1,0 +1,246 @@
+"""Words of the reports in French (the COG's vocabulary, the default) and English. Line and fund
+labels are never translated: they are the COG's own."""
+from __future__ import annotations
+
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "fr": {
+        "base": "Base COG",
+        "indexation": "Actualisation",
+        "charge_transfer": "Transfert de charges",
+        "carry_in": "Report de N-1",
+        "receipts": "Recettes réutilisées",
+        "reserve_in": "Réserve nationale",
+        "virements_in": "Virements reçus",
+        "virements_out": "Virements émis",
+        "authorised": "Crédits autorisés",
+        "executed": "Exécution",
+        "available": "Disponible",
+        "carry_out": "Report sur N+1",
+        "lapsed": "Crédits annulés",
+    },
+    "en": {
+        "base": "COG base",
+        "indexation": "Indexation",
+        "charge_transfer": "Charge transfer",
+        "carry_in": "Carried in from N-1",
+        "receipts": "Receipts reused",
+        "reserve_in": "National reserve",
+        "virements_in": "Transfers in",
+        "virements_out": "Transfers out",
+        "authorised": "Authorised credits",
+        "executed": "Executed",
+        "available": "Available",
+        "carry_out": "Carried to N+1",
+        "lapsed": "Lapsed credits",
+    },
+}
+
+SEVERITY_LABELS = {
+    "fr": {"error": "Erreur", "warning": "Avertissement", "info": "Information"},
+    "en": {"error": "Error", "warning": "Warning", "info": "Info"},
+}
+SEVERITY_PLURALS = {
+    "fr": {"error": ("erreur", "erreurs"), "warning": ("avertissement", "avertissements"),
+           "info": ("information", "informations")},
+    "en": {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("info", "infos")},
+}
+
+CHARACTER_LABELS = {
+    "fr": {"limitative": "limitatif", "evaluative": "évaluatif", "reserve": "réserve"},
+    "en": {"limitative": "limitative", "evaluative": "evaluative", "reserve": "reserve"},
+}
+
+# The fungibility groups of LINES.md, as people name them.
+GROUP_LABELS = {
+    "fr": {"personnel": "Personnel", "fonctionnement": "Fonctionnement", "investissement": "Investissement",
+           "cdc": "CDC", "cgss": "CGSS", "angdm": "ANGDM (dépenses individuelles)",
+           "fonctionnement-collectif": "Fonctionnement collectif", "investissement-collectif": "Investissement collectif",
+           "_evaluative": "Dépenses évaluatives", "_reserve": "Réserve nationale", "_limitative": "Autres limitatives",
+           "_other": "Autres"},
+    "en": {"personnel": "Personnel", "fonctionnement": "Operating", "investissement": "Investment",
+           "cdc": "CDC", "cgss": "CGSS", "angdm": "ANGDM (individual)",
+           "fonctionnement-collectif": "Collective operating", "investissement-collectif": "Collective investment",
+           "_evaluative": "Evaluative expenditure", "_reserve": "National reserve", "_limitative": "Other limitative",
+           "_other": "Other"},
+}
+
+RESERVE_LABELS = {
+    "fr": {"year": "Année", "opening": "Réserve à l'ouverture", "resource_cessions": "Produits de cessions",
+           "resource_excedents": "Excédents des œuvres", "resource_loyers": "Loyers", "resources": "Ressources",
+           "expenses": "Dépenses", "closing": "Réserve à la clôture"},
+    "en": {"year": "Year", "opening": "Opening reserve", "resource_cessions": "Sale proceeds",
+           "resource_excedents": "Surpluses of the œuvres", "resource_loyers": "Rents", "resources": "Resources",
+           "expenses": "Expenses", "closing": "Closing reserve"},
+}
+
+
+def reserve_label(key: str, lang: str) -> str:
+    return RESERVE_LABELS["en" if lang == "en" else "fr"].get(key, key.replace("_", " ").capitalize())
+
+
+WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "code": "Code", "label": "Libellé", "character": "Caractère", "group": "Groupe", "year": "Année",
+        "fund": "Fonds", "line": "Ligne", "rule": "Règle", "severity": "Gravité", "message": "Message",
+        "citation": "Citation", "amount": "Montant", "from_year": "Année d'origine", "to_year": "Année de report", "years": "Exercices",
+        "target_year": "Année cible", "column": "Colonne",
+        "co_authorised": "Autorisé (origine)", "co_executed": "Exécuté (origine)", "co_eligible": "Éligible au report",
+        "co_carried": "Reporté", "co_lapsed": "Annulé",
+        "fund_total": "Total du fonds",
+        "sheet_detail": "Détail", "sheet_findings": "Constats", "sheet_source": "Tableaux publiés",
+        "sheet_carry": "Reports", "sheet_beyond": "Au-delà de la période", "sheet_reserve": "{code} réserve",
+        "reserve_title": "{code} — état de la réserve (R-FNMO-RESERVE)",
+        "title_run": "Simulation budgétaire — scénario « {name} »",
+        "title_audit": "Audit — scénario « {name} »",
+        "title_funds": "Tableaux budgétaires de la COG",
+        "title_audit_plain": "Audit de légalité",
+        "title_run_plain": "Simulation budgétaire",
+        "cog": "COG État–CANSSM 2022-2024, annexe 3",
+        "fund_sheet_title": "{code} — {label}",
+        "fund_sheet_sub": "{column} par année, en euros ; sous-totaux = somme des lignes",
+        "fund_sheet_sub_meur": "{column} par année, en millions d'euros (valeurs exactes en euros dans les cellules) ; "
+                               "sous-totaux = somme des lignes",
+        "detail_title": "Détail de l'année, colonne par colonne (RULES.md, « L'année, dans l'ordre »)",
+        "findings_title": "Constats de légalité",
+        "source_title": "À propos des tableaux publiés (R-SOURCE-TOTALS)",
+        "source_sub": "Ces constats décrivent le document de la COG, pas la période simulée.",
+        "carry_title": "État détaillé de l'origine des crédits reportés",
+        "beyond_title": "Montants reportés au-delà de la période",
+        "none_findings": "Aucun constat.",
+        "none_source": "Aucun écart dans les tableaux publiés.",
+        "none_carry": "Aucun report.",
+        "none_beyond": "Aucun montant au-delà de la période.",
+        "summary": "{error} {error_w}, {warning} {warning_w}, {info} {info_w}",
+        "authorised_per_fund": "Crédits autorisés par année",
+        "base_per_fund": "Budget de la COG par année",
+        "detail_details": "Détail de chaque colonne, ligne par ligne — {year}",
+        "charts": "Graphiques",
+        "chart_auth_exec": "Autorisé et exécuté par groupe de lignes",
+        "chart_waterfall": "Construction des crédits autorisés {year}",
+        "chart_lapsed": "Crédits annulés par groupe de lignes",
+        "legend_authorised": "Autorisé",
+        "legend_executed": "Exécuté",
+        "legend_overspend": "Dépassement",
+        "step_virements_in": "Virements reçus",
+        "step_virements_out": "Virements émis",
+        "step_total": "Crédits autorisés",
+        "step_base": "Base COG",
+        "axis_truncated": "Axe tronqué : l'échelle commence à {value}.",
+        "chart_note": "Montants exacts au survol (infobulle) et dans les tableaux.",
+        "nav": "Sommaire",
+        "generated_by": "Produit par budgetrules à partir du document JSON de la simulation.",
+        "no_chart": "Pas de graphique : le document ne contient que {columns}.",
+        "no_chart_zero": "Pas de graphique : tous les montants de ce fonds sont nuls.",
+        "unit_note": "Montants en euros.",
+        "lines_count": "{n} lignes",
+    },
+    "en": {
+        "code": "Code", "label": "Label", "character": "Character", "group": "Group", "year": "Year",
+        "fund": "Fund", "line": "Line", "rule": "Rule", "severity": "Severity", "message": "Message",
+        "citation": "Citation", "amount": "Amount", "from_year": "From year", "to_year": "To year", "years": "Years",
+        "target_year": "Target year", "column": "Column",
+        "co_authorised": "Authorised (origin)", "co_executed": "Executed (origin)", "co_eligible": "Eligible",
+        "co_carried": "Carried", "co_lapsed": "Lapsed",
+        "fund_total": "Fund total",
+        "sheet_detail": "Detail", "sheet_findings": "Findings", "sheet_source": "Published tables",
+        "sheet_carry": "Carry-over", "sheet_beyond": "Beyond the period", "sheet_reserve": "{code} reserve",
+        "reserve_title": "{code} — reserve statement (R-FNMO-RESERVE)",
+        "title_run": "Budget simulation — scenario “{name}”",
+        "title_audit": "Audit — scenario “{name}”",
+        "title_funds": "COG budget tables",
+        "title_audit_plain": "Legality audit",
+        "title_run_plain": "Budget simulation",
+        "cog": "COG State–CANSSM 2022-2024, annex 3",
+        "fund_sheet_title": "{code} — {label}",
+        "fund_sheet_sub": "{column} per year, in euros; subtotals = sum of their lines",
+        "fund_sheet_sub_meur": "{column} per year, in millions of euros (exact euro values in the cells); "
+                               "subtotals = sum of their lines",
+        "detail_title": "The year, column by column (RULES.md, “The year, in order”)",
+        "findings_title": "Legality findings",
+        "source_title": "About the published tables (R-SOURCE-TOTALS)",
+        "source_sub": "These findings describe the COG document, not the simulated period.",
+        "carry_title": "Detailed statement of the origin of carried-over credits",
+        "beyond_title": "Amounts carried beyond the period",
+        "none_findings": "No finding.",
+        "none_source": "No gap in the published tables.",
+        "none_carry": "No carry-over.",
+        "none_beyond": "Nothing beyond the period.",
+        "summary": "{error} {error_w}, {warning} {warning_w}, {info} {info_w}",
+        "authorised_per_fund": "Authorised credits per year",
+        "base_per_fund": "COG budget per year",
+        "detail_details": "Every column, line by line — {year}",
+        "charts": "Charts",
+        "chart_auth_exec": "Authorised and executed per line group",
+        "chart_waterfall": "Build-up of the {year} authorised credits",
+        "chart_lapsed": "Lapsed credits per line group",
+        "legend_authorised": "Authorised",
+        "legend_executed": "Executed",
+        "legend_overspend": "Overspend",
+        "step_virements_in": "Transfers in",
+        "step_virements_out": "Transfers out",
+        "step_total": "Authorised credits",
+        "step_base": "COG base",
+        "axis_truncated": "Truncated axis: the scale starts at {value}.",
+        "chart_note": "Exact amounts on hover (tooltip) and in the tables.",
+        "nav": "Contents",
+        "generated_by": "Produced by budgetrules from the simulation's JSON document.",
+        "no_chart": "No chart: the document only holds {columns}.",
+        "no_chart_zero": "No chart: every amount of this fund is zero.",
+        "unit_note": "Amounts in euros.",
+        "lines_count": "{n} lines",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS["en" if lang == "en" else "fr"]
+
+
+def column_label(column: str, lang: str) -> str:
+    return COLUMN_LABELS["en" if lang == "en" else "fr"].get(column, column)
+
+
+def severity_label(severity: str, lang: str) -> str:
+    return SEVERITY_LABELS["en" if lang == "en" else "fr"].get(severity, severity)
+
+
+def character_label(character: str | None, lang: str) -> str:
+    if not character:
+        return ""
+    return CHARACTER_LABELS["en" if lang == "en" else "fr"].get(character, character)
+
+
+def group_label(group: str, lang: str) -> str:
+    table = GROUP_LABELS["en" if lang == "en" else "fr"]
+    return table.get(group, group.replace("-", " ").capitalize())
+
+
+def summary_text(counts: dict[str, int], lang: str) -> str:
+    """'2 erreurs, 1 avertissement, 0 information'."""
+    plurals = SEVERITY_PLURALS["en" if lang == "en" else "fr"]
+    parts = {}
+    for severity, (one, many) in plurals.items():
+        n = counts.get(severity, 0)
+        parts[severity] = n
+        # French takes the singular for 0 and 1; English the plural for 0.
+        singular = n <= 1 if lang != "en" else n == 1
+        parts[f"{severity}_w"] = one if singular else many
+    return words(lang)["summary"].format(**parts)
+
+
+def title_of(kind: str, scenario: str | None, title: str | None, lang: str) -> str:
+    if title:
+        return title
+    w = words(lang)
+    if kind == "audit":
+        return w["title_audit"].format(name=scenario) if scenario else w["title_audit_plain"]
+    if kind == "run":
+        return w["title_run"].format(name=scenario) if scenario else w["title_run_plain"]
+    return w["title_funds"]
+
+
+def chart_group(character: str | None, group: str | None) -> str:
+    """The line group a chart puts a leaf in: its fungibility group, else its character."""
+    if group:
+        return group
+    return {"evaluative": "_evaluative", "reserve": "_reserve", "limitative": "_limitative"}.get(character or "", "_other")
