@@ -68,8 +68,12 @@ def show_document(fund, years: list[int]) -> dict:
             if not leaf and y in line.published:
                 cell["published"] = json_amount(line.published[y])
             entry["years"][str(y)] = cell
-        if line.reference is not None:
-            entry["reference"] = {str(fund.reference_year): json_amount(line.reference)}
+        refs = [fund.by_code[code].reference for code in fund.leaves_under[line.code]]
+        if fund.reference_year is not None and any(r is not None for r in refs):
+            entry["reference"] = {str(fund.reference_year): json_amount(sum((r for r in refs if r is not None),
+                                                                            Decimal("0.00")))}
+            if not leaf and line.reference is not None:
+                entry["reference_published"] = json_amount(line.reference)
         if line.estimated:
             entry["estimated"] = list(line.estimated)
         lines.append(entry)
@@ -98,7 +102,7 @@ def show_cmd(fund, year, fmt, unit, lang, output):
       budgetrules funds show BNASS --year 2023 --format md
     """
     from .money import format_amount
-    from .report import csv_text, to_json
+    from .report import csv_text, indented_label, to_json
 
     funds = _bundled()
     if fund not in funds:
@@ -148,10 +152,7 @@ def show_cmd(fund, year, fmt, unit, lang, output):
 
     rows = []
     for entry in doc["funds"][0]["lines"]:
-        indent = ("  " if fmt == "table" else "&nbsp;&nbsp;") * f.depth(entry["line"])
-        label = indent + entry["label"]
-        if entry["character"] is None and fmt == "md":
-            label = f"**{label}**"
+        label = indented_label(entry["label"], f.depth(entry["line"]), fmt, subtotal=entry["character"] is None)
         char = {"limitative": "L", "evaluative": "E", "reserve": "R", None: ""}[entry["character"]]
         cells = [money(entry["years"][str(y)]["base"]) + (" *" if y in entry.get("estimated", []) else "")
                  for y in years]
@@ -163,7 +164,7 @@ def show_cmd(fund, year, fmt, unit, lang, output):
     headers = ["Code", "Intitulé" if lang == "fr" else "Label", ""] + \
               ([f"Budget initial {f.reference_year}"] if show_ref else []) + [f"Budget {y}" for y in years]
     table = tabulate(rows, headers, tablefmt="pipe" if fmt == "md" else "simple", disable_numparse=True,
-                     colalign=["left", "left", "left"] + ["right"] * (len(headers) - 3))
+                     colalign=["left", "left", "left"] + ["right"] * (len(headers) - 3), preserve_whitespace=True)
     title = f"{f.code} — {f.label} ({unit_text})"
     notes = []
     if any(ln.estimated for ln in f.lines):

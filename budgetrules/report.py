@@ -112,7 +112,8 @@ def _table(rows: list[list[str]], headers: list[str], fmt: str, numeric_from: in
         rows = [[str(c).replace("|", "\\|") for c in r] for r in rows]
         return tabulate(rows, headers, tablefmt="pipe", colalign=align, disable_numparse=True)
     maxw = [(widths or {}).get(i) for i in range(len(headers))] if widths else None
-    return tabulate(rows, headers, tablefmt="simple", colalign=align, disable_numparse=True, maxcolwidths=maxw)
+    return tabulate(rows, headers, tablefmt="simple", colalign=align, disable_numparse=True, maxcolwidths=maxw,
+                    preserve_whitespace=True)  # the indentation of the COG's hierarchy
 
 
 def fund_table(fund_doc: dict, fund: Fund, lang: str, fmt: str, column: str = "authorised") -> str:
@@ -121,14 +122,23 @@ def fund_table(fund_doc: dict, fund: Fund, lang: str, fmt: str, column: str = "a
     ys = fund_doc["years"]
     rows = []
     for line in fund_doc["lines"]:
-        indent = ("  " if fmt == "table" else "&nbsp;&nbsp;") * fund.depth(line["line"])
-        label = indent + line["label"]
-        if line["character"] is None and fmt == "md":
-            label = f"**{label}**"
-        rows.append([line["line"], label] + [_amt(line["years"][str(y)][column], lang) for y in ys])
+        rows.append([line["line"], indented_label(line["label"], fund.depth(line["line"]), fmt,
+                                                  subtotal=line["character"] is None)]
+                    + [_amt(line["years"][str(y)][column], lang) for y in ys])
     rows.append(["", "TOTAL" if lang == "en" else "TOTAL du fonds"] + [_amt(fund_doc["totals"][str(y)][column], lang)
                                                                          for y in ys])
     return _table(rows, [L["code"], L["label"]] + [str(y) for y in ys], fmt)
+
+
+def indented_label(label: str, depth: int, fmt: str, subtotal: bool = False, width: int = 64) -> str:
+    """A COG label indented by its depth (wrapped when long in text tables, bold subtotals in markdown)."""
+    if fmt == "md":
+        text = "&nbsp;&nbsp;" * depth + label
+        return f"**{text}**" if subtotal else text
+    import textwrap
+
+    indent = "  " * depth
+    return textwrap.fill(label, width, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
 def detail_table(fund_doc: dict, year: int, lang: str, fmt: str) -> str:
