@@ -279,6 +279,9 @@ class _Reader:
                 data[key] = str(value)
         if kind == "receipt" and ("account" in item) == ("category" in item):
             c.add(iline, "a receipt names either an 'account' or a 'category'")
+        when = data.get("date")
+        if kind in ("virement", "reserve_use") and isinstance(when, dt.date) and when.year != year:
+            c.add(line_of(item, "date"), f"date {when.isoformat()} is not in the event's year {year}")
         if kind == "virement" and item.get("from") == item.get("to"):
             c.add(line_of(item, "to"), "a virement moves credit between two different lines")
         if kind == "employer_contributions" and not any(ln.index and ln.index.kind == "rmpp" for ln in fund.leaves):
