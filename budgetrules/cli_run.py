@@ -287,7 +287,7 @@ def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, boa
     if problems:
         raise InputErrors(problems)
     answer = simulate_virement(sc, fund, source, target, value, year, day, dm)
-    emit(render_answer(answer, fmt, lang or "fr"), output)
+    emit(render_answer(answer, fmt, lang), output)
     sys.exit(0 if answer.allowed_for_director else 1)
 
 

@@ -144,7 +144,8 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
         dated[ev.year].append(ev)
     # 6. the fold: dated moves of the year, ceilings, then the close of the year (carry-over)
     for year in years:
-        for ev in sorted(dated[year], key=lambda e: (e["date"], e.order)):
+        # date order, then file order; a simulated virement comes after everything recorded in its year
+        for ev in sorted(dated[year], key=lambda e: (bool(e.get("simulated")), e["date"], e.order)):
             if ev.kind == "reserve_use":
                 reserve.apply_reserve_use(fund, ledger, ev)
             else:
@@ -152,7 +153,7 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
                                     ev.get("dm"), ev.get("notified"), ev.source, ev.order,
                                     recorded=not ev.get("simulated"))
         fung.check_chains(fund, ledger, year)
-        check_ceilings(fund, ledger, year)
+        check_ceilings(fund, ledger, year, kinds["execution"])
         carry.close_year(fund, ledger, year, decisions, maximum, aps)
     # 7. votes, once the authorised credits are known
     for ev in kinds["budget_vote"]:
@@ -160,18 +161,19 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
     return statement
 
 
-def check_ceilings(fund: Fund, ledger: Ledger, year: int) -> None:
+def check_ceilings(fund: Fund, ledger: Ledger, year: int, executions: list[Event]) -> None:
     """R-LIMITATIVE-CEILING (error) and R-EVALUATIVE-INDICATIVE (info) on executed > authorised."""
     for line in fund.leaves:
         row = ledger.row(fund.code, line.code, year)
         over = row["executed"] - row["authorised"]
         if over <= 0:
             continue
+        source = ", ".join(ev.source for ev in executions if ev.year == year and ev["line"] == line.code)
         if line.character == "evaluative":
             ledger.find(fund, "R-EVALUATIVE-INDICATIVE", "info", year, line.code,
                         f"{line.code} {year}: executed {fr_amount(row['executed'])}, {fr_amount(over)} above the "
-                        f"indicative {fr_amount(row['authorised'])} (evaluative: allowed)", over)
+                        f"indicative {fr_amount(row['authorised'])} (evaluative: allowed)", over, source)
         else:
             ledger.find(fund, "R-LIMITATIVE-CEILING", "error", year, line.code,
                         f"{line.code} {year}: executed {fr_amount(row['executed'])} exceeds the authorised "
-                        f"{fr_amount(row['authorised'])} by {fr_amount(over)}", over)
+                        f"{fr_amount(row['authorised'])} by {fr_amount(over)}", over, source)

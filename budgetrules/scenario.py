@@ -13,7 +13,7 @@ from .model import Fund
 from .money import ValueProblem, parse_amount, parse_rate
 from .paths import bundled_fund_files
 from .records import COLUMNS
-from .yamlio import Collector, InputErrors, LineDict, display_path, line_of, load_yaml, unknown_message
+from .yamlio import BadDate, Collector, InputErrors, LineDict, display_path, line_of, load_yaml, unknown_message
 
 TOP_KEYS = ("name", "description", "funds", "assumptions", "events", "expect")
 ASSUMPTION_KEYS = ("inflation", "rmpp", "carry_over")
@@ -245,7 +245,9 @@ class _Reader:
             elif key in DATE_FIELDS:
                 if isinstance(value, dt.datetime):
                     value = value.date()
-                if not isinstance(value, dt.date):
+                if isinstance(value, BadDate):
+                    c.add(kl, f"{key}: {value.problem}")
+                elif not isinstance(value, dt.date):
                     c.add(kl, f"{key}: {value!r} is not a date (write YYYY-MM-DD)")
                 data[key] = value
             elif key in AMOUNT_FIELDS:
@@ -297,7 +299,9 @@ class _Reader:
         for key in ("board_vote", "approval"):
             if key in raw:
                 value = raw[key]
-                if not isinstance(value, dt.date):
+                if isinstance(value, BadDate):
+                    self.c.add(line_of(raw, key), f"dm.{key}: {value.problem}")
+                elif not isinstance(value, dt.date):
                     self.c.add(line_of(raw, key), f"dm.{key}: {value!r} is not a date (write YYYY-MM-DD)")
                 out[key] = value
         return out

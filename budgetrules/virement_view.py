@@ -24,7 +24,7 @@ def _date(value: str | None, lang: str) -> str:
     return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
 
 
-def render_answer(answer: VirementAnswer, fmt: str, lang: str) -> str:
+def render_answer(answer: VirementAnswer, fmt: str, lang: str | None) -> str:
     """The verdict with authority, notice, rules and the two lines before and after."""
     from tabulate import tabulate
 
@@ -39,7 +39,8 @@ def render_answer(answer: VirementAnswer, fmt: str, lang: str) -> str:
             b, a = doc["before"][code], doc["after"][code]
             rows.append([code, Decimal(b["authorised"]), Decimal(b["available"]), Decimal(a["authorised"]),
                          Decimal(a["available"])])
-        return csv_text(rows, lang if lang != "fr" else "neutral")
+        return csv_text(rows, lang or "neutral")
+    lang = lang or "fr"
     fr = lang == "fr"
     amt = format_amount(Decimal(doc["amount"]), lang)
     lines = [
@@ -47,7 +48,7 @@ def render_answer(answer: VirementAnswer, fmt: str, lang: str) -> str:
          if fr else f"Virement {doc['fund']} {doc['year']}: {doc['from']} → {doc['to']}, {amt}, on "
          f"{_date(doc['date'], lang)}"),
         "",
-        f"{'Verdict' if not fr else 'Verdict'} : {doc['verdict']} ({VERDICT_TEXT[lang][doc['verdict']]})",
+        f"Verdict : {doc['verdict']} ({VERDICT_TEXT[lang][doc['verdict']]})",
         f"{'Autorité' if fr else 'Authority'} : {doc['authority']}",
     ]
     if doc["notify_by"]:

@@ -92,6 +92,23 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
     return value
 
 
+class BadDate(str):
+    """The text of a date that does not exist (2023-02-30); `problem` says why. Readers report it."""
+
+    problem: str = ""
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """A date that does not exist is an input problem for the reader to report, not a crash."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        bad = BadDate(node.value)
+        bad.problem = f"'{node.value}' is not a valid date ({exc})"
+        return bad
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)

@@ -97,7 +97,16 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
             ledger.add(fund, code, year + 1, "carry_in", amount, rule, src, f"unconsumed {year} credits of {code}")
             rule_used = rule
         if carried > 0 or wanted:
-            ledger.statement.append(CarryStatement(fund.code, code, year, year + 1, authorised, executed, eligible,
+            # what the rules let this line carry: nothing for a line that never carries, nor from the
+            # last year but CP under an AP
+            if policy.mode == "never":
+                shown = ZERO
+            elif last:
+                shown = carried
+                rule_used = rule_used if carried > 0 else "R-CARRY-LAST-YEAR"
+            else:
+                shown = eligible
+            ledger.statement.append(CarryStatement(fund.code, code, year, year + 1, authorised, executed, shown,
                                                    carried, max(available, ZERO) - carried, rule_used,
                                                    fund.cite(rule_used)))
     if last:

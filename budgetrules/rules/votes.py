@@ -14,6 +14,10 @@ from ..scenario import Event
 def check_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
     """Conformity of a voted budget with the authorised credits, and the date of the vote."""
     year, budget = event.year, event["budget"]
+    if fund.reserve_fund is not None:
+        check_reserve_vote(fund, ledger, event)
+        check_calendar(fund, ledger, event)
+        return
     over = []
     for code, voted in event["lines"].items():
         authorised = sum((ledger.authorised(fund.code, leaf, year) for leaf in fund.leaves_under[code]), ZERO)
@@ -28,6 +32,23 @@ def check_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
                     f"budget {budget} {year} voted on {event['voted_on']} is within the authorised credits: "
                     f"in conformity with the COG, approval deemed acquired", None, event.source)
     check_calendar(fund, ledger, event)
+
+
+def check_reserve_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
+    """A reserve fund's budget conforms when its expenses stay within the reserve available (R-FNMO-RESERVE)."""
+    year, budget = event.year, event["budget"]
+    row = next((r for r in ledger.extra.get(fund.code, []) if r["year"] == year), None)
+    available = row["available"] if row else ZERO
+    voted = sum(event["lines"].values(), ZERO)
+    if voted > available:
+        ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, None,
+                    f"budget {budget} {year} votes {fr_amount(voted)} of expenses, above the reserve available "
+                    f"({fr_amount(available)}): not in conformity with the COG ({fund.reserve_fund.rule})",
+                    voted - available, event.source)
+    else:
+        ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None,
+                    f"budget {budget} {year} ({fr_amount(voted)}) is within the reserve available "
+                    f"({fr_amount(available)}): in conformity with the COG, approval deemed acquired", None, event.source)
 
 
 def check_calendar(fund: Fund, ledger: Ledger, event: Event) -> None:
@@ -89,14 +110,16 @@ def fnmo_reserve(fund: Fund, ledger: Ledger, resources: list[Event], expenses: l
         total_res = sum(res.values(), ZERO)
         total_exp = sum(spent.values(), ZERO)
         available = opening + total_res
-        if total_exp > available:
+        if total_exp > 0 and total_exp > available:
             ledger.find(fund, rule, "error", year, None,
                         f"FNMO expenses of {year} ({fr_amount(total_exp)}) exceed the reserve available "
                         f"({fr_amount(opening)} opening + {fr_amount(total_res)} resources = {fr_amount(available)})",
-                        total_exp - available)
+                        total_exp - max(available, ZERO),
+                        ", ".join(ev.source for ev in expenses if ev.year == year))
         closing = available - total_exp
-        statement.append({"year": year, "opening": opening, **{f"resource_{k}": v for k, v in res.items()},
+        statement.append({"year": year, "opening": opening, "available": available, **{f"resource_{k}": v for k, v in res.items()},
                           "resources": total_res, "expenses": total_exp,
                           **{f"expense_{k}": v for k, v in sorted(spent.items())}, "closing": closing})
         opening = closing
+    ledger.extra[fund.code] = statement
     return statement
