@@ -19,7 +19,7 @@ CHARACTERS: tuple[str, ...] = ("limitative", "evaluative", "reserve")
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, defer_build=True)
 
 
 class CarryPolicy(Frozen):

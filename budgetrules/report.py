@@ -105,15 +105,13 @@ def _amt(value: str | Decimal, lang: str) -> str:
 def _table(rows: list[list[str]], headers: list[str], fmt: str, numeric_from: int = 2,
            widths: dict[int, int] | None = None) -> str:
     """A text ('simple', long cells wrapped at `widths`) or markdown ('pipe') table."""
-    from tabulate import tabulate
+    from .texttable import render
 
     align = ["left"] * numeric_from + ["right"] * (len(headers) - numeric_from)
     if fmt == "md":
         rows = [[str(c).replace("|", "\\|") for c in r] for r in rows]
-        return tabulate(rows, headers, tablefmt="pipe", colalign=align, disable_numparse=True)
-    maxw = [(widths or {}).get(i) for i in range(len(headers))] if widths else None
-    return tabulate(rows, headers, tablefmt="simple", colalign=align, disable_numparse=True, maxcolwidths=maxw,
-                    preserve_whitespace=True)  # the indentation of the COG's hierarchy
+        return render(rows, headers, "pipe", align)
+    return render(rows, headers, "simple", align, widths)
 
 
 def fund_table(fund_doc: dict, fund: Fund, lang: str, fmt: str, column: str = "authorised") -> str:
