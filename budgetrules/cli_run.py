@@ -259,8 +259,9 @@ def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, boa
         if value is None:
             problems.append(Problem(name, 0, "missing argument (or use --matrix)"))
         elif value not in f.leaf_codes:
-            problems.append(Problem(name, 0, unknown_message(f"line of {fund}", value, f.leaf_codes)
-                                    + (" (a subtotal, not a leaf)" if value in f.by_code else "")))
+            problems.append(Problem(name, 0, f"{fund} {value} is a subtotal, not a leaf: name one of its lines "
+                                             f"({', '.join(f.leaves_under[value])})" if value in f.by_code else
+                                    unknown_message(f"line of {fund}", value, f.leaf_codes)))
     if source is not None and source == target:
         problems.append(Problem("TO", 0, "a virement moves credit between two different lines"))
     value = None

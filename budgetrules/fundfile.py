@@ -19,7 +19,7 @@ from .yamlio import (Collector, InputErrors, LineDict, Problem, display_path, ki
 UNITS = {"€": ("EUR", Decimal(1)), "M€": ("MEUR", Decimal(1_000_000))}
 UNIT_SYMBOL = {"EUR": "€", "MEUR": "M€"}
 
-TOP_KEYS = ("code", "label", "unit", "period", "reference_year", "programmed", "source", "citations",
+TOP_KEYS = ("code", "label", "order", "unit", "period", "reference_year", "programmed", "source", "citations",
             "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash", "real_estate",
             "reserve", "reserve_fund", "votes")
 LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "published", "estimated",
@@ -236,9 +236,12 @@ class _Reader:
         for rule in self.rules_used(lines, groups, receipts, noncash, real_estate, reserve, reserve_fund, votes):
             if rule in RULE_IDS and citations and rule not in citations:
                 c.add(line_of(d, "citations"), f"citations: rule '{rule}' is used by this fund but not cited")
+        order = d.get("order", 100)
+        if not isinstance(order, int) or isinstance(order, bool):
+            c.add(line_of(d, "order"), "'order' must be a whole number (the fund's place in tables)")
         if c.problems:
             return None
-        return Fund(code=str(d["code"]), label=str(d["label"]), unit=self.unit, first_year=period[0],
+        return Fund(code=str(d["code"]), label=str(d["label"]), order=order, unit=self.unit, first_year=period[0],
                     last_year=period[1], reference_year=ref, programmed=bool(programmed),
                     source=str(d.get("source", "")), citations=citations, lines=tuple(lines),
                     extra_totals=tuple(extra), fungibility=groups, receipts=receipts, noncash=noncash,
@@ -461,7 +464,7 @@ def load_funds(paths: list[Path]) -> dict[str, Fund]:
         funds[fund.code] = fund
     if problems:
         raise InputErrors(problems)
-    return funds
+    return dict(sorted(funds.items(), key=lambda item: (item[1].order, item[0])))
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -523,8 +526,10 @@ def fund_to_data(fund: Fund) -> dict:
             item["index"] = index
         lines.append(item)
     f = fund.fungibility
-    data: dict = {"code": fund.code, "label": fund.label, "unit": UNIT_SYMBOL[fund.unit],
-                  "period": [fund.first_year, fund.last_year]}
+    data: dict = {"code": fund.code, "label": fund.label}
+    if fund.order != 100:
+        data["order"] = fund.order
+    data.update({"unit": UNIT_SYMBOL[fund.unit], "period": [fund.first_year, fund.last_year]})
     if fund.reference_year is not None:
         data["reference_year"] = fund.reference_year
     if not fund.programmed:

@@ -169,6 +169,7 @@ class Fund(Frozen):
 
     code: str
     label: str
+    order: int = 100  # place of the fund in tables (the COG's order)
     unit: Literal["EUR", "MEUR"]
     first_year: int
     last_year: int

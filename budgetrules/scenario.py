@@ -239,8 +239,11 @@ class _Reader:
                 continue
             if key in LINE_FIELDS:
                 if not _hashable(value) or value not in fund.leaf_codes:
-                    c.add(kl, f"{key}: " + unknown_message(f"line of {fund.code}", value, fund.leaf_codes)
-                          + (" (a subtotal, not a leaf)" if _hashable(value) and value in fund.by_code else ""))
+                    if _hashable(value) and value in fund.by_code:
+                        c.add(kl, f"{key}: {fund.code} {value} is a subtotal, not a leaf: name one of its lines "
+                                  f"({', '.join(fund.leaves_under[value])})")
+                    else:
+                        c.add(kl, f"{key}: " + unknown_message(f"line of {fund.code}", value, fund.leaf_codes))
                 data[key] = str(value)
             elif key in DATE_FIELDS:
                 if isinstance(value, dt.datetime):

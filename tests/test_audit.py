@@ -199,7 +199,7 @@ def test_markdown_reads_as_a_report():
     text = r.stdout
     lines = text.splitlines()
     assert lines[0] == "# Audit — Échantillon d'audit 2022-2024 (BNGA, BNASS, BNPPS, FNMO)"
-    assert "Périmètre : fonds BNASS, BNGA, BNPPS, FNMO, exercices 2022-2024" in text
+    assert "Périmètre : fonds BNGA, BNASS, BNPPS, FNMO, exercices 2022-2024" in text
     assert "## Synthèse" in text
     assert "| erreur        |       18 |" in text
     assert "| avertissement |        4 |" in text

@@ -285,7 +285,7 @@ def test_matrix_json(fund):
      "error: FROM: unknown line of BNGA 'A-I-2-INF' — did you mean 'A-I-2-INFO'?"),
     (("BNGA", "A-I-1", "A-I-2-HROS", "100", "--year", "2023"),
      "error: TO: unknown line of BNGA 'A-I-2-HROS' — did you mean 'A-I-2-HORS'?"),
-    (("BNGA", "A-I-2", "A-I-1", "100", "--year", "2023"), "(a subtotal, not a leaf)"),
+    (("BNGA", "A-I-2", "A-I-1", "100", "--year", "2023"), "is a subtotal, not a leaf: name one of its lines (A-I-2-INFO, A-I-2-HORS)"),
     (("BNGX", "A-I-1", "A-I-2-INFO", "100", "--year", "2023"), "error: FUND: unknown fund 'BNGX' — did you mean 'BNGA'?"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "quatre cents", "--year", "2023"), "error: AMOUNT: 'quatre cents' is not an amount"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "400,001", "--year", "2023"), "error: AMOUNT: '400,001' has more than two decimals"),
