@@ -25,7 +25,7 @@ LABELS = {
            "findings": "Constats", "tables": "Constats sur les tableaux publiés de la COG",
            "statement": "État détaillé de l'origine des crédits non consommés (reports)",
            "beyond": "Montants au-delà de la période de la COG", "authorised_table": "Crédits autorisés",
-           "reserve": "Réserve du FNMO", "opening": "ouverture", "resources": "ressources",
+           "reserve": "Réserve du fonds", "opening": "ouverture", "resources": "ressources",
            "expenses": "dépenses", "closing": "clôture", "column": "Colonne", "none": "aucun"},
     "en": {"base": "COG base", "indexation": "indexation", "charge_transfer": "charge transfer",
            "carry_in": "carried in", "receipts": "receipts", "reserve_in": "reserve",
@@ -38,7 +38,7 @@ LABELS = {
            "findings": "Findings", "tables": "Findings about the COG's published tables",
            "statement": "Detailed statement of the origin of unconsumed credits (carry-overs)",
            "beyond": "Amounts beyond the COG period", "authorised_table": "Authorised credits",
-           "reserve": "FNMO reserve", "opening": "opening", "resources": "resources",
+           "reserve": "Fund reserve", "opening": "opening", "resources": "resources",
            "expenses": "expenses", "closing": "closing", "column": "Column", "none": "none"},
 }
 

@@ -222,7 +222,9 @@ class _Reader:
     def read_event(self, kind: str, item: LineDict, iline: int, funds: dict[str, Fund], order: int) -> Event | None:
         c = self.c
         n_before = len(c.problems)
-        code = item.get("fund", "FNMO" if kind.startswith("fnmo_") else None)
+        code = item.get("fund")
+        if code is None and kind.startswith("fnmo_"):  # the reserve fund of the scenario (SCENARIOS.md names none)
+            code = next((f.code for f in funds.values() if f.reserve_fund is not None), None)
         fund = funds.get(code) if _hashable(code) else None
         if fund is None:
             c.add(line_of(item, "fund"), unknown_message("fund", code, funds) + " (funds of this scenario)")
