@@ -69,6 +69,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     from . import cli_funds  # noqa: F401  (commands register themselves on `main`)
     from . import cli_run  # noqa: F401
+    from . import cli_fec  # noqa: F401
 
 
 _register()
