@@ -4,7 +4,6 @@ Every user mistake ends as a message naming file, line and key, exit code 2, no 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -19,19 +18,9 @@ class CliError(click.ClickException):
     exit_code = 2
 
 
-def format_option(extra: tuple[str, ...] = ()):
-    return click.option("--format", "fmt", type=click.Choice(FORMATS + extra), default="table", show_default=True,
-                        help="Output format.")
-
-
 def output_option(f):
     return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
                         help="Write to FILE atomically instead of printing.")(f)
-
-
-def lang_option(f):
-    return click.option("--lang", type=click.Choice(("fr", "en")), default="fr", show_default=True,
-                        help="Labels and number style for people (JSON stays neutral).")(f)
 
 
 class Group(click.Group):

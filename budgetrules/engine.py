@@ -2,6 +2,7 @@
 and returns every figure as a sum of contributions, with the findings beside them."""
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,11 +25,15 @@ class Result:
     scenario: Scenario
     ledger: Ledger
     table_findings: list[Finding] = field(default_factory=list)  # R-SOURCE-TOTALS, about the COG's tables
-    reserve_statements: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def funds(self) -> dict[str, Fund]:
         return self.scenario.funds
+
+    @property
+    def reserve_statements(self) -> dict[str, list[dict]]:
+        """The reserve statement (opening, resources, expenses, closing) of each reserve fund."""
+        return self.ledger.extra
 
     @property
     def findings(self) -> list[Finding]:
@@ -58,6 +63,18 @@ class Result:
 
 def run(scenario: Scenario, extra_events: list[Event] | None = None, *, source_checks: bool = True) -> Result:
     """Simulate the scenario over every fund and year; `extra_events` are added (e.g. a simulated virement)."""
+    # The run allocates hundreds of thousands of small acyclic records: the cyclic garbage collector
+    # would rescan them again and again (superlinear time) and find nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(scenario, extra_events, source_checks)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(scenario: Scenario, extra_events: list[Event] | None, source_checks: bool) -> Result:
     ledger = Ledger()
     result = Result(scenario, ledger)
     events = list(scenario.events) + list(extra_events or [])
@@ -65,17 +82,15 @@ def run(scenario: Scenario, extra_events: list[Event] | None = None, *, source_c
     for ev in events:
         by_fund[ev.fund].append(ev)
     for code, fund in scenario.funds.items():
-        statement = run_fund(fund, scenario, by_fund.get(code, []), ledger)
-        if statement is not None:
-            result.reserve_statements[code] = statement
+        run_fund(fund, scenario, by_fund.get(code, []), ledger)
         if source_checks:
             from .source_totals import check_source_totals
             result.table_findings.extend(check_source_totals(fund))
     return result
 
 
-def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger) -> list[dict] | None:
-    """Apply every rule to one fund; return its reserve statement if it is a reserve fund."""
+def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger) -> None:
+    """Apply every rule to one fund (a reserve fund's statement goes to ledger.extra)."""
     kinds: dict[str, list[Event]] = defaultdict(list)
     for ev in events:
         kinds[ev.kind].append(ev)
@@ -93,8 +108,17 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
     # 3. transfers of charges (R-CHARGE-TRANSFER): cancelled from the year named to the end of the period
     for ev in kinds["charge_transfer"]:
         for year in years:
-            if year >= ev.year:
-                ledger.add(fund, ev["line"], year, "charge_transfer", -ev["amount"], "R-CHARGE-TRANSFER", ev.source,
+            if year < ev.year:
+                continue
+            budgeted = ledger.authorised(fund.code, ev["line"], year)  # base + indexation − earlier transfers
+            amount = min(ev["amount"], max(budgeted, ZERO))
+            if amount < ev["amount"]:
+                ledger.find(fund, "R-CHARGE-TRANSFER", "error", year, ev["line"],
+                            f"transfer of charge of {fr_amount(ev['amount'])} from {ev['line']} in {year}: the line has "
+                            f"only {fr_amount(budgeted)} of budgeted credits to cancel; {fr_amount(amount)} cancelled",
+                            ev["amount"] - amount, ev.source)
+            if amount:
+                ledger.add(fund, ev["line"], year, "charge_transfer", -amount, "R-CHARGE-TRANSFER", ev.source,
                            f"transfer of charge from {ev.year}")
     # 4. receipts (R-RECEIPT-*) and programme authorisations
     aps: list[dict] = [{"line": ev["line"], "year": ev.year, "amount": ev["amount"], "ref": ev["ref"],
@@ -116,12 +140,13 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
     for ev in kinds["asset_sale"]:
         receipts.apply_asset_sale(fund, ledger, ev, aps)
     # 5. execution
+    execution_sources: dict[tuple[int, str], list[str]] = defaultdict(list)
     for ev in kinds["execution"]:
+        execution_sources[(ev.year, ev["line"])].append(ev.source)
         ledger.add(fund, ev["line"], ev.year, "executed", ev["amount"], CHARACTER_RULE[fund.by_code[ev["line"]].character
                                                                                        or "limitative"], ev.source)
-    statement = None
     if fund.reserve_fund is not None:
-        statement = votes.fnmo_reserve(fund, ledger, kinds["fnmo_resource"], kinds["fnmo_expense"])
+        votes.fnmo_reserve(fund, ledger, kinds["fnmo_resource"], kinds["fnmo_expense"])
     # carry-over decisions, by (line, target year)
     decisions: dict[tuple[str, int], list[Event]] = defaultdict(list)
     for ev in kinds["carry_over"]:
@@ -134,6 +159,11 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
             continue
         decisions[(ev["line"], ev.year)].append(ev)
         line = fund.by_code[ev["line"]]
+        decided_on = ev.get("decided_on")
+        if decided_on is not None and decided_on.year != ev.year and ev.year <= fund.last_year:
+            ledger.find(fund, line.carry.rule if line.carry else "R-CARRY-LIMITATIVE", "warning", ev.year, ev["line"],
+                        f"carry-over decision dated {decided_on.isoformat()}: a decision carrying {ev.year - 1} credits "
+                        f"is taken in {ev.year}, with the budget that receives them", ev["amount"], ev.source)
         if line.carry is not None and line.carry.mode == "automatic" and ev.year <= fund.last_year:
             ledger.find(fund, line.carry.rule, "info", ev.year, ev["line"],
                         f"{ev['line']} carries its unconsumed credits automatically: the decision of "
@@ -149,31 +179,29 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
             if ev.kind == "reserve_use":
                 reserve.apply_reserve_use(fund, ledger, ev)
             else:
-                fung.apply_virement(fund, ledger, year, ev["from"], ev["to"], ev["amount"], ev["date"],
-                                    ev.get("dm"), ev.get("notified"), ev.source, ev.order,
-                                    recorded=not ev.get("simulated"))
+                fung.apply_virement(fund, ledger, ev)
         fung.check_chains(fund, ledger, year)
-        check_ceilings(fund, ledger, year, kinds["execution"])
+        check_ceilings(fund, ledger, year, execution_sources)
         carry.close_year(fund, ledger, year, decisions, maximum, aps)
     # 7. votes, once the authorised credits are known
     for ev in kinds["budget_vote"]:
         votes.check_vote(fund, ledger, ev)
-    return statement
 
 
-def check_ceilings(fund: Fund, ledger: Ledger, year: int, executions: list[Event]) -> None:
-    """R-LIMITATIVE-CEILING (error) and R-EVALUATIVE-INDICATIVE (info) on executed > authorised."""
+def check_ceilings(fund: Fund, ledger: Ledger, year: int, executions: dict[tuple[int, str], list[str]]) -> None:
+    """R-LIMITATIVE-CEILING (error) and R-EVALUATIVE-INDICATIVE (info) on executed > authorised;
+    `executions` gives the sources of the execution events of each (year, line)."""
     for line in fund.leaves:
-        row = ledger.row(fund.code, line.code, year)
-        over = row["executed"] - row["authorised"]
+        authorised, executed, _ = ledger.closing(fund.code, line.code, year)
+        over = executed - authorised
         if over <= 0:
             continue
-        source = ", ".join(ev.source for ev in executions if ev.year == year and ev["line"] == line.code)
+        source = ", ".join(executions.get((year, line.code), []))
         if line.character == "evaluative":
             ledger.find(fund, "R-EVALUATIVE-INDICATIVE", "info", year, line.code,
-                        f"{line.code} {year}: executed {fr_amount(row['executed'])}, {fr_amount(over)} above the "
-                        f"indicative {fr_amount(row['authorised'])} (evaluative: allowed)", over, source)
+                        f"{line.code} {year}: executed {fr_amount(executed)}, {fr_amount(over)} above the "
+                        f"indicative {fr_amount(authorised)} (evaluative: allowed)", over, source)
         else:
             ledger.find(fund, "R-LIMITATIVE-CEILING", "error", year, line.code,
-                        f"{line.code} {year}: executed {fr_amount(row['executed'])} exceeds the authorised "
-                        f"{fr_amount(row['authorised'])} by {fr_amount(over)}", over, source)
+                        f"{line.code} {year}: executed {fr_amount(executed)} exceeds the authorised "
+                        f"{fr_amount(authorised)} by {fr_amount(over)}", over, source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .engine import Result
+from .engine import CHARACTER_RULE, Result
 from .ledger import ZERO
 from .money import format_amount, json_amount
 
@@ -34,8 +34,9 @@ def explain(result: Result, fund: str, line: str, year: int, column: str = "auth
         for leaf in leaves:
             available = result.ledger.row(fund, leaf, year)["available"]
             if available < 0:
-                contributions.append({"column": "available", "line": leaf, "rule": "R-LIMITATIVE-CEILING",
-                                      "citation": result.funds[fund].cite("R-LIMITATIVE-CEILING"),
+                rule = CHARACTER_RULE[result.funds[fund].by_code[leaf].character or "limitative"]
+                contributions.append({"column": "available", "line": leaf, "rule": rule,
+                                      "citation": result.funds[fund].cite(rule),
                                       "amount": json_amount(-available), "source": "",
                                       "note": "overspend: nothing lapses below zero"})
     return {"fund": fund, "line": line, "year": year, "column": column, "value": json_amount(value),

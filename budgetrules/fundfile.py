@@ -6,18 +6,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .catalog import COMMON_RULES, RULE_IDS
 from .model import (CHARACTERS, VERDICTS, CarryPolicy, Direction, ExtraTotal, Fund, Fungibility,
                     GroupRule, Indexation, Line, NonCash, OfWhich, RealEstate, ReceiptAccount,
                     Receipts, Reserve, ReserveFund, VoteCalendar)
 from .money import ValueProblem, parse_amount, parse_rate
-from .yamlio import (Collector, InputErrors, LineDict, Problem, display_path, kind_of, line_of, load_yaml,
+from .yamlio import (Collector, InputErrors, Problem, display_path, kind_of, line_of, load_yaml,
                      unknown_message)
 
 UNITS = {"€": ("EUR", Decimal(1)), "M€": ("MEUR", Decimal(1_000_000))}
-UNIT_SYMBOL = {"EUR": "€", "MEUR": "M€"}
 
 TOP_KEYS = ("code", "label", "order", "unit", "period", "reference_year", "programmed", "source", "citations",
             "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash", "real_estate",
@@ -26,6 +24,12 @@ LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "publis
              "notes", "of_which", "carry", "index")
 CARRY_KEYS = ("mode", "rule", "cap", "ap")
 INDEX_KEYS = ("kind", "rule", "base_year", "first_year", "base_forecast")
+
+
+def _key(value: Any) -> Any:
+    """A user value about to be looked up in a set of codes: a list or mapping (unhashable) becomes
+    its text, which is then simply unknown (and reported with the nearest valid word)."""
+    return value if isinstance(value, (str, int, float, Decimal, bool)) or value is None else repr(value)
 
 
 def _text(value: Any) -> str | None:
@@ -71,7 +75,7 @@ class _Reader:
         return value
 
     def rule(self, value: Any, line: int) -> str:
-        if value is not None and value not in RULE_IDS:  # None: the missing key is reported already
+        if value is not None and _key(value) not in RULE_IDS:  # None: the missing key is reported already
             self.c.add(line, unknown_message("rule ID", value, RULE_IDS))
         return str(value)
 
@@ -115,7 +119,7 @@ class _Reader:
         if not self.c.check_keys(raw, CARRY_KEYS, ("mode", "rule"), "carry"):
             return None
         mode = raw.get("mode")
-        if mode not in ("never", "on_decision", "automatic"):
+        if _key(mode) not in ("never", "on_decision", "automatic"):
             self.c.add(line_of(raw, "mode"), unknown_message("carry mode", mode, ("never", "on_decision", "automatic")))
             mode = "never"
         cap = self.rate(raw["cap"], line_of(raw, "cap")) if raw.get("cap") is not None else None
@@ -128,7 +132,7 @@ class _Reader:
         if not self.c.check_keys(raw, INDEX_KEYS, ("kind", "rule"), "index"):
             return None
         kind = raw.get("kind")
-        if kind not in ("none", "inflation", "rmpp"):
+        if _key(kind) not in ("none", "inflation", "rmpp"):
             self.c.add(line_of(raw, "kind"), unknown_message("index kind", kind, ("none", "inflation", "rmpp")))
             kind = "none"
         if kind != "none":
@@ -142,7 +146,7 @@ class _Reader:
                           if raw.get("base_forecast") is not None else None)
 
     def verdict(self, value: Any, line: int) -> str:
-        if value not in VERDICTS:
+        if _key(value) not in VERDICTS:
             self.c.add(line, unknown_message("verdict", value, VERDICTS))
             return "requires_dm"
         return str(value)
@@ -154,7 +158,7 @@ class _Reader:
         if not c.check_keys(d, TOP_KEYS, ("code", "label", "unit", "period", "citations", "lines", "votes"), "the fund file"):
             return None
         unit_sym = d.get("unit")
-        if unit_sym not in UNITS:
+        if _key(unit_sym) not in UNITS:
             c.add(line_of(d, "unit"), unknown_message("unit", unit_sym, UNITS))
         else:
             self.unit, self.factor = UNITS[unit_sym]
@@ -181,19 +185,18 @@ class _Reader:
             c.add(line_of(d, "programmed"), f"'programmed' must be true or false, got {programmed!r}")
             programmed = True
         lines = self.read_lines(d.get("lines"), defaults, programmed, line_of(d, "lines"))
-        codes = {ln.code: ln for ln in lines}
         leaves = {ln.code for ln in lines} - {ln.parent for ln in lines}
         groups = self.read_fungibility(d.get("fungibility"), line_of(d, "fungibility"))
         known_groups = {g.name for g in groups.groups} | {x for dd in groups.directions for x in (dd.source, dd.target)}
         for ln in lines:
-            if ln.group is not None and ln.group not in known_groups:
+            if ln.group is not None and _key(ln.group) not in known_groups:
                 c.add(ln.source_line, f"line {ln.code}: " + unknown_message("group", ln.group, known_groups or ["(none declared)"]))
         extra = self.read_extra(d.get("extra_totals", []), leaves, line_of(d, "extra_totals"))
 
         def leaf_ref(value: Any, line: int, what: str) -> str | None:
             if value is None:
                 return None
-            if value not in leaves:
+            if _key(value) not in leaves:
                 c.add(line, f"{what}: " + unknown_message("leaf line", value, leaves))
             return str(value)
 
@@ -263,7 +266,7 @@ class _Reader:
         if not self.c.check_keys(raw, CHARACTERS, (), "defaults"):
             return result
         for character, spec in raw.items():
-            if character not in CHARACTERS or not self.c.check_keys(spec, ("carry", "index"), (), f"defaults.{character}"):
+            if _key(character) not in CHARACTERS or not self.c.check_keys(spec, ("carry", "index"), (), f"defaults.{character}"):
                 continue
             result[character] = {"carry": self.carry(spec.get("carry"), line_of(spec, "carry")),
                                  "index": self.index(spec.get("index"), line_of(spec, "index"))}
@@ -281,12 +284,12 @@ class _Reader:
             if not self.entry(item, LINE_KEYS, ("code", "label"), f"line #{i + 1}"):
                 continue
             code = str(item["code"])
-            if code in seen:
+            if _key(code) in seen:
                 c.add(iline, f"duplicate line code '{code}' (first defined at line {seen[code]})")
                 continue
             seen[code] = iline
             character = item.get("character")
-            if character is not None and character not in CHARACTERS:
+            if character is not None and _key(character) not in CHARACTERS:
                 c.add(line_of(item, "character"), f"line {code}: " + unknown_message("character", character, CHARACTERS))
                 character = None
             amounts, reference = ({}, None)
@@ -307,7 +310,7 @@ class _Reader:
                         owa[self.reference_year] = owref
                     of_which.append(OfWhich(label=str(ow["label"]), amounts=owa))
             estimated = item.get("estimated", [])
-            if not isinstance(estimated, list) or any(y not in self.years for y in estimated):
+            if not isinstance(estimated, list) or any(_key(y) not in self.years for y in estimated):
                 c.add(line_of(item, "estimated"), f"line {code}: 'estimated' must list years of the period")
                 estimated = []
             parsed.append((item, Line(code=code, label=str(item["label"]), parent=_text(item.get("parent")),
@@ -317,7 +320,7 @@ class _Reader:
                                       index=index, source_line=iline)))
         parents = {ln.parent for _, ln in parsed if ln.parent is not None}
         for item, ln in parsed:
-            if ln.parent is not None and ln.parent not in seen:
+            if ln.parent is not None and _key(ln.parent) not in seen:
                 c.add(line_of(item, "parent"), f"line {ln.code}: " + unknown_message("parent", ln.parent, seen))
             is_leaf = ln.code not in parents
             if is_leaf:
@@ -360,7 +363,7 @@ class _Reader:
                 self.c.add(line_of(item, "members"), f"extra total {item['code']}: 'members' must list leaf lines")
                 continue
             for m in item["members"]:
-                if m not in leaves:
+                if _key(m) not in leaves:
                     self.c.add(line_of(item, "members"), f"extra total {item['code']}: " + unknown_message("leaf line", m, leaves))
             published, reference = self.year_amounts(item["published"], "published", line_of(item, "published"))
             result.append(ExtraTotal(code=str(item["code"]), label=str(item["label"]), members=tuple(str(m) for m in item["members"]),
@@ -386,7 +389,11 @@ class _Reader:
                                         rule=self.rule(spec["rule"], line_of(spec, "rule")),
                                         same_section_only=bool(spec.get("same_section_only", False))))
         directions = []
-        for i, spec in enumerate(raw.get("directions") or []):
+        listed = raw.get("directions") or []
+        if not isinstance(listed, list):
+            self.c.add(line_of(raw, "directions"), "fungibility.directions must be a list of {from, to, verdict, rule}")
+            listed = []
+        for i, spec in enumerate(listed):
             if self.entry(spec, ("from", "to", "verdict", "rule"), ("from", "to", "verdict", "rule"), f"direction #{i + 1}"):
                 directions.append(Direction(source=str(spec["from"]), target=str(spec["to"]),
                                             verdict=self.verdict(spec["verdict"], line_of(spec, "verdict")),
@@ -405,7 +412,7 @@ class _Reader:
         if not self.entry(raw, ("mode", "rule", "to_line", "lag_years", "accounts", "categories"), ("mode", "rule"), "receipts"):
             return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
         mode = raw["mode"]
-        if mode not in ("accounts", "none"):
+        if _key(mode) not in ("accounts", "none"):
             c.add(line_of(raw, "mode"), unknown_message("receipts mode", mode, ("accounts", "none")))
             mode = "none"
         accounts = []
@@ -467,125 +474,5 @@ def load_funds(paths: list[Path]) -> dict[str, Fund]:
     return dict(sorted(funds.items(), key=lambda item: (item[1].order, item[0])))
 
 
-# -- writing -----------------------------------------------------------------------------------
-def _unit_amount(value: Decimal, fund: Fund) -> Decimal | int:
-    if fund.unit == "MEUR":
-        return (value / Decimal(1_000_000)).quantize(Decimal("0.01")) if value % 10_000 == 0 else value / Decimal(1_000_000)
-    return int(value) if value == value.to_integral_value() else value
-
-
-def _years(mapping: dict[int, Decimal], reference: Decimal | None, fund: Fund) -> dict:
-    out: dict = {}
-    if reference is not None and fund.reference_year is not None:
-        out[fund.reference_year] = _unit_amount(reference, fund)
-    for year in sorted(mapping):
-        out[year] = _unit_amount(mapping[year], fund)
-    return out
-
-
-def fund_to_data(fund: Fund) -> dict:
-    """The fund as the plain data of a fund file (every line's rules written out)."""
-    def rate(x: Decimal) -> str:
-        return f"{(x * 100).normalize():f}%"
-
-    lines = []
-    for ln in fund.lines:
-        item: dict = {"code": ln.code, "label": ln.label}
-        if ln.parent is not None:
-            item["parent"] = ln.parent
-        if ln.character is not None:
-            item["character"] = ln.character
-        if ln.group is not None:
-            item["group"] = ln.group
-        if ln.amounts or (ln.reference is not None and not ln.published and fund.is_leaf(ln.code)):
-            item["amounts"] = _years(ln.amounts, ln.reference, fund)
-        if ln.published or (ln.reference is not None and not fund.is_leaf(ln.code)):
-            item["published"] = _years(ln.published, ln.reference, fund)
-        if ln.estimated:
-            item["estimated"] = list(ln.estimated)
-        if ln.notes:
-            item["notes"] = ln.notes
-        if ln.of_which:
-            item["of_which"] = [{"label": o.label, "amounts": {y: _unit_amount(v, fund) for y, v in sorted(o.amounts.items())}}
-                                for o in ln.of_which]
-        if ln.carry is not None:
-            carry: dict = {"mode": ln.carry.mode, "rule": ln.carry.rule}
-            if ln.carry.cap is not None:
-                carry["cap"] = rate(ln.carry.cap)
-            if ln.carry.ap:
-                carry["ap"] = True
-            item["carry"] = carry
-        if ln.index is not None:
-            index: dict = {"kind": ln.index.kind, "rule": ln.index.rule}
-            if ln.index.base_year is not None:
-                index["base_year"] = ln.index.base_year
-            if ln.index.first_year is not None:
-                index["first_year"] = ln.index.first_year
-            if ln.index.base_forecast is not None:
-                index["base_forecast"] = rate(ln.index.base_forecast)
-            item["index"] = index
-        lines.append(item)
-    f = fund.fungibility
-    data: dict = {"code": fund.code, "label": fund.label}
-    if fund.order != 100:
-        data["order"] = fund.order
-    data.update({"unit": UNIT_SYMBOL[fund.unit], "period": [fund.first_year, fund.last_year]})
-    if fund.reference_year is not None:
-        data["reference_year"] = fund.reference_year
-    if not fund.programmed:
-        data["programmed"] = False
-    if fund.source:
-        data["source"] = fund.source
-    data["citations"] = dict(fund.citations)
-    data["lines"] = lines
-    if fund.extra_totals:
-        data["extra_totals"] = [{"code": e.code, "label": e.label, "members": list(e.members),
-                                 "published": _years(e.published, e.reference, fund)} for e in fund.extra_totals]
-    data["fungibility"] = {"default": {"verdict": f.default_verdict, "rule": f.default_rule},
-                           "groups": {g.name: {"within": g.within, "rule": g.rule, **({"same_section_only": True} if g.same_section_only else {})}
-                                      for g in f.groups},
-                           "directions": [{"from": d.source, "to": d.target, "verdict": d.verdict, "rule": d.rule} for d in f.directions],
-                           "notice_days": f.notice_days, "notify": f.notify}
-    r = fund.receipts
-    receipts: dict = {"mode": r.mode, "rule": r.rule}
-    if r.to_line:
-        receipts["to_line"] = r.to_line
-    receipts["lag_years"] = r.lag_years
-    if r.accounts:
-        receipts["accounts"] = {a.account: {"label": a.label, "reuse": rate(a.reuse)} for a in r.accounts}
-    if r.categories:
-        receipts["categories"] = {k: rate(v) for k, v in r.categories.items()}
-    data["receipts"] = receipts
-    if fund.noncash:
-        data["noncash"] = {"rule": fund.noncash.rule, "counterpart_classes": list(fund.noncash.counterpart_classes)}
-    if fund.real_estate:
-        re_ = fund.real_estate
-        data["real_estate"] = {"rule": re_.rule, "investment_line": re_.investment_line, "rent_line": re_.rent_line,
-                               "rent_years": re_.rent_years, "lag_years": re_.lag_years}
-    if fund.reserve:
-        data["reserve"] = {"line": fund.reserve.line, "rule": fund.reserve.rule}
-    if fund.reserve_fund:
-        rf = fund.reserve_fund
-        data["reserve_fund"] = {"opening": f"{rf.opening:f}", "opening_year": rf.opening_year,
-                                "resources": list(rf.resources), "rule": rf.rule}
-    v = fund.votes
-    votes: dict = {"rule": v.rule, "primitif_year_offset": v.primitif_year_offset,
-                   "rectificatif_year_offset": v.rectificatif_year_offset}
-    for key in ("primitif_latest", "rectificatif_before", "executory_days"):
-        if getattr(v, key) is not None:
-            votes[key] = getattr(v, key)
-    data["votes"] = votes
-    return data
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", f"{v:f}"))
-_Dumper.add_representer(LineDict, lambda d, v: d.represent_dict(dict(v)))
-
-
-def dump_fund(fund: Fund) -> str:
-    """The fund file text for a Fund (round trip: load(dump(f)) == f)."""
-    return yaml.dump(fund_to_data(fund), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+# Writing fund files lives in fundwrite.py; re-exported here for callers of the old names.
+from .fundwrite import dump_fund, fund_to_data  # noqa: E402,F401

@@ -10,9 +10,10 @@ from .records import INPUT_COLUMNS, BeyondPeriod, CarryStatement, Contribution, 
 
 ZERO = Decimal("0.00")
 COL = {name: i for i, name in enumerate(INPUT_COLUMNS)}
-_AUTHORISED_PLUS = tuple(COL[c] for c in ("base", "indexation", "charge_transfer", "carry_in", "receipts",
-                                            "reserve_in", "virements_in"))
-_VOUT, _EXEC, _COUT = COL["virements_out"], COL["executed"], COL["carry_out"]
+_EXEC, _COUT = COL["executed"], COL["carry_out"]
+assert INPUT_COLUMNS[:8] == ("base", "indexation", "charge_transfer", "carry_in", "receipts", "reserve_in",
+                             "virements_in", "virements_out")  # the order _authorised relies on
+_EMPTY: list[Decimal] = [ZERO] * len(INPUT_COLUMNS)  # read-only: cells are created by `add`
 
 
 @dataclass
@@ -49,11 +50,23 @@ class Ledger:
     cells: dict[tuple[str, str, int], list[Decimal]] = field(default_factory=dict)
     extra: dict[str, list[dict]] = field(default_factory=dict)  # e.g. FNMO reserve statement
 
+    _citations: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    def cite(self, fund: Fund, rule: str) -> str:
+        """The fund's citation of a rule (cached: the engine asks hundreds of thousands of times)."""
+        key = (fund.code, rule)
+        found = self._citations.get(key)
+        if found is None:
+            found = self._citations[key] = fund.cite(rule)
+        return found
+
     def add(self, fund: Fund, line: str, year: int, column: str, amount: Decimal, rule: str, source: str,
             note: str = "") -> None:
         """Record a contribution and add it to its cell."""
-        self.contributions.append(Contribution(fund.code, line, year, column, amount, rule, fund.cite(rule), source, note))
-        key = (fund.code, line, year)
+        code = fund.code
+        self.contributions.append(Contribution(code, line, year, column, amount, rule, self.cite(fund, rule), source,
+                                               note))
+        key = (code, line, year)
         cell = self.cells.get(key)
         if cell is None:
             cell = self.cells[key] = [ZERO] * len(INPUT_COLUMNS)
@@ -62,38 +75,47 @@ class Ledger:
     def find(self, fund: Fund | None, rule: str, severity: str, year: int | None, line: str | None, message: str,
              amount: Decimal | None = None, source: str = "") -> None:
         """Record a finding."""
-        citation = fund.cite(rule) if fund is not None else ""
+        citation = self.cite(fund, rule) if fund is not None else ""
         self.findings.append(Finding(rule, severity, fund.code if fund else None, year, line, message, citation,
                                      amount, source))
 
     def beyond_period(self, fund: Fund, line: str, year: int, column: str, amount: Decimal, rule: str, source: str,
                       from_year: int) -> None:
-        self.beyond.append(BeyondPeriod(fund.code, line, year, column, amount, rule, fund.cite(rule), source, from_year))
+        self.beyond.append(BeyondPeriod(fund.code, line, year, column, amount, rule, self.cite(fund, rule), source,
+                                        from_year))
 
     # -- reading cells ---------------------------------------------------------------------
     def cell(self, fund: str, line: str, year: int) -> list[Decimal]:
-        return self.cells.get((fund, line, year)) or [ZERO] * len(INPUT_COLUMNS)
+        return self.cells.get((fund, line, year)) or _EMPTY
 
     def value(self, fund: str, line: str, year: int, column: str) -> Decimal:
         return self.cell(fund, line, year)[COL[column]]
 
     def authorised(self, fund: str, line: str, year: int) -> Decimal:
-        c = self.cell(fund, line, year)
-        return sum((c[i] for i in _AUTHORISED_PLUS), ZERO) - c[_VOUT]
+        return _authorised(self.cell(fund, line, year))
 
     def available(self, fund: str, line: str, year: int) -> Decimal:
         """Authorised so far minus executed (the whole year's execution)."""
-        return self.authorised(fund, line, year) - self.cell(fund, line, year)[_EXEC]
+        c = self.cell(fund, line, year)
+        return _authorised(c) - c[_EXEC]
+
+    def closing(self, fund: str, line: str, year: int) -> tuple[Decimal, Decimal, Decimal]:
+        """(authorised, executed, available) of a line-year: what the close of the year needs."""
+        c = self.cell(fund, line, year)
+        authorised = _authorised(c)
+        return authorised, c[_EXEC], authorised - c[_EXEC]
 
     def row(self, fund: str, line: str, year: int) -> dict[str, Decimal]:
         """The 13 columns of RULES.md for one line-year."""
         c = self.cell(fund, line, year)
-        out = {name: c[i] for name, i in COL.items()}
-        authorised = sum((c[i] for i in _AUTHORISED_PLUS), ZERO) - c[_VOUT]
+        authorised = _authorised(c)
         available = authorised - c[_EXEC]
-        lapsed = max(available, ZERO) - c[_COUT]
-        return {"base": out["base"], "indexation": out["indexation"], "charge_transfer": out["charge_transfer"],
-                "carry_in": out["carry_in"], "receipts": out["receipts"], "reserve_in": out["reserve_in"],
-                "virements_in": out["virements_in"], "virements_out": out["virements_out"],
-                "authorised": authorised, "executed": out["executed"], "available": available,
-                "carry_out": out["carry_out"], "lapsed": lapsed}
+        return {"base": c[0], "indexation": c[1], "charge_transfer": c[2], "carry_in": c[3], "receipts": c[4],
+                "reserve_in": c[5], "virements_in": c[6], "virements_out": c[7], "authorised": authorised,
+                "executed": c[_EXEC], "available": available, "carry_out": c[_COUT],
+                "lapsed": max(available, ZERO) - c[_COUT]}
+
+
+def _authorised(c: list[Decimal]) -> Decimal:
+    """base + indexation + charge_transfer + carry_in + receipts + reserve_in + virements_in − virements_out."""
+    return c[0] + c[1] + c[2] + c[3] + c[4] + c[5] + c[6] - c[7]

@@ -3,10 +3,13 @@ rounding once half away from zero, and printing in French or neutral style. No f
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
+"""The context of every computation before its single rounding to the cent: 60 digits, so that no
+intermediate product (a base times a compounded index) is rounded on the way."""
 MAX_AMOUNT = Decimal(10) ** 15  # 17 significant digits with the cents: sums stay far inside Decimal's 28
 
 _UNITS = {"": Decimal(1), "€": Decimal(1), "k€": Decimal(1000), "M€": Decimal(1_000_000)}
@@ -20,7 +23,7 @@ class ValueProblem(ValueError):
 
 def round_cents(value: Decimal) -> Decimal:
     """Round to the cent, half away from zero (RULES.md, "Money and time")."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=EXACT)
 
 
 def _normalise_number(text: str) -> str:
@@ -47,6 +50,11 @@ def parse_amount(value: object, *, allow_negative: bool = False, unit: Decimal |
     Accepts ints, Decimals (YAML numbers are read as Decimal by our loader) and strings with
     spaces/underscores as thousands separators, a decimal point or comma and a unit suffix.
     `unit` multiplies a bare number (BNGA files are in M€)."""
+    with localcontext(EXACT):
+        return _parse_amount(value, allow_negative, unit)
+
+
+def _parse_amount(value: object, allow_negative: bool, unit: Decimal | None) -> Decimal:
     if isinstance(value, bool) or value is None:
         raise ValueProblem(f"expected an amount, got {value!r}")
     if isinstance(value, float):  # only reachable from callers outside our YAML loader

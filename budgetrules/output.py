@@ -26,9 +26,15 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
 
 
 def emit(data: str | bytes, output: Path | str | None) -> None:
-    """Print to stdout, or write atomically to `output`."""
+    """Print to stdout, or write atomically to `output` (a folder that does not exist, or that cannot
+    be written, is an input error: exit 2, nothing written)."""
     if output:
-        write_atomic(output, data)
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            from .yamlio import InputErrors, Problem
+
+            raise InputErrors([Problem(str(output), 0, f"cannot write the file: {exc.strerror or exc}")]) from None
         return
     if isinstance(data, bytes):
         sys.stdout.buffer.write(data)

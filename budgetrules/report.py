@@ -74,9 +74,13 @@ def run_document(result: Result, funds: list[str] | None = None, years: list[int
             doc_funds[-1]["reserve"] = [{k: (json_amount(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
                                         for row in result.reserve_statements[fund.code]]
     codes = {f.code for f in chosen}
+    last = max((f.last_year for f in chosen), default=0)
 
     def keep(fund: str | None, year: int | None) -> bool:
-        return (fund is None or fund in codes) and (years is None or year is None or year in years)
+        # a finding dated after the period (a decision to carry the last year's credits) belongs
+        # to the last year it judges
+        in_years = years is None or year is None or year in years or (year > last and last in years)
+        return (fund is None or fund in codes) and in_years
 
     findings = [finding_dict(f) for f in sort_findings(result.findings) if keep(f.fund, f.year)]
     findings += [dict(finding_dict(f), about_tables=True) for f in sort_findings(result.table_findings)

@@ -12,7 +12,8 @@ from .fundfile import load_funds
 from .model import Fund
 from .money import ValueProblem, parse_amount, parse_rate
 from .paths import bundled_fund_files
-from .records import COLUMNS
+from .catalog import RULE_IDS
+from .records import COLUMNS, SEVERITIES
 from .yamlio import BadDate, Collector, InputErrors, LineDict, display_path, line_of, load_yaml, unknown_message
 
 TOP_KEYS = ("name", "description", "funds", "assumptions", "events", "expect")
@@ -298,6 +299,9 @@ class _Reader:
         return Event(kind=kind, year=year, fund=fund.code, data=data, source=self.src(iline), order=order)
 
     def read_dm(self, raw: Any, line: int) -> dict | None:
+        if not isinstance(raw, dict):
+            self.c.add(line, "dm must be a mapping {ref, board_vote, approval}")
+            return None
         if not self.c.check_keys(raw, ("ref", "board_vote", "approval"), ("ref", "board_vote"), "dm"):
             return None
         out = {"ref": str(raw["ref"])}
@@ -347,6 +351,7 @@ class _Reader:
                 if not c.check_keys(body, finding_keys, (), key):
                     continue
                 values = dict(body)
+                self.check_finding_filter(body, funds)
                 if "amount" in values:
                     try:
                         values["amount"] = parse_amount(values["amount"], allow_negative=True)
@@ -364,6 +369,11 @@ class _Reader:
                 fund = item["fund"]
                 if not _hashable(fund) or fund not in funds:
                     c.add(line_of(item, "fund"), unknown_message("fund", fund, funds))
+                    continue
+                if not isinstance(item["year"], int) or item["year"] not in funds[fund].years:
+                    c.add(line_of(item, "year"), f"year {item['year']!r} is outside {funds[fund].first_year}-"
+                                                 f"{funds[fund].last_year}")
+                    continue
                 out.append(Expectation("total", fund, None, item["year"], values, self.src(iline)))
                 continue
             if not c.check_keys(item, ("fund", "line", "year") + COLUMNS, ("fund", "line", "year"), "expectation"):
@@ -383,6 +393,22 @@ class _Reader:
                 c.add(iline, "this expectation names no column (e.g. authorised: \"1 000 €\")")
             out.append(Expectation("line", fund.code, str(item["line"]), item["year"], values, self.src(iline)))
         return out
+
+    def check_finding_filter(self, body: LineDict, funds: dict[str, Fund]) -> None:
+        """The fields of a finding/no_finding expectation must be able to match: a misspelt rule or
+        severity would make a `no_finding` pass silently."""
+        c = self.c
+        if "rule" in body and (not _hashable(body["rule"]) or body["rule"] not in RULE_IDS):
+            c.add(line_of(body, "rule"), unknown_message("rule ID", body["rule"], RULE_IDS))
+        if "severity" in body and body["severity"] not in SEVERITIES:
+            c.add(line_of(body, "severity"), unknown_message("severity", body["severity"], SEVERITIES))
+        if "fund" in body and (not _hashable(body["fund"]) or body["fund"] not in funds):
+            c.add(line_of(body, "fund"), unknown_message("fund", body["fund"], funds))
+        if "year" in body and (not isinstance(body["year"], int) or isinstance(body["year"], bool)):
+            c.add(line_of(body, "year"), f"year {body['year']!r} must be a year, e.g. 2023")
+        for key in ("line", "message"):
+            if key in body and not isinstance(body[key], str):
+                c.add(line_of(body, key), f"{key} {body[key]!r} must be text")
 
     def expected_amounts(self, mapping: dict) -> dict[str, Decimal]:
         values = {}

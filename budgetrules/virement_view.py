@@ -9,9 +9,9 @@ from .money import format_amount
 from .simulate import VirementAnswer
 
 VERDICT_TEXT = {
-    "fr": {"permitted": "autorisé", "permitted_with_notice": "autorisé, avec information sous 15 jours",
+    "fr": {"permitted": "autorisé", "permitted_with_notice": "autorisé, avec information sous {days} jours",
            "requires_dm": "décision modificative requise", "refused": "refusé"},
-    "en": {"permitted": "permitted", "permitted_with_notice": "permitted, with notice within 15 days",
+    "en": {"permitted": "permitted", "permitted_with_notice": "permitted, with notice within {days} days",
            "requires_dm": "requires a décision modificative", "refused": "refused"},
 }
 SHORT = {"permitted": "DG", "permitted_with_notice": "DG + info", "requires_dm": "DM", "refused": "—"}
@@ -43,12 +43,14 @@ def render_answer(answer: VirementAnswer, fmt: str, lang: str | None) -> str:
     lang = lang or "fr"
     fr = lang == "fr"
     amt = format_amount(Decimal(doc["amount"]), lang)
+    days = answer.after.funds[doc["fund"]].fungibility.notice_days
+    verdict_text = VERDICT_TEXT[lang][doc["verdict"]].format(days=days)
     lines = [
         (f"Virement {doc['fund']} {doc['year']} : {doc['from']} → {doc['to']}, {amt}, le {_date(doc['date'], lang)}"
          if fr else f"Virement {doc['fund']} {doc['year']}: {doc['from']} → {doc['to']}, {amt}, on "
          f"{_date(doc['date'], lang)}"),
         "",
-        f"Verdict : {doc['verdict']} ({VERDICT_TEXT[lang][doc['verdict']]})",
+        f"Verdict : {doc['verdict']} ({verdict_text})",
         f"{'Autorité' if fr else 'Authority'} : {doc['authority']}",
     ]
     if doc["notify_by"]:

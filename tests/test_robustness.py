@@ -99,3 +99,48 @@ def test_latin1_file_is_an_input_error(tmp_path: Path) -> None:
         load_scenario(path, funds=FUNDS)
     assert "UTF-8" in info.value.problems[0].message
     assert info.value.problems[0].line == 1
+
+
+# -- fund files: any node of a real fund file replaced by garbage -------------------------------------
+FUND_TEXT = (Path(__file__).resolve().parent.parent / "funds" / "bnga.yaml").read_text(encoding="utf-8")
+garbage = st.one_of(scalars, st.lists(scalars, max_size=2), st.dictionaries(st.text(max_size=4), scalars, max_size=2))
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, prefix + (i,))
+
+
+FUND_DATA = yaml.safe_load(FUND_TEXT)
+FUND_PATHS = [p for p in _paths(FUND_DATA) if p]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                    HealthCheck.too_slow])
+@given(where=st.lists(st.sampled_from(FUND_PATHS), min_size=1, max_size=3), values=st.lists(garbage, min_size=3,
+                                                                                               max_size=3))
+def test_fund_file_with_garbage_never_crashes(tmp_path: Path, where, values) -> None:
+    import copy
+
+    from budgetrules.fundfile import load_fund
+
+    data = copy.deepcopy(FUND_DATA)
+    for path, value in zip(where, values):
+        node = data
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    target = tmp_path / "fund.yaml"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        load_fund(target)
+    except InputErrors as exc:
+        assert exc.problems and all(p.message for p in exc.problems)

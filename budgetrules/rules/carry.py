@@ -19,17 +19,18 @@ def _eligible(line: Line, authorised: Decimal, available: Decimal) -> Decimal:
     return eligible
 
 
-def remaining_ap(fund: Fund, ledger: Ledger, line: str, aps: list[dict]) -> tuple[Decimal, str]:
+def remaining_ap(fund: Fund, ledger: Ledger, line: str, aps: list[dict]) -> tuple[Decimal, str, str]:
     """What remains of the decided APs of a line: AP amounts − CP executed on the line since the
     first AP's year (the scenario does not tie executions to an AP: the line's execution counts)."""
     decided = [ap for ap in aps if ap["line"] == line and ap["decided"] and ap["year"] <= fund.last_year]
     if not decided:
-        return ZERO, ""
+        return ZERO, "", ""
     start = min(ap["year"] for ap in decided)
     total = sum((ap["amount"] for ap in decided), ZERO)
     consumed = sum((ledger.value(fund.code, line, y, "executed") for y in fund.years if y >= start), ZERO)
     refs = ", ".join(ap["ref"] for ap in decided)
-    return max(total - consumed, ZERO), f"AP {refs}: {fr_amount(total)} − CP consumed {fr_amount(consumed)}"
+    return (max(total - consumed, ZERO), f"AP {refs}: {fr_amount(total)} − CP consumed {fr_amount(consumed)}",
+            ", ".join(ap["source"] for ap in decided))
 
 
 def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str, int], list[Event]],
@@ -42,8 +43,7 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
         policy = line.carry
         if policy is None:
             continue
-        row = ledger.row(fund.code, code, year)
-        authorised, executed, available = row["authorised"], row["executed"], row["available"]
+        authorised, executed, available = ledger.closing(fund.code, code, year)
         eligible = _eligible(line, authorised, available)
         wanted = decisions.get((code, year + 1), [])
         line_src = f"{fund_src}:{line.source_line}"
@@ -80,14 +80,14 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
                             f"{fr_amount(executed)}): only {fr_amount(eligible)} carried",
                             asked - eligible, wanted[0].source)
         if last and policy.ap:
-            remaining, why = remaining_ap(fund, ledger, code, aps)
+            remaining, why, ap_sources = remaining_ap(fund, ledger, code, aps)
             amount = min(eligible, remaining)
             if amount > 0:
-                pieces.append((amount, "R-CARRY-CP-AP", line_src))
+                pieces.append((amount, "R-CARRY-CP-AP", ap_sources))
                 rule_used = "R-CARRY-CP-AP"
                 note = f"CP under AP carried beyond the period ({why})"
-                ledger.beyond_period(fund, code, year + 1, "carry_in", amount, "R-CARRY-CP-AP", line_src, year)
-                ledger.add(fund, code, year, "carry_out", amount, "R-CARRY-CP-AP", line_src, note)
+                ledger.beyond_period(fund, code, year + 1, "carry_in", amount, "R-CARRY-CP-AP", ap_sources, year)
+                ledger.add(fund, code, year, "carry_out", amount, "R-CARRY-CP-AP", ap_sources, note)
         carried = ZERO
         for amount, rule, src in pieces:
             carried += amount

@@ -3,12 +3,14 @@ with the DM, notice and availability checks, and the personnel→investment chai
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..ledger import Ledger, VirementRecord
 from ..model import Fund
 from ..money import fr_amount
+from ..scenario import Event
 
 AUTHORITY = {
     "permitted": "directeur général",
@@ -101,6 +103,10 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
             if notified is None and recorded:
                 decision.findings.append((rule, "warning", f"virement {source} → {target} of {fr_amount(amount)} on "
                                           f"{when.isoformat()}: no notice recorded (due by {deadline.isoformat()})", amount))
+            elif notified is not None and notified < when:
+                decision.findings.append((rule, "warning", f"virement {source} → {target} of {fr_amount(amount)} on "
+                                          f"{when.isoformat()}: the notice is dated {notified.isoformat()}, before the "
+                                          f"virement it reports", amount))
             elif notified is not None and notified > deadline:
                 decision.findings.append(("R-FUNG-NOTICE-LATE", "error",
                                           f"virement {source} → {target} of {fr_amount(amount)} on {when.isoformat()}: "
@@ -127,12 +133,14 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
     return Decision("permitted", [rule, "R-FUNG-DM"], reasons, True, groups=(gs, gt), with_dm=True)
 
 
-def apply_virement(fund: Fund, ledger: Ledger, year: int, source: str, target: str, amount: Decimal,
-                   when: dt.date, dm: dict | None, notified: dt.date | None, origin: str, order: int,
-                   recorded: bool = True) -> VirementRecord:
-    """Judge a virement against the ledger as it stands, apply it if allowed, record the verdict."""
+def apply_virement(fund: Fund, ledger: Ledger, event: Event) -> VirementRecord:
+    """Judge a virement event against the ledger as it stands, apply it if allowed, record the verdict.
+    A simulated virement (the CLI's question) has no notice to check yet."""
+    year, source, target, amount, when = event.year, event["from"], event["to"], event["amount"], event["date"]
+    dm, origin, order = event.get("dm"), event.source, event.order
     available = ledger.available(fund.code, source, year)
-    d = judge(fund, source, target, amount, when, available, dm, notified, recorded)
+    d = judge(fund, source, target, amount, when, available, dm, event.get("notified"),
+              recorded=not event.get("simulated"))
     for rule, severity, message, amt in d.findings:
         ledger.find(fund, rule, severity, year, source, message, amt, origin)
     if d.applied:
@@ -152,7 +160,7 @@ def check_chains(fund: Fund, ledger: Ledger, year: int) -> None:
     """R-FUNG-CHAIN: g1 → g2 then g2 → g3 by director's virements where g1 → g3 directly is not allowed."""
     # Earlier inflows into each group, consumed first-in first-out by later outflows from it, so
     # that each euro of credit is chained once (linear in the number of virements).
-    inflows: dict[str, list[list]] = {}  # group -> [[virement, amount not yet chained], ...]
+    inflows: dict[str, deque[list]] = {}  # group -> [[virement, amount not yet chained], ...]
     for v in ledger.virements:
         if v.fund != fund.code or v.year != year or not v.applied or v.with_dm:
             continue
@@ -160,7 +168,10 @@ def check_chains(fund: Fund, ledger: Ledger, year: int) -> None:
         if g_from is None or g_to is None or g_from == g_to:
             continue
         left = v.amount
-        for entry in inflows.get(g_from, []):
+        queue = inflows.get(g_from)
+        while queue and queue[0][1] <= 0:  # inflows already chained in full
+            queue.popleft()
+        for entry in queue or ():
             first, room = entry
             if left <= 0:
                 break
@@ -177,4 +188,4 @@ def check_chains(fund: Fund, ledger: Ledger, year: int) -> None:
                         f"{first.source}) then {g_from} → {g_to} ({v.source_line} → {v.target_line}, "
                         f"{fr_amount(v.amount)}, {v.source}) moves {fr_amount(overlap)} of {g1} credit into "
                         f"{g_to}, which no direct virement may do", overlap, v.source)
-        inflows.setdefault(g_to, []).append([v, v.amount])
+        inflows.setdefault(g_to, deque()).append([v, v.amount])

@@ -7,11 +7,11 @@ applied to the COG base of each indexed line; missing data gives R-INDEX-PROVISI
 """
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from ..ledger import Ledger
 from ..model import Fund, Indexation
-from ..money import round_cents
+from ..money import EXACT, round_cents
 from ..scenario import Event, Scenario
 
 ONE = Decimal(1)
@@ -19,6 +19,11 @@ ONE = Decimal(1)
 
 def index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[dict[int, Decimal], dict[int, str]]:
     """Index per year of the period, and for each year whose figure is provisional, why."""
+    with localcontext(EXACT):
+        return _index_factors(spec, fund, scenario)
+
+
+def _index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[dict[int, Decimal], dict[int, str]]:
     a = scenario.assumptions
     factors: dict[int, Decimal] = {}
     notes: dict[int, str] = {}
@@ -77,7 +82,8 @@ def apply_indexation(fund: Fund, scenario: Scenario, ledger: Ledger, employer: l
             base = line.amounts.get(year)
             if factor is None or base is None:
                 continue
-            amount = round_cents(base * factor - base)
+            with localcontext(EXACT):
+                amount = round_cents(base * factor - base)
             if amount:
                 ledger.add(fund, line.code, year, "indexation", amount, spec.rule, source,
                            note=f"index {factor.normalize():f} × base {base:f}")

@@ -16,6 +16,11 @@ def apply_reserve_use(fund: Fund, ledger: Ledger, event: Event) -> None:
                     f"{fund.code} has no réserve nationale: use of {fr_amount(amount)} not applied", amount, event.source)
         return
     rule, reserve = fund.reserve.rule, fund.reserve.line
+    if target == reserve:
+        ledger.find(fund, rule, "error", event.year, target,
+                    f"use of the réserve nationale of {fr_amount(amount)} for the reserve itself: nothing to apply",
+                    amount, event.source)
+        return
     authorised_on = event.get("authorised_on")
     if authorised_on is None or authorised_on > when:
         why = "without the ministries' prior authorisation" if authorised_on is None else \

@@ -87,7 +87,7 @@ def check_calendar(fund: Fund, ledger: Ledger, event: Event) -> None:
                         f"{executory.isoformat()}", None, event.source)
 
 
-def fnmo_reserve(fund: Fund, ledger: Ledger, resources: list[Event], expenses: list[Event]) -> list[dict]:
+def fnmo_reserve(fund: Fund, ledger: Ledger, resources: list[Event], expenses: list[Event]) -> None:
     """R-FNMO-RESERVE: closing(N) = opening(N) + resources(N) − expenses(N); expenses ≤ reserve available."""
     rf = fund.reserve_fund
     assert rf is not None
@@ -122,4 +122,3 @@ def fnmo_reserve(fund: Fund, ledger: Ledger, resources: list[Event], expenses: l
                           **{f"expense_{k}": v for k, v in sorted(spent.items())}, "closing": closing})
         opening = closing
     ledger.extra[fund.code] = statement
-    return statement
