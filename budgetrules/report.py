@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -43,15 +44,26 @@ LABELS = {
 }
 
 
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def people_text(message: str, lang: str) -> str:
+    """A finding's message for people: ISO dates become 15/06/2023 in French (JSON keeps ISO)."""
+    return _ISO_DATE.sub(r"\3/\2/\1", message) if lang == "fr" else message
+
+
 def finding_dict(f: Finding) -> dict[str, Any]:
     return {"rule": f.rule, "severity": f.severity, "fund": f.fund, "year": f.year, "line": f.line,
             "message": f.message, "citation": f.citation,
             "amount": json_amount(f.amount) if f.amount is not None else None, "source": f.source}
 
 
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+def sort_findings(findings: Iterable[Finding], funds: list[str] | None = None) -> list[Finding]:
+    """By severity, then fund (in the order given, e.g. the COG's), year, line and rule."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: (order[f.severity], f.fund or "", f.year or 0, f.line or "", f.rule))
+    place = {code: i for i, code in enumerate(funds or [])}
+    return sorted(findings, key=lambda f: (order[f.severity], place.get(f.fund or "", len(place)), f.fund or "",
+                                           f.year or 0, f.line or "", f.rule))
 
 
 def run_document(result: Result, funds: list[str] | None = None, years: list[int] | None = None) -> dict[str, Any]:
@@ -82,8 +94,9 @@ def run_document(result: Result, funds: list[str] | None = None, years: list[int
         in_years = years is None or year is None or year in years or (year > last and last in years)
         return (fund is None or fund in codes) and in_years
 
-    findings = [finding_dict(f) for f in sort_findings(result.findings) if keep(f.fund, f.year)]
-    findings += [dict(finding_dict(f), about_tables=True) for f in sort_findings(result.table_findings)
+    findings = [finding_dict(f) for f in sort_findings(result.findings, list(result.funds)) if keep(f.fund, f.year)]
+    findings += [dict(finding_dict(f), about_tables=True) for f in sort_findings(result.table_findings,
+                                                                                 list(result.funds))
                  if keep(f.fund, f.year)]
     statement = [{"fund": s.fund, "line": s.line, "from_year": s.from_year, "to_year": s.to_year,
                   "authorised": json_amount(s.authorised), "executed": json_amount(s.executed),
@@ -154,7 +167,8 @@ def detail_table(fund_doc: dict, year: int, lang: str, fmt: str) -> str:
 
 def findings_table(findings: list[dict], lang: str, fmt: str) -> str:
     L = LABELS[lang]
-    rows = [[L[f["severity"]], f["rule"], f["fund"] or "", str(f["year"] or ""), f["line"] or "", f["message"],
+    rows = [[L[f["severity"]], f["rule"], f["fund"] or "", str(f["year"] or ""), f["line"] or "",
+             people_text(f["message"], lang),
              _amt(f["amount"], lang) if f["amount"] is not None else ""] for f in findings]
     return _table(rows, [L["severity"], L["rule"], L["fund"], L["year"], L["line"], L["message"], L["amount"]], fmt,
                   numeric_from=6, widths={5: 80})
@@ -285,11 +299,12 @@ def render_audit(doc: dict, result: Result, lang: str, fmt: str) -> str:
         if not group:
             continue
         out.append(_heading(f"{L['findings']} — {L[severity]} ({len(group)})", fmt))
-        keys = sorted({(f["fund"] or "", f["year"] or 0) for f in group})
+        keys = list(dict.fromkeys((f["fund"] or "", f["year"] or 0) for f in group))  # already in COG order
         for fund, year in keys:
             sub = [f for f in group if (f["fund"] or "", f["year"] or 0) == (fund, year)]
             out.append(_heading(f"{fund} {year or ''}".strip(), fmt, 3))
-            rows = [[f["rule"], f["line"] or "", f["message"], _amt(f["amount"], lang) if f["amount"] else "",
+            rows = [[f["rule"], f["line"] or "", people_text(f["message"], lang),
+                     _amt(f["amount"], lang) if f["amount"] else "",
                      f["citation"], f.get("source") or ""] for f in sub]
             out.append(_table(rows, [L["rule"], L["line"], L["message"], L["amount"], L["citation"], "Source"], fmt,
                               numeric_from=6, widths={2: 70, 4: 40}))

@@ -2,8 +2,13 @@
 is part of the product): 'simple' (aligned columns under a dashed rule) and 'pipe' (markdown)."""
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Sequence
+
+# an amount "7 870 000,00 €" is one word for the wrapping: its spaces are held together while wrapping
+_AMOUNT_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)|(?<=\d) (?=€)")
+_HOLD = "\u00a0"
 
 
 def _lines(cell: object, width: int | None) -> list[str]:
@@ -12,7 +17,8 @@ def _lines(cell: object, width: int | None) -> list[str]:
         return text.split("\n")
     out: list[str] = []
     for part in text.split("\n"):
-        out += textwrap.wrap(part, width) or [""]
+        held = _AMOUNT_SPACE.sub(_HOLD, part)
+        out += [piece.replace(_HOLD, " ") for piece in textwrap.wrap(held, width)] or [""]
     return out
 
 
