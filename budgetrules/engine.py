@@ -33,7 +33,7 @@ class Result:
     @property
     def reserve_statements(self) -> dict[str, list[dict]]:
         """The reserve statement (opening, resources, expenses, closing) of each reserve fund."""
-        return self.ledger.extra
+        return self.ledger.reserve_statements
 
     @property
     def findings(self) -> list[Finding]:
@@ -90,7 +90,7 @@ def _run(scenario: Scenario, extra_events: list[Event] | None, source_checks: bo
 
 
 def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger) -> None:
-    """Apply every rule to one fund (a reserve fund's statement goes to ledger.extra)."""
+    """Apply every rule to one fund (a reserve fund's statement goes to ledger.reserve_statements)."""
     kinds: dict[str, list[Event]] = defaultdict(list)
     for ev in events:
         kinds[ev.kind].append(ev)
@@ -146,7 +146,7 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
         ledger.add(fund, ev["line"], ev.year, "executed", ev["amount"], CHARACTER_RULE[fund.by_code[ev["line"]].character
                                                                                        or "limitative"], ev.source)
     if fund.reserve_fund is not None:
-        votes.fnmo_reserve(fund, ledger, kinds["fnmo_resource"], kinds["fnmo_expense"])
+        reserve.reserve_fund_statement(fund, ledger, kinds["fnmo_resource"], kinds["fnmo_expense"])
     # carry-over decisions, by (line, target year)
     decisions: dict[tuple[str, int], list[Event]] = defaultdict(list)
     for ev in kinds["carry_over"]:

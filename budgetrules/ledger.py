@@ -48,7 +48,7 @@ class Ledger:
     statement: list[CarryStatement] = field(default_factory=list)
     virements: list[VirementRecord] = field(default_factory=list)
     cells: dict[tuple[str, str, int], list[Decimal]] = field(default_factory=dict)
-    extra: dict[str, list[dict]] = field(default_factory=dict)  # e.g. FNMO reserve statement
+    reserve_statements: dict[str, list[dict]] = field(default_factory=dict)  # per reserve fund (FNMO), per year
 
     _citations: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 

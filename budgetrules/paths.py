@@ -1,7 +1,6 @@
 """Where the bundled funds and scenarios are, whether the package is installed editable or not."""
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 _REPO = Path(__file__).resolve().parent.parent
@@ -11,6 +10,8 @@ def _bundled(folder: str, package: str) -> Path:
     local = _REPO / folder
     if local.is_dir():
         return local
+    from importlib import resources  # only for a non-editable install (13 ms at start-up otherwise)
+
     return Path(str(resources.files(package)))
 
 

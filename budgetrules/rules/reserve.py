@@ -1,8 +1,10 @@
-"""Use of the réserve nationale (R-RESERVE-USE): prior authorisation, within what it holds,
-moving credit from the reserve line to the target line; the board is informed."""
+"""Reserves: use of the réserve nationale (R-RESERVE-USE: prior authorisation, within what it holds,
+the board informed) and the statement of a fund that is itself a reserve (R-FNMO-RESERVE)."""
 from __future__ import annotations
 
-from ..ledger import Ledger
+from decimal import Decimal
+
+from ..ledger import ZERO, Ledger
 from ..model import Fund
 from ..money import fr_amount
 from ..scenario import Event
@@ -40,3 +42,40 @@ def apply_reserve_use(fund: Fund, ledger: Ledger, event: Event) -> None:
     ledger.find(fund, rule, "info", event.year, target,
                 f"réserve nationale: {fr_amount(amount)} used for {target} on {when.isoformat()} (authorised on "
                 f"{authorised_on.isoformat()}); the board is to be informed", amount, event.source)
+
+
+def reserve_fund_statement(fund: Fund, ledger: Ledger, resources: list[Event], expenses: list[Event]) -> None:
+    """R-FNMO-RESERVE: closing(N) = opening(N) + resources(N) − expenses(N); expenses ≤ reserve available."""
+    rf = fund.reserve_fund
+    assert rf is not None
+    rule = rf.rule
+    statement = []
+    opening = rf.opening
+    for year in range(rf.opening_year, fund.last_year + 1):
+        res = {k: ZERO for k in rf.resources}
+        for ev in resources:
+            if ev.year == year:
+                res[ev["resource"]] += ev["amount"]
+        spent: dict[str, Decimal] = {}
+        for ev in expenses:
+            if ev.year == year:
+                spent[ev["line"]] = spent.get(ev["line"], ZERO) + ev["amount"]
+                if year in fund.years:
+                    ledger.add(fund, ev["line"], year, "reserve_in", ev["amount"], rule, ev.source,
+                               "expense drawn on the FNMO reserve")
+                    ledger.add(fund, ev["line"], year, "executed", ev["amount"], rule, ev.source)
+        total_res = sum(res.values(), ZERO)
+        total_exp = sum(spent.values(), ZERO)
+        available = opening + total_res
+        if total_exp > 0 and total_exp > available:
+            ledger.find(fund, rule, "error", year, None,
+                        f"FNMO expenses of {year} ({fr_amount(total_exp)}) exceed the reserve available "
+                        f"({fr_amount(opening)} opening + {fr_amount(total_res)} resources = {fr_amount(available)})",
+                        total_exp - max(available, ZERO),
+                        ", ".join(ev.source for ev in expenses if ev.year == year))
+        closing = available - total_exp
+        statement.append({"year": year, "opening": opening, "available": available, **{f"resource_{k}": v for k, v in res.items()},
+                          "resources": total_res, "expenses": total_exp,
+                          **{f"expense_{k}": v for k, v in sorted(spent.items())}, "closing": closing})
+        opening = closing
+    ledger.reserve_statements[fund.code] = statement

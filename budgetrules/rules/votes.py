@@ -1,9 +1,8 @@
-"""Budget votes (R-VOTE-CONFORMITY, R-VOTE-CALENDAR, R-FNMO-CALENDAR) and the FNMO reserve
-(R-FNMO-RESERVE): checks made once the year's authorised credits are known."""
+"""Budget votes (R-VOTE-CONFORMITY, R-VOTE-CALENDAR, R-FNMO-CALENDAR): checks made once the
+year's authorised credits (or a reserve fund's statement) are known."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from ..ledger import ZERO, Ledger
 from ..model import Fund, parse_month_day
@@ -37,7 +36,7 @@ def check_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
 def check_reserve_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
     """A reserve fund's budget conforms when its expenses stay within the reserve available (R-FNMO-RESERVE)."""
     year, budget = event.year, event["budget"]
-    row = next((r for r in ledger.extra.get(fund.code, []) if r["year"] == year), None)
+    row = next((r for r in ledger.reserve_statements.get(fund.code, []) if r["year"] == year), None)
     available = row["available"] if row else ZERO
     voted = sum(event["lines"].values(), ZERO)
     if voted > available:
@@ -85,40 +84,3 @@ def check_calendar(fund: Fund, ledger: Ledger, event: Event) -> None:
             ledger.find(fund, cal.rule, "info", year, None,
                         f"budget {budget} {year} received by the ministries on {received.isoformat()}: executory on "
                         f"{executory.isoformat()}", None, event.source)
-
-
-def fnmo_reserve(fund: Fund, ledger: Ledger, resources: list[Event], expenses: list[Event]) -> None:
-    """R-FNMO-RESERVE: closing(N) = opening(N) + resources(N) − expenses(N); expenses ≤ reserve available."""
-    rf = fund.reserve_fund
-    assert rf is not None
-    rule = rf.rule
-    statement = []
-    opening = rf.opening
-    for year in range(rf.opening_year, fund.last_year + 1):
-        res = {k: ZERO for k in rf.resources}
-        for ev in resources:
-            if ev.year == year:
-                res[ev["resource"]] += ev["amount"]
-        spent: dict[str, Decimal] = {}
-        for ev in expenses:
-            if ev.year == year:
-                spent[ev["line"]] = spent.get(ev["line"], ZERO) + ev["amount"]
-                if year in fund.years:
-                    ledger.add(fund, ev["line"], year, "reserve_in", ev["amount"], rule, ev.source,
-                               "expense drawn on the FNMO reserve")
-                    ledger.add(fund, ev["line"], year, "executed", ev["amount"], rule, ev.source)
-        total_res = sum(res.values(), ZERO)
-        total_exp = sum(spent.values(), ZERO)
-        available = opening + total_res
-        if total_exp > 0 and total_exp > available:
-            ledger.find(fund, rule, "error", year, None,
-                        f"FNMO expenses of {year} ({fr_amount(total_exp)}) exceed the reserve available "
-                        f"({fr_amount(opening)} opening + {fr_amount(total_res)} resources = {fr_amount(available)})",
-                        total_exp - max(available, ZERO),
-                        ", ".join(ev.source for ev in expenses if ev.year == year))
-        closing = available - total_exp
-        statement.append({"year": year, "opening": opening, "available": available, **{f"resource_{k}": v for k, v in res.items()},
-                          "resources": total_res, "expenses": total_exp,
-                          **{f"expense_{k}": v for k, v in sorted(spent.items())}, "closing": closing})
-        opening = closing
-    ledger.extra[fund.code] = statement
