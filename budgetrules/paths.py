@@ -6,23 +6,23 @@ from pathlib import Path
 _REPO = Path(__file__).resolve().parent.parent
 
 
-def _bundled(folder: str, package: str) -> Path:
+def _bundled(folder: str, package_dir: str) -> Path:
+    """The checkout's folder (editable install, or running from the repository), else the copy
+    that a normal install puts inside the package (pyproject's package-dir mapping)."""
     local = _REPO / folder
     if local.is_dir():
         return local
-    from importlib import resources  # only for a non-editable install (13 ms at start-up otherwise)
-
-    return Path(str(resources.files(package)))
+    return Path(__file__).resolve().parent / package_dir
 
 
 def funds_dir() -> Path:
     """The folder of the bundled fund files."""
-    return _bundled("funds", "budgetrules._funds")
+    return _bundled("funds", "_funds")
 
 
 def scenarios_dir() -> Path:
     """The folder of the bundled scenarios (central.yaml and the rule scenarios)."""
-    return _bundled("scenarios", "budgetrules._scenarios")
+    return _bundled("scenarios", "_scenarios")
 
 
 def bundled_fund_files() -> list[Path]:
