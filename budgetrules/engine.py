@@ -147,27 +147,7 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
                                                                                        or "limitative"], ev.source)
     if fund.reserve_fund is not None:
         reserve.reserve_fund_statement(fund, ledger, kinds["fnmo_resource"], kinds["fnmo_expense"])
-    # carry-over decisions, by (line, target year)
-    decisions: dict[tuple[str, int], list[Event]] = defaultdict(list)
-    for ev in kinds["carry_over"]:
-        if ev.year == fund.first_year:
-            ledger.find(fund, fund.by_code[ev["line"]].carry.rule if fund.by_code[ev["line"]].carry else
-                        "R-CARRY-LIMITATIVE", "error", ev.year, ev["line"],
-                        f"decision to carry {fr_amount(ev['amount'])} of {fund.first_year - 1} credits into "
-                        f"{fund.first_year}: {fund.first_year - 1} is before this COG (no eligible amount); nothing carried",
-                        ev["amount"], ev.source)
-            continue
-        decisions[(ev["line"], ev.year)].append(ev)
-        line = fund.by_code[ev["line"]]
-        decided_on = ev.get("decided_on")
-        if decided_on is not None and decided_on.year != ev.year and ev.year <= fund.last_year:
-            ledger.find(fund, line.carry.rule if line.carry else "R-CARRY-LIMITATIVE", "warning", ev.year, ev["line"],
-                        f"carry-over decision dated {decided_on.isoformat()}: a decision carrying {ev.year - 1} credits "
-                        f"is taken in {ev.year}, with the budget that receives them", ev["amount"], ev.source)
-        if line.carry is not None and line.carry.mode == "automatic" and ev.year <= fund.last_year:
-            ledger.find(fund, line.carry.rule, "info", ev.year, ev["line"],
-                        f"{ev['line']} carries its unconsumed credits automatically: the decision of "
-                        f"{fr_amount(ev['amount'])} adds nothing", ev["amount"], ev.source)
+    decisions = carry.decisions_by_target(fund, ledger, kinds["carry_over"])
     maximum = scenario.assumptions.carry_over == "maximum"
     dated: dict[int, list[Event]] = defaultdict(list)
     for ev in kinds["virement"] + kinds["reserve_use"]:

@@ -3,6 +3,7 @@ year N, what each leaf carries into N+1 (or beyond the period for CP under an AP
 detailed statement of origins."""
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 from ..ledger import ZERO, Ledger
@@ -115,3 +116,32 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
                 ledger.find(fund, "R-AP-CANCEL", "info", year, ap["line"],
                             f"AP {ap['ref']} of {fr_amount(ap['amount'])} on {ap['line']} was never decided by the board: "
                             f"cancelled at the end of {year}, no CP carried against it", ap["amount"], ap["source"])
+
+
+def decisions_by_target(fund: Fund, ledger: Ledger, events: list[Event]) -> dict[tuple[str, int], list[Event]]:
+    """The carry-over decisions by (line, year receiving the credits), with the findings on decisions
+    that can carry nothing (into the first year, whose N-1 is before this COG), are misdated, or are
+    not needed (a line that carries automatically)."""
+    decisions: dict[tuple[str, int], list[Event]] = defaultdict(list)
+    for ev in events:
+        line = fund.by_code[ev["line"]]
+        rule = line.carry.rule if line.carry else "R-CARRY-LIMITATIVE"
+        if ev.year == fund.first_year:
+            ledger.find(fund, rule, "error", ev.year, ev["line"],
+                        f"decision to carry {fr_amount(ev['amount'])} of {fund.first_year - 1} credits into "
+                        f"{fund.first_year}: {fund.first_year - 1} is before this COG (no eligible amount); "
+                        f"nothing carried", ev["amount"], ev.source)
+            continue
+        decisions[(ev["line"], ev.year)].append(ev)
+        if ev.year > fund.last_year:
+            continue  # judged by R-CARRY-LAST-YEAR when the last year closes
+        decided_on = ev.get("decided_on")
+        if decided_on is not None and decided_on.year != ev.year:
+            ledger.find(fund, rule, "warning", ev.year, ev["line"],
+                        f"carry-over decision dated {decided_on.isoformat()}: a decision carrying {ev.year - 1} credits "
+                        f"is taken in {ev.year}, with the budget that receives them", ev["amount"], ev.source)
+        if line.carry is not None and line.carry.mode == "automatic":
+            ledger.find(fund, rule, "info", ev.year, ev["line"],
+                        f"{ev['line']} carries its unconsumed credits automatically: the decision of "
+                        f"{fr_amount(ev['amount'])} adds nothing", ev["amount"], ev.source)
+    return decisions
