@@ -43,7 +43,9 @@ def _render(doc: dict, result, fmt: str, lang: str | None, detail: bool, output:
         if fmt == "xlsx":
             if not output:
                 raise CliError("--format xlsx needs --output FILE.xlsx")
-            emit(render_xlsx(doc, lang=lang or "fr"), output)
+            # the workbook shows a fund published in M€ (BNGA) in M€; the cells keep exact euros
+            meur = frozenset(code for code, f in result.funds.items() if f.unit == "MEUR")
+            emit(render_xlsx(doc, lang=lang or "fr", meur_funds=meur), output)
         else:
             emit(render_html(doc, lang=lang or "fr"), output)
     elif kind == "audit":
