@@ -79,8 +79,22 @@ def show_document(fund, years: list[int]) -> dict:
         lines.append(entry)
     totals = {str(y): {"base": json_amount(sum((fund.base(l.code, y) for l in fund.leaves), Decimal("0.00")))}
               for y in years}
+    extra = []
+    for total in fund.extra_totals:  # the COG's other table of totals (TOTAL DES DEPENSES DU BNASS)
+        entry = {"code": total.code, "label": total.label, "members": list(total.members), "years": {}}
+        for y in years:
+            entry["years"][str(y)] = {"base": json_amount(sum((fund.base(m, y) for m in total.members),
+                                                              Decimal("0.00")))}
+            if y in total.published:
+                entry["years"][str(y)]["published"] = json_amount(total.published[y])
+        refs = [fund.by_code[m].reference for m in total.members]
+        if fund.reference_year is not None and any(r is not None for r in refs):
+            entry["reference"] = {str(fund.reference_year): json_amount(sum((r for r in refs if r is not None),
+                                                                            Decimal("0.00")))}
+        extra.append(entry)
     return {"scenario": f"COG {fund.code}", "funds": [{"fund": fund.code, "label": fund.label, "unit": "EUR",
-                                                       "years": years, "lines": lines, "totals": totals}],
+                                                       "years": years, "lines": lines, "totals": totals,
+                                                       "extra_totals": extra}],
             "findings": [], "carry_over_statement": [], "beyond_period": []}
 
 
@@ -140,6 +154,9 @@ def show_cmd(fund, year, fmt, unit, lang, output):
 
     lang = lang or "fr"
 
+    def differs(cell: dict) -> bool:
+        return "published" in cell and Decimal(cell["published"]) != Decimal(cell["base"])
+
     def money(text: str | None) -> str:
         if text is None:
             return ""
@@ -155,12 +172,17 @@ def show_cmd(fund, year, fmt, unit, lang, output):
         label = indented_label(entry["label"], f.depth(entry["line"]), fmt, subtotal=entry["character"] is None)
         char = {"limitative": "L", "evaluative": "E", "reserve": "R", None: ""}[entry["character"]]
         cells = [money(entry["years"][str(y)]["base"]) + (" *" if y in entry.get("estimated", []) else "")
-                 for y in years]
+                 + (" †" if differs(entry["years"][str(y)]) else "") for y in years]
         ref = [money(entry.get("reference", {}).get(str(f.reference_year)))] if show_ref else []
         rows.append([entry["line"], label, char] + ref + cells)
     if f.programmed is False:
         rows = [r[:3] + [""] * (len(r) - 3) for r in rows]
     unit_text = "M€" if meur else "€"
+    for total in doc["funds"][0]["extra_totals"]:
+        rows.append(["", total["label"] if fmt != "md" else f"**{total['label']}**", ""]
+                    + ([money(total.get("reference", {}).get(str(f.reference_year)))] if show_ref else [])
+                    + [money(total["years"][str(y)]["base"]) + (" †" if differs(total["years"][str(y)]) else "")
+                       for y in years])
     headers = ["Code", "Intitulé" if lang == "fr" else "Label", ""] + \
               ([f"Budget initial {f.reference_year}"] if show_ref else []) + [f"Budget {y}" for y in years]
     table = tabulate(rows, headers, tablefmt="pipe" if fmt == "md" else "simple", disable_numparse=True,
@@ -169,6 +191,13 @@ def show_cmd(fund, year, fmt, unit, lang, output):
     notes = []
     if any(ln.estimated for ln in f.lines):
         notes.append("* : donnée estimée" if lang == "fr" else "* : estimated figure")
+    gaps = [(entry.get("line") or entry.get("code"), y, entry["years"][str(y)]["published"])
+            for entry in doc["funds"][0]["lines"] + doc["funds"][0]["extra_totals"]
+            for y in years if differs(entry["years"][str(y)])]
+    if gaps:
+        printed = "; ".join(f"{code} {y} : {money(p)}" for code, y, p in gaps)
+        notes.append(("† sous-total recalculé (somme des lignes) ; la COG imprime " if lang == "fr" else
+                      "† subtotal recomputed (sum of the lines); the COG prints ") + printed + " (R-SOURCE-TOTALS)")
     if not f.programmed and f.reserve_fund:
         notes.append(f"Pas de tableau programmé : fonds de réserve, réserve à l'ouverture "
                      f"{format_amount(f.reserve_fund.opening, lang)} ({f.reserve_fund.rule})")
