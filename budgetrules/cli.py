@@ -12,6 +12,17 @@ from .yamlio import InputErrors
 FORMATS = ("table", "json", "csv", "md")
 
 
+class Choice(click.Choice):
+    """click.Choice whose error names the nearest valid value ("did you mean 'authorised'?")."""
+
+    def get_invalid_choice_message(self, value, ctx):  # click >= 8.2
+        from .yamlio import nearest
+
+        message = super().get_invalid_choice_message(value, ctx)
+        near = nearest(str(value), [str(c) for c in self.choices])
+        return f"{message} — did you mean {near!r}?" if near else message
+
+
 class CliError(click.ClickException):
     """A user error found by the command itself (exit code 2)."""
 

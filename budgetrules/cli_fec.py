@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .cli import main, output_option
+from .cli import Choice, main, output_option
 from .output import emit
 
 FORMATS = ("table", "json", "csv", "yaml")
@@ -66,12 +66,12 @@ def _neutral(cents: int) -> str:
               help="YAML mapping of account prefixes to fund lines and receipt accounts "
                    "(example: funds/mappings/canssm-fec.yaml).")
 @click.option("--year", type=int, default=None, help="Only this year (of EcritureDate).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("--format", "fmt", type=Choice(FORMATS), default="table", show_default=True,
               help="table, json, csv, or yaml: scenario events to paste under `events:`.")
 @output_option
 @click.option("--strict", is_flag=True, help="Refuse the files (exit 2) if any line is malformed or any entry "
                                               "does not balance, instead of leaving them out.")
-@click.option("--encoding", type=click.Choice(("auto", "utf-8", "iso-8859-15")), default="auto", show_default=True,
+@click.option("--encoding", type=Choice(("auto", "utf-8", "iso-8859-15")), default="auto", show_default=True,
               help="Encoding of the FEC files (auto: UTF-8, or ISO-8859-15 when the file is not UTF-8).")
 @click.option("--max-errors", type=click.IntRange(1), default=100, show_default=True,
               help="How many problems to list (all are counted).")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli import main, output_option
+from .cli import Choice, main, output_option
 from .output import emit
 from .yamlio import InputErrors, Problem, unknown_message
 
@@ -24,7 +24,7 @@ class FundsGroup(click.Group):
 
 
 @main.group("funds", invoke_without_command=True, cls=FundsGroup)
-@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv", "md")), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(("table", "json", "csv", "md")), default="table", show_default=True)
 @click.pass_context
 def funds_cmd(ctx, fmt):
     """List the bundled funds with their period, unit and line count.
@@ -101,11 +101,11 @@ def show_document(fund, years: list[int]) -> dict:
 @funds_cmd.command("show")
 @click.argument("fund")
 @click.option("--year", type=int, default=None, help="Only this year.")
-@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv", "md", "xlsx", "html")), default="table",
+@click.option("--format", "fmt", type=Choice(("table", "json", "csv", "md", "xlsx", "html")), default="table",
               show_default=True)
-@click.option("--unit", type=click.Choice(("publication", "EUR")), default="publication", show_default=True,
+@click.option("--unit", type=Choice(("publication", "EUR")), default="publication", show_default=True,
               help="Amounts in the COG's unit of publication (M€ for BNGA) or in euros.")
-@click.option("--lang", type=click.Choice(("fr", "en")), default=None, help="Number style (fr by default).")
+@click.option("--lang", type=Choice(("fr", "en")), default=None, help="Number style (fr by default).")
 @output_option
 def show_cmd(fund, year, fmt, unit, lang, output):
     """The COG table of FUND in the COG's own form: hierarchy, subtotals, years as columns.
@@ -207,8 +207,8 @@ def show_cmd(fund, year, fmt, unit, lang, output):
 
 @funds_cmd.command("check")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv", "md")), default="table", show_default=True)
-@click.option("--lang", type=click.Choice(("fr", "en")), default=None)
+@click.option("--format", "fmt", type=Choice(("table", "json", "csv", "md")), default="table", show_default=True)
+@click.option("--lang", type=Choice(("fr", "en")), default=None)
 @output_option
 def check_cmd(files, fmt, lang, output):
     """Validate fund definitions (the bundled ones by default) and compare every published subtotal with

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .cli import FORMATS, CliError, main, output_option
+from .cli import Choice, CliError, FORMATS, main, output_option
 from .money import ValueProblem, parse_amount
 from .records import COLUMNS
 from .output import emit
@@ -17,7 +17,7 @@ REPORT_FORMATS = FORMATS + ("xlsx", "html")
 
 
 def lang_opt(f):
-    return click.option("--lang", type=click.Choice(("fr", "en")), default=None,
+    return click.option("--lang", type=Choice(("fr", "en")), default=None,
                         help="Labels and number style: fr (default for tables) or en. CSV and JSON stay neutral "
                              "unless --lang is given.")(f)
 
@@ -88,7 +88,7 @@ def execution_options(f):
 @click.option("--fund", "funds", multiple=True, help="Only this fund (repeatable).")
 @click.option("--year", type=int, default=None, help="Only this year.")
 @click.option("--detail", is_flag=True, help="Every column of RULES.md for each line and year.")
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(REPORT_FORMATS), default="table", show_default=True)
 @output_option
 @lang_opt
 @execution_options
@@ -120,7 +120,7 @@ def run_cmd(scenario, funds, year, detail, fmt, output, lang, execution, mapping
 
 @main.command("test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=False))
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(("table", "json")), default="table", show_default=True)
 @output_option
 def test_cmd(paths, fmt, output):
     """Run scenario files (or every *.yaml under a folder) and check their `expect` entries.
@@ -179,8 +179,8 @@ def test_cmd(paths, fmt, output):
 @click.argument("fund")
 @click.argument("line")
 @click.argument("year", type=int)
-@click.option("--column", default="authorised", show_default=True, type=click.Choice(COLUMNS))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--column", default="authorised", show_default=True, type=Choice(COLUMNS))
+@click.option("--format", "fmt", type=Choice(FORMATS), default="table", show_default=True)
 @output_option
 @lang_opt
 def explain_cmd(scenario, fund, line, year, column, fmt, output, lang):
@@ -231,7 +231,7 @@ def _parse_date(value: str | None, what: str) -> dt.date | None:
 @click.option("--board-vote", help="Date the board voted the DM.")
 @click.option("--approval", help="Date the ministries approved the DM.")
 @click.option("--matrix", is_flag=True, help="Print the verdict of every group-to-group direction of FUND.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(FORMATS), default="table", show_default=True)
 @output_option
 @lang_opt
 def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, board_vote, approval, matrix, fmt,
@@ -296,7 +296,7 @@ def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, boa
 
 @main.command("audit")
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(REPORT_FORMATS), default="table", show_default=True)
 @output_option
 @lang_opt
 @execution_options

@@ -75,7 +75,8 @@ def _parse_amount(value: object, allow_negative: bool, unit: Decimal | None) -> 
         if m.group("sign") == "-":
             amount = -amount
     else:
-        raise ValueProblem(f"expected an amount, got {type(value).__name__} {value!r}")
+        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else type(value).__name__
+        raise ValueProblem(f"expected an amount, got {kind} {list(value) if isinstance(value, list) else value!r}")
     if not amount.is_finite():
         raise ValueProblem(f"'{_shown(value)}' is not a finite amount")
     if abs(amount) >= MAX_AMOUNT:

@@ -232,7 +232,10 @@ class _Reader:
             return None
         year = item.get("year")
         last_ok = fund.last_year + (1 if kind == "carry_over" else 0)
-        if not isinstance(year, int) or isinstance(year, bool) or not fund.first_year <= year <= last_ok:
+        if not isinstance(year, int) or isinstance(year, bool):
+            c.add(line_of(item, "year"), f"year {year!r} must be a whole number, e.g. 2023 (not text)")
+            year = fund.first_year
+        elif not fund.first_year <= year <= last_ok:
             c.add(line_of(item, "year"), f"year {year!r} is outside the period of {fund.code} ({fund.first_year}-{fund.last_year})")
             year = fund.first_year
         data: dict[str, Any] = {}

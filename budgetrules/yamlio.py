@@ -85,11 +85,12 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 
 def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
     text = str(node.value).replace("_", "")
+    special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
+    text = special.get(text.lower(), text)
     try:
-        value = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
-        value = Decimal("NaN")
-    return value
+        return Decimal("NaN")
 
 
 class BadDate(str):
