@@ -65,18 +65,21 @@ def _check_filters(result, funds: tuple[str, ...], year: int | None) -> None:
         raise InputErrors(problems)
 
 
-def _with_execution(scenario, execution: tuple[str, ...], mapping: str | None):
-    """Add the execution and receipt events read from FEC files to the scenario."""
+def _with_execution(scenario, execution: tuple[str, ...], mapping: str | None, strict: bool):
+    """Add the execution and receipt events read from FEC files to the scenario; with the reading
+    report (files, what was left out) for the output document, or None without --execution."""
     if not execution:
-        return scenario
+        return scenario, None
     if not mapping:
         raise CliError("--execution needs --mapping M (the account → line mapping)")
     from .fec_bridge import add_fec_events
 
-    return add_fec_events(scenario, execution, mapping)
+    return add_fec_events(scenario, execution, mapping, strict)
 
 
 def execution_options(f):
+    f = click.option("--strict", is_flag=True, help="With --execution: refuse a FEC file with any malformed line "
+                                                    "or unbalanced entry (exit 2) instead of leaving it out.")(f)
     f = click.option("--mapping", type=click.Path(dir_okay=False), default=None,
                      help="Mapping of accounts to fund lines, for --execution.")(f)
     return click.option("--execution", multiple=True, type=click.Path(dir_okay=False),
@@ -92,7 +95,7 @@ def execution_options(f):
 @output_option
 @lang_opt
 @execution_options
-def run_cmd(scenario, funds, year, detail, fmt, output, lang, execution, mapping):
+def run_cmd(scenario, funds, year, detail, fmt, output, lang, execution, mapping, strict):
     """Simulate a scenario: authorised credits per fund (lines × years, in the COG's form), then the findings.
 
     \b
@@ -105,10 +108,12 @@ def run_cmd(scenario, funds, year, detail, fmt, output, lang, execution, mapping
     from .expect import check
     from .report import run_document
 
-    sc = _with_execution(_scenario(scenario), execution, mapping)
+    sc, books = _with_execution(_scenario(scenario), execution, mapping, strict)
     result = run(sc)
     _check_filters(result, funds, year)
     doc = run_document(result, list(funds) or None, [year] if year else None)
+    if books is not None:
+        doc["execution_from_books"] = books
     _render(doc, result, fmt, lang, detail, output)
     failures = check(result)
     for failure in failures:
@@ -300,7 +305,7 @@ def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, boa
 @output_option
 @lang_opt
 @execution_options
-def audit_cmd(scenario, fmt, output, lang, execution, mapping):
+def audit_cmd(scenario, fmt, output, lang, execution, mapping, strict):
     """Check the legality of everything a scenario records: findings by severity, fund and year, the
     detailed statement of carry-over origins, and a summary.
 
@@ -312,8 +317,10 @@ def audit_cmd(scenario, fmt, output, lang, execution, mapping):
     from .engine import run
     from .report import audit_document
 
-    sc = _with_execution(_scenario(scenario), execution, mapping)
+    sc, books = _with_execution(_scenario(scenario), execution, mapping, strict)
     result = run(sc)
     doc = audit_document(result)
+    if books is not None:
+        doc["execution_from_books"] = books
     _render(doc, result, fmt, lang, False, output, kind="audit")
     sys.exit(1 if doc["summary"]["error"] else 0)

@@ -11,14 +11,22 @@ import click
 from .scenario import Scenario, _Reader
 
 
-def add_fec_events(scenario: Scenario, paths: Sequence[str], mapping: str, strict: bool = False) -> Scenario:
-    """The scenario with the FEC's events appended (each keeps its FEC file:line as source).
+def add_fec_events(scenario: Scenario, paths: Sequence[str], mapping: str,
+                   strict: bool = False) -> tuple[Scenario, dict]:
+    """The scenario with the FEC's events appended (each keeps its FEC file:line as source), and
+    the reading report for the output document: what was read and exactly what was left out.
 
-    What the reader left out (malformed lines, unbalanced entries, unmapped accounts) is said on
-    stderr; with `strict` any such line refuses the file (InputErrors, exit 2)."""
+    With `strict` any malformed line or unbalanced entry refuses the file (InputErrors, exit 2)."""
+    import sys
+
+    from .cli_fec import _Progress
     from .fec_mapping import fec_events
 
-    raw, report = fec_events([Path(p) for p in paths], mapping, strict=strict)
+    progress = _Progress(sys.stderr.isatty())
+    try:
+        raw, report = fec_events([Path(p) for p in paths], mapping, strict=strict, progress=progress)
+    finally:
+        progress.close()
     reader = _Reader(None, mapping, Path("."), scenario.funds)
     added = []
     for i, item in enumerate(raw):
@@ -34,4 +42,10 @@ def add_fec_events(scenario: Scenario, paths: Sequence[str], mapping: str, stric
                    f"`budgetrules execution … --mapping {mapping}` lists them", err=True)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
-    return dataclasses.replace(scenario, events=list(scenario.events) + added)
+    summary = {"files": [{"file": f.file, "encoding": f.encoding, "separator": "tab" if f.separator == "\t" else
+                          f.separator, "variant": f.variant, "lines": f.rows, "left_out_lines": f.left_out_lines}
+                         for f in report.files],
+               "events": len(added), "left_out_lines": report.left_out_lines, "problem_count": report.problem_count,
+               "problems": [str(p) for p in report.problems], "problem_counts": dict(report.counts),
+               "notes": list(report.notes)}
+    return dataclasses.replace(scenario, events=list(scenario.events) + added), summary

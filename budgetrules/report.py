@@ -227,6 +227,21 @@ def render_findings_blocks(doc: dict, lang: str, fmt: str) -> list[str]:
     if tables:
         out.append(_heading(f"{L['tables']} ({len(tables)})", fmt))
         out.append(findings_table(tables, lang, fmt))
+    books = doc.get("execution_from_books")
+    if books:
+        fr = lang == "fr"
+        out.append(_heading("Exécution lue dans les écritures (FEC)" if fr else "Execution read from the books (FEC)",
+                            fmt))
+        lines = [(f"{f['file']} : {f['lines']} lignes ({f['encoding']}, {f['separator']}, {f['variant']}), "
+                  f"{f['left_out_lines']} écartée(s)") if fr else
+                 (f"{f['file']}: {f['lines']} lines ({f['encoding']}, {f['separator']}, {f['variant']}), "
+                  f"{f['left_out_lines']} left out") for f in books["files"]]
+        lines += [f"  {p}" for p in books["problems"]]
+        if books["problem_count"] > len(books["problems"]):
+            lines.append(f"  … {books['problem_count'] - len(books['problems'])} "
+                         + ("autre(s) anomalie(s)" if fr else "more problem(s)"))
+        lines += [f"  {n}" for n in books["notes"]]
+        out.append("\n".join(lines))
     return out
 
 

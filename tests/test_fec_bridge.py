@@ -42,3 +42,21 @@ def test_audit_on_the_books_is_regular() -> None:
                   "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["error"] == 0
+
+
+TRUNCATED = ROOT / "tests" / "fec_data" / "truncated.txt"
+
+
+def test_the_report_says_exactly_what_was_left_out() -> None:
+    result = _run("audit", str(ROOT / "scenarios" / "central.yaml"), "--execution", str(TRUNCATED), "--mapping",
+                  str(MAPPING), "--format", "json")
+    books = json.loads(result.stdout)["execution_from_books"]
+    # tests/fec_data/README.md: the last line (10) is cut to 8 fields; its entry IMM0001 starts on line 9
+    assert books["left_out_lines"] == 2
+    assert [p.split(": ")[0].rsplit(":", 1)[1] for p in books["problems"]] == ["9", "10"]
+
+
+def test_strict_refuses_a_file_with_a_malformed_line() -> None:
+    result = CliRunner().invoke(main, ["run", "--execution", str(TRUNCATED), "--mapping", str(MAPPING), "--strict"])
+    assert result.exit_code == 2
+    assert "truncated.txt:10:" in result.output
