@@ -114,8 +114,8 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
             amount = min(ev["amount"], max(budgeted, ZERO))
             if amount < ev["amount"]:
                 ledger.find(fund, "R-CHARGE-TRANSFER", "error", year, ev["line"],
-                            f"transfer of charge of {fr_amount(ev['amount'])} from {ev['line']} in {year}: the line has "
-                            f"only {fr_amount(budgeted)} of budgeted credits to cancel; {fr_amount(amount)} cancelled",
+                            f"transfert de charge de {fr_amount(ev['amount'])} sur {ev['line']} en {year} : la ligne n'a "
+                            f"que {fr_amount(budgeted)} de crédits budgétés à annuler ; {fr_amount(amount)} annulés",
                             ev["amount"] - amount, ev.source)
             if amount:
                 ledger.add(fund, ev["line"], year, "charge_transfer", -amount, "R-CHARGE-TRANSFER", ev.source,
@@ -128,8 +128,8 @@ def run_fund(fund: Fund, scenario: Scenario, events: list[Event], ledger: Ledger
         line = fund.by_code[ev["line"]]
         if line.carry is None or not line.carry.ap:
             ledger.find(fund, "R-CARRY-CP-AP", "warning", ev.year, ev["line"],
-                        f"AP {ev['ref']} recorded on {ev['line']}, which is not an investment line with CP: "
-                        f"it never carries CP", ev["amount"], ev.source)
+                        f"AP {ev['ref']} inscrite sur {ev['line']}, qui n'est pas une ligne d'investissement en CP : "
+                        f"aucun CP n'est reporté à son titre", ev["amount"], ev.source)
     grouped: dict[tuple, list[Event]] = defaultdict(list)
     for ev in kinds["receipt"]:
         grouped[receipts.receipt_key(fund, ev)].append(ev)
@@ -179,9 +179,9 @@ def check_ceilings(fund: Fund, ledger: Ledger, year: int, executions: dict[tuple
         source = ", ".join(executions.get((year, line.code), []))
         if line.character == "evaluative":
             ledger.find(fund, "R-EVALUATIVE-INDICATIVE", "info", year, line.code,
-                        f"{line.code} {year}: executed {fr_amount(executed)}, {fr_amount(over)} above the "
-                        f"indicative {fr_amount(authorised)} (evaluative: allowed)", over, source)
+                        f"{line.code} {year} : exécuté {fr_amount(executed)}, {fr_amount(over)} au-delà du montant "
+                        f"indicatif de {fr_amount(authorised)} (crédit évaluatif : dépassement permis)", over, source)
         else:
             ledger.find(fund, "R-LIMITATIVE-CEILING", "error", year, line.code,
-                        f"{line.code} {year}: executed {fr_amount(executed)} exceeds the authorised "
-                        f"{fr_amount(authorised)} by {fr_amount(over)}", over, source)
+                        f"{line.code} {year} : l'exécuté de {fr_amount(executed)} dépasse le crédit limitatif autorisé "
+                        f"de {fr_amount(authorised)} de {fr_amount(over)}", over, source)

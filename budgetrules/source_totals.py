@@ -56,12 +56,12 @@ def check_source_totals(fund: Fund) -> list[Finding]:
             continue
         tolerance = unit * len(members)
         rounding = abs(gap) <= tolerance
-        leaves = f"{len(members)} leaf" if len(members) == 1 else f"{len(members)} leaves"
-        verdict = (f"within rounding (at most {fr_amount(tolerance)} for {leaves})" if rounding
-                   else f"beyond rounding (at most {fr_amount(tolerance)} for {leaves}): an error in the published table")
+        leaves = f"{len(members)} ligne" if len(members) == 1 else f"{len(members)} lignes"
+        verdict = (f"écart d'arrondi (au plus {fr_amount(tolerance)} pour {leaves})" if rounding
+                   else f"au-delà de l'arrondi (au plus {fr_amount(tolerance)} pour {leaves}) : erreur du tableau publié")
         sign = "+" if gap > 0 else ""
-        message = (f"{code} {year}: published {fr_amount(printed)}, sum of its {leaves} {fr_amount(computed)}, "
-                   f"gap {sign}{fr_amount(gap)} — {verdict}")
+        message = (f"{code} {year} : imprimé {fr_amount(printed)}, somme de ses {leaves} {fr_amount(computed)}, "
+                   f"écart {sign}{fr_amount(gap)} — {verdict}")
         findings.append(Finding(rule=RULE, severity="warning" if rounding else "error", fund=fund.code, year=year,
                                 line=code, message=message, citation=fund.cite(RULE), amount=gap,
                                 source=f"{fund.file}:{source_line}"))

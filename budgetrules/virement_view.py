@@ -28,7 +28,7 @@ def render_answer(answer: VirementAnswer, fmt: str, lang: str | None) -> str:
     """The verdict with authority, notice, rules and the two lines before and after."""
     from tabulate import tabulate
 
-    from .report import csv_text, to_json
+    from .report import csv_text, people_text, to_json
 
     doc = answer.document()
     if fmt == "json":
@@ -58,7 +58,7 @@ def render_answer(answer: VirementAnswer, fmt: str, lang: str | None) -> str:
                       f"Notify: {doc['notify']}, by {_date(doc['notify_by'], lang)}"))
     lines.append("")
     lines.append("Motifs :" if fr else "Reasons:")
-    lines += [f"  - {r}" for r in doc["reasons"]]
+    lines += [f"  - {people_text(r, lang)}" for r in doc["reasons"]]
     lines.append("Règles :" if fr else "Rules:")
     lines += [f"  - {r['rule']} — {r['citation']}" for r in doc["rules"]]
     rows = []

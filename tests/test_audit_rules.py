@@ -388,7 +388,7 @@ def test_fnmo_executory_date(tmp_path):
     r = audit(tmp_path, '- {kind: budget_vote, year: 2023, fund: FNMO, budget: primitif, voted_on: 2023-06-15, '
                         'received_on: 2023-06-19, lines: {}}\n')
     infos = [f.message for f in r.findings if f.rule == "R-FNMO-CALENDAR"]
-    assert len(infos) == 1 and "executory on 2023-07-09" in infos[0]  # 20 days after receipt
+    assert len(infos) == 1 and "exécutoire le 2023-07-09" in infos[0]  # 20 days after receipt
     missing = audit(tmp_path, '- {kind: budget_vote, year: 2023, fund: FNMO, budget: primitif, voted_on: 2023-06-15, '
                               'lines: {}}\n')
     assert found(missing, "R-FNMO-CALENDAR") == {("warning", "FNMO", 2023, None, None)}

@@ -189,7 +189,7 @@ def test_dm_approved_before_the_board_vote_is_not_applied():
     assert doc["verdict"] == "requires_dm"
     assert [x["rule"] for x in doc["rules"]] == ["R-FUNG-BNGA-OTHER", "R-FUNG-DM"]
     assert doc["after"] == doc["before"]
-    assert "precedes the board vote" in doc["reasons"][0]
+    assert "avant le vote du conseil" in doc["reasons"][0]
 
 
 def test_dm_without_approval_is_not_applied():
@@ -198,7 +198,7 @@ def test_dm_without_approval_is_not_applied():
     doc = json.loads(r.stdout)
     assert doc["verdict"] == "requires_dm"
     assert doc["after"] == doc["before"]
-    assert "not yet approved" in doc["reasons"][0]
+    assert "pas encore approuvée" in doc["reasons"][0]
 
 
 def test_dm_approved_on_the_day_of_the_vote_is_coherent():

@@ -20,6 +20,10 @@ def _eligible(line: Line, authorised: Decimal, available: Decimal) -> Decimal:
     return eligible
 
 
+def _kind(line: Line) -> str:
+    return {"limitative": "limitatifs", "evaluative": "évaluatifs", "reserve": "de réserve"}.get(line.character or "", "")
+
+
 def remaining_ap(fund: Fund, ledger: Ledger, line: str, aps: list[dict]) -> tuple[Decimal, str, str]:
     """What remains of the decided APs of a line: AP amounts − CP executed on the line since the
     first AP's year (the scenario does not tie executions to an AP: the line's execution counts)."""
@@ -30,7 +34,7 @@ def remaining_ap(fund: Fund, ledger: Ledger, line: str, aps: list[dict]) -> tupl
     total = sum((ap["amount"] for ap in decided), ZERO)
     consumed = sum((ledger.value(fund.code, line, y, "executed") for y in fund.years if y >= start), ZERO)
     refs = ", ".join(ap["ref"] for ap in decided)
-    return (max(total - consumed, ZERO), f"AP {refs}: {fr_amount(total)} − CP consumed {fr_amount(consumed)}",
+    return (max(total - consumed, ZERO), f"AP {refs} : {fr_amount(total)} − CP consommés {fr_amount(consumed)}",
             ", ".join(ap["source"] for ap in decided))
 
 
@@ -53,13 +57,14 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
         if policy.mode == "never":
             for ev in wanted:
                 ledger.find(fund, policy.rule, "error", year + 1, code,
-                            f"decision to carry {fr_amount(ev['amount'])} of {year} {line.character} credits of {code}: "
-                            f"{line.character} credits are never carried over; nothing carried", ev["amount"], ev.source)
+                            f"décision de reporter {fr_amount(ev['amount'])} de crédits {_kind(line)} {year} de {code} : "
+                            f"ces crédits ne sont jamais reportables ; rien n'est reporté", ev["amount"], ev.source)
         elif last:
             for ev in wanted:
                 ledger.find(fund, "R-CARRY-LAST-YEAR", "error", year + 1, code,
-                            f"decision to carry {fr_amount(ev['amount'])} of {code} from {year}, the last COG year: "
-                            f"not reportable (only CP under an AP are); nothing carried", ev["amount"], ev.source)
+                            f"décision de reporter {fr_amount(ev['amount'])} de {code} depuis {year}, dernière année de "
+                            f"la COG : non reportable (seuls les CP d'une AP le sont) ; rien n'est reporté",
+                            ev["amount"], ev.source)
         elif policy.mode == "automatic":
             if eligible > 0:
                 pieces.append((eligible, policy.rule, line_src))
@@ -76,9 +81,9 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
                         pieces.append((part, policy.rule, ev.source))
             if wanted and asked > eligible:
                 ledger.find(fund, policy.rule, "error", year + 1, code,
-                            f"carry-over of {fr_amount(asked)} decided for {code} from {year}, above the eligible "
-                            f"{fr_amount(eligible)} (authorised {fr_amount(authorised)} − executed "
-                            f"{fr_amount(executed)}): only {fr_amount(eligible)} carried",
+                            f"report de {fr_amount(asked)} décidé pour {code} depuis {year}, au-delà du reportable de "
+                            f"{fr_amount(eligible)} (autorisé {fr_amount(authorised)} − exécuté "
+                            f"{fr_amount(executed)}) : seuls {fr_amount(eligible)} sont reportés",
                             asked - eligible, wanted[0].source)
         if last and policy.ap:
             remaining, why, ap_sources = remaining_ap(fund, ledger, code, aps)
@@ -86,7 +91,7 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
             if amount > 0:
                 pieces.append((amount, "R-CARRY-CP-AP", ap_sources))
                 rule_used = "R-CARRY-CP-AP"
-                note = f"CP under AP carried beyond the period ({why})"
+                note = f"CP d'une AP reportés au-delà de la période ({why})"
                 ledger.beyond_period(fund, code, year + 1, "carry_in", amount, "R-CARRY-CP-AP", ap_sources, year)
                 ledger.add(fund, code, year, "carry_out", amount, "R-CARRY-CP-AP", ap_sources, note)
         carried = ZERO
@@ -94,8 +99,8 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
             carried += amount
             if rule == "R-CARRY-CP-AP":
                 continue
-            ledger.add(fund, code, year, "carry_out", amount, rule, src, f"carried into {year + 1}")
-            ledger.add(fund, code, year + 1, "carry_in", amount, rule, src, f"unconsumed {year} credits of {code}")
+            ledger.add(fund, code, year, "carry_out", amount, rule, src, f"reporté sur {year + 1}")
+            ledger.add(fund, code, year + 1, "carry_in", amount, rule, src, f"crédits non consommés {year} de {code}")
             rule_used = rule
         if carried > 0 or wanted:
             # what the rules let this line carry: nothing for a line that never carries, nor from the
@@ -114,8 +119,8 @@ def close_year(fund: Fund, ledger: Ledger, year: int, decisions: dict[tuple[str,
         for ap in aps:
             if not ap["decided"]:
                 ledger.find(fund, "R-AP-CANCEL", "info", year, ap["line"],
-                            f"AP {ap['ref']} of {fr_amount(ap['amount'])} on {ap['line']} was never decided by the board: "
-                            f"cancelled at the end of {year}, no CP carried against it", ap["amount"], ap["source"])
+                            f"AP {ap['ref']} de {fr_amount(ap['amount'])} sur {ap['line']} jamais décidée par le conseil : "
+                            f"annulée à la fin de {year}, aucun CP reporté à son titre", ap["amount"], ap["source"])
 
 
 def decisions_by_target(fund: Fund, ledger: Ledger, events: list[Event]) -> dict[tuple[str, int], list[Event]]:
@@ -128,9 +133,9 @@ def decisions_by_target(fund: Fund, ledger: Ledger, events: list[Event]) -> dict
         rule = line.carry.rule if line.carry else "R-CARRY-LIMITATIVE"
         if ev.year == fund.first_year:
             ledger.find(fund, rule, "error", ev.year, ev["line"],
-                        f"decision to carry {fr_amount(ev['amount'])} of {fund.first_year - 1} credits into "
-                        f"{fund.first_year}: {fund.first_year - 1} is before this COG (no eligible amount); "
-                        f"nothing carried", ev["amount"], ev.source)
+                        f"décision de reporter {fr_amount(ev['amount'])} de crédits {fund.first_year - 1} sur "
+                        f"{fund.first_year} : {fund.first_year - 1} précède la COG (aucun montant reportable) ; "
+                        f"rien n'est reporté", ev["amount"], ev.source)
             continue
         decisions[(ev["line"], ev.year)].append(ev)
         if ev.year > fund.last_year:
@@ -138,10 +143,10 @@ def decisions_by_target(fund: Fund, ledger: Ledger, events: list[Event]) -> dict
         decided_on = ev.get("decided_on")
         if decided_on is not None and decided_on.year != ev.year:
             ledger.find(fund, rule, "warning", ev.year, ev["line"],
-                        f"carry-over decision dated {decided_on.isoformat()}: a decision carrying {ev.year - 1} credits "
-                        f"is taken in {ev.year}, with the budget that receives them", ev["amount"], ev.source)
+                        f"décision de report datée du {decided_on.isoformat()} : le report des crédits {ev.year - 1} se "
+                        f"décide en {ev.year}, avec le budget qui les reçoit", ev["amount"], ev.source)
         if line.carry is not None and line.carry.mode == "automatic":
             ledger.find(fund, rule, "info", ev.year, ev["line"],
-                        f"{ev['line']} carries its unconsumed credits automatically: the decision of "
-                        f"{fr_amount(ev['amount'])} adds nothing", ev["amount"], ev.source)
+                        f"{ev['line']} reporte ses crédits non consommés de plein droit : la décision de "
+                        f"{fr_amount(ev['amount'])} n'ajoute rien", ev["amount"], ev.source)
     return decisions

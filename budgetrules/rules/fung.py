@@ -83,53 +83,56 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
     """The verdict on one virement given the source's credit still available at that date."""
     verdict, rule, gs, gt = direction(fund, source, target)
     gtext = f"{gs or 'sans groupe'} → {gt or 'sans groupe'}"
+    what = f"virement {source} → {target} de {fr_amount(amount)} du {when.isoformat()}"
     if amount <= 0:
-        return Decision("refused", ["R-FUNG-INSUFFICIENT"], ["the amount must be greater than zero"], False,
-                        findings=[("R-FUNG-INSUFFICIENT", "error", "virement of a zero amount: refused", amount)],
+        return Decision("refused", ["R-FUNG-INSUFFICIENT"], ["le montant doit être supérieur à zéro"], False,
+                        findings=[("R-FUNG-INSUFFICIENT", "error", f"{what} : montant nul, refusé", amount)],
                         groups=(gs, gt))
     if amount > available:
-        msg = (f"{source} has {fr_amount(available)} available on {when.isoformat()}, less than the "
-               f"{fr_amount(amount)} to transfer: refused")
+        msg = (f"{what} : {source} n'a que {fr_amount(available)} de disponible à cette date, moins que le montant "
+               f"à virer : refusé")
         return Decision("refused", ["R-FUNG-INSUFFICIENT", rule], [msg], False,
                         findings=[("R-FUNG-INSUFFICIENT", "error", msg, amount - available)], groups=(gs, gt))
-    reasons = [f"{source} → {target} ({gtext}): {verdict} ({rule})"]
+    reasons = [f"{source} → {target} ({gtext}) : {verdict} ({rule})"]
     if verdict in ALLOWED:
         decision = Decision(verdict, [rule], reasons, True, groups=(gs, gt))
         if verdict == "permitted_with_notice":
             deadline = when + dt.timedelta(days=fund.fungibility.notice_days)
             decision.notify_by = deadline
-            reasons.append(f"notice to the {fund.fungibility.notify} by {deadline.isoformat()} "
-                           f"({fund.fungibility.notice_days} days)")
+            reasons.append(f"information du {fund.fungibility.notify} au plus tard le {deadline.isoformat()} "
+                           f"({fund.fungibility.notice_days} jours)")
             if notified is None and recorded:
-                decision.findings.append((rule, "warning", f"virement {source} → {target} of {fr_amount(amount)} on "
-                                          f"{when.isoformat()}: no notice recorded (due by {deadline.isoformat()})", amount))
+                decision.findings.append((rule, "warning", f"{what} : aucune information enregistrée (due au plus tard "
+                                                           f"le {deadline.isoformat()})", amount))
             elif notified is not None and notified < when:
-                decision.findings.append((rule, "warning", f"virement {source} → {target} of {fr_amount(amount)} on "
-                                          f"{when.isoformat()}: the notice is dated {notified.isoformat()}, before the "
-                                          f"virement it reports", amount))
+                decision.findings.append((rule, "warning", f"{what} : l'information est datée du "
+                                                           f"{notified.isoformat()}, avant le virement qu'elle signale",
+                                          amount))
             elif notified is not None and notified > deadline:
                 decision.findings.append(("R-FUNG-NOTICE-LATE", "error",
-                                          f"virement {source} → {target} of {fr_amount(amount)} on {when.isoformat()}: "
-                                          f"notified on {notified.isoformat()}, after the deadline {deadline.isoformat()} "
-                                          f"({(notified - deadline).days} days late)", amount))
+                                          f"{what} : information faite le {notified.isoformat()}, après l'échéance du "
+                                          f"{deadline.isoformat()} ({(notified - deadline).days} jours de retard)",
+                                          amount))
                 decision.rules.append("R-FUNG-NOTICE-LATE")
         return decision
     # requires a DM (or refused outright)
     if dm is None:
-        msg = (f"virement {source} → {target} ({gtext}) of {fr_amount(amount)}: {verdict.replace('_', ' ')} — only an "
-               f"exceptional décision modificative voted by the board and approved by the ministries allows it")
-        return Decision(verdict, [rule], [msg], False, findings=[(rule, "error", msg + ": not applied", amount)],
+        msg = (f"{what} ({gtext}) : {verdict} — seule une décision modificative exceptionnelle votée par le conseil "
+               f"d'administration et approuvée par la tutelle le permet")
+        return Decision(verdict, [rule], [msg], False, findings=[(rule, "error", msg + " ; non appliqué", amount)],
                         groups=(gs, gt))
     vote, approval = dm.get("board_vote"), dm.get("approval")
     if approval is None:
-        msg = f"DM {dm['ref']} voted on {vote} is not yet approved by the ministries: not executory, not applied"
+        msg = (f"{what} : la DM {dm['ref']} votée le {vote} n'est pas encore approuvée par la tutelle : non "
+               f"exécutoire, non appliqué")
         return Decision(verdict, [rule, "R-FUNG-DM"], [msg], False, findings=[("R-FUNG-DM", "warning", msg, amount)],
                         groups=(gs, gt), with_dm=True)
     if approval < vote:
-        msg = f"DM {dm['ref']}: approval on {approval} precedes the board vote on {vote}: incoherent, not applied"
+        msg = (f"{what} : la DM {dm['ref']} est approuvée le {approval}, avant le vote du conseil du {vote} : "
+               f"incohérent, non appliqué")
         return Decision(verdict, [rule, "R-FUNG-DM"], [msg], False, findings=[("R-FUNG-DM", "error", msg, amount)],
                         groups=(gs, gt), with_dm=True)
-    reasons.append(f"DM {dm['ref']} voted on {vote}, approved on {approval}: permitted ({'R-FUNG-DM'})")
+    reasons.append(f"DM {dm['ref']} votée le {vote}, approuvée le {approval} : autorisé (R-FUNG-DM)")
     return Decision("permitted", [rule, "R-FUNG-DM"], reasons, True, groups=(gs, gt), with_dm=True)
 
 
@@ -145,8 +148,8 @@ def apply_virement(fund: Fund, ledger: Ledger, event: Event) -> VirementRecord:
         ledger.find(fund, rule, severity, year, source, message, amt, origin)
     if d.applied:
         rule = "R-FUNG-DM" if d.with_dm else d.rules[0]
-        ledger.add(fund, source, year, "virements_out", amount, rule, origin, f"virement to {target}")
-        ledger.add(fund, target, year, "virements_in", amount, rule, origin, f"virement from {source}")
+        ledger.add(fund, source, year, "virements_out", amount, rule, origin, f"virement vers {target}")
+        ledger.add(fund, target, year, "virements_in", amount, rule, origin, f"virement depuis {source}")
     authority = AUTHORITY["permitted"] if d.applied and not d.with_dm else AUTHORITY[d.verdict]
     if d.with_dm and d.applied:
         authority = f"conseil d'administration (DM {dm['ref']}) et ministères de tutelle"  # type: ignore[index]
@@ -185,7 +188,7 @@ def check_chains(fund: Fund, ledger: Ledger, year: int) -> None:
             g1 = first.direction[0]
             ledger.find(fund, "R-FUNG-CHAIN", "warning", year, first.source_line,
                         f"{g1} → {g_from} ({first.source_line} → {first.target_line}, {fr_amount(first.amount)}, "
-                        f"{first.source}) then {g_from} → {g_to} ({v.source_line} → {v.target_line}, "
-                        f"{fr_amount(v.amount)}, {v.source}) moves {fr_amount(overlap)} of {g1} credit into "
-                        f"{g_to}, which no direct virement may do", overlap, v.source)
+                        f"{first.source}) puis {g_from} → {g_to} ({v.source_line} → {v.target_line}, "
+                        f"{fr_amount(v.amount)}, {v.source}) font passer {fr_amount(overlap)} de crédits {g1} en "
+                        f"{g_to}, ce qu'aucun virement direct ne permet", overlap, v.source)
         inflows.setdefault(g_to, deque()).append([v, v.amount])

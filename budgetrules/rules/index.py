@@ -36,22 +36,23 @@ def _index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[di
         if spec.kind == "inflation":
             now, prev_actual, prev_forecast = (forecast.get(year), a.inflation_actual.get(year - 1),
                                                forecast.get(year - 1))
-            what = ("forecast inflation", "actual inflation", "forecast inflation")
+            what = ("d'inflation prévisionnelle", "d'inflation constatée", "d'inflation prévisionnelle")
             first_step = False
         else:
             now = None if year not in a.rmpp_set or year not in a.rmpp_cog else a.rmpp_set[year] - a.rmpp_cog[year]
             prev_actual, prev_forecast = a.rmpp_observed.get(year - 1), a.rmpp_set.get(year - 1)
-            what = ("RMPP set/retained", "observed RMPP", "RMPP set")
+            what = ("de RMPP arrêté/retenu", "de RMPP constaté", "de RMPP arrêté")
             first_step = year == base_year + 1  # the correction term is 0 for the first year (2022)
         if now is None:
-            notes[year] = f"no {what[0]} rate for {year}: not indexed for {year}"
+            notes[year] = f"pas de taux {what[0]} pour {year} : pas d'actualisation en {year}"
             rate = Decimal(0)
         else:
             rate = now
             if not first_step:
                 if prev_actual is None or prev_forecast is None:
                     missing = what[1] if prev_actual is None else what[2]
-                    notes[year] = f"no {missing} rate for {year - 1}: correction taken as 0, figure provisional"
+                    notes[year] = (f"pas de taux {missing} pour {year - 1} : correction prise à 0, montant "
+                                   f"provisoire")
                 else:
                     rate += prev_actual - prev_forecast
         level = level * (ONE + rate)
@@ -77,7 +78,7 @@ def apply_indexation(fund: Fund, scenario: Scenario, ledger: Ledger, employer: l
                 continue
             if year in notes:
                 ledger.find(fund, "R-INDEX-PROVISIONAL", "info", year, line.code,
-                            f"{line.code} {year}: {notes[year]} ({spec.rule})", source=source)
+                            f"{line.code} {year} : {notes[year]} ({spec.rule})", source=source)
             factor = factors.get(year)
             base = line.amounts.get(year)
             if factor is None or base is None:
@@ -86,8 +87,8 @@ def apply_indexation(fund: Fund, scenario: Scenario, ledger: Ledger, employer: l
                 amount = round_cents(base * factor - base)
             if amount:
                 ledger.add(fund, line.code, year, "indexation", amount, spec.rule, source,
-                           note=f"index {factor.normalize():f} × base {base:f}")
+                           note=f"indice {factor.normalize():f} × base {base:f}")
     for event in employer:
         if rmpp_target is not None and event.year in fund.years:
             ledger.add(fund, rmpp_target, event.year, "indexation", event["amount"], "R-INDEX-RMPP", event.source,
-                       note="employer contributions (prélèvements obligatoires)")
+                       note="prélèvements obligatoires de l'employeur")

@@ -15,33 +15,35 @@ def apply_reserve_use(fund: Fund, ledger: Ledger, event: Event) -> None:
     amount, target, when = event["amount"], event["to_line"], event["date"]
     if fund.reserve is None:
         ledger.find(fund, "R-RESERVE-USE", "error", event.year, target,
-                    f"{fund.code} has no réserve nationale: use of {fr_amount(amount)} not applied", amount, event.source)
+                    f"{fund.code} n'a pas de réserve nationale : utilisation de {fr_amount(amount)} non appliquée", amount, event.source)
         return
     rule, reserve = fund.reserve.rule, fund.reserve.line
     if target == reserve:
         ledger.find(fund, rule, "error", event.year, target,
-                    f"use of the réserve nationale of {fr_amount(amount)} for the reserve itself: nothing to apply",
+                    f"utilisation de la réserve nationale de {fr_amount(amount)} pour la réserve elle-même : rien à "
+                    f"appliquer",
                     amount, event.source)
         return
     authorised_on = event.get("authorised_on")
     if authorised_on is None or authorised_on > when:
-        why = "without the ministries' prior authorisation" if authorised_on is None else \
-            f"authorised on {authorised_on.isoformat()}, after the use on {when.isoformat()}"
+        why = "sans autorisation préalable des ministères de tutelle" if authorised_on is None else \
+            f"autorisée le {authorised_on.isoformat()}, après l'utilisation du {when.isoformat()}"
         ledger.find(fund, rule, "error", event.year, target,
-                    f"use of the réserve nationale of {fr_amount(amount)} for {target} on {when.isoformat()} "
-                    f"{why}: not applied", amount, event.source)
+                    f"utilisation de la réserve nationale de {fr_amount(amount)} pour {target} le {when.isoformat()} "
+                    f"{why} : non appliquée", amount, event.source)
         return
     holds = ledger.available(fund.code, reserve, event.year)
     if amount > holds:
         ledger.find(fund, rule, "error", event.year, target,
-                    f"use of the réserve nationale of {fr_amount(amount)} for {target} on {when.isoformat()}: the "
-                    f"reserve holds only {fr_amount(holds)}: not applied", amount - holds, event.source)
+                    f"utilisation de la réserve nationale de {fr_amount(amount)} pour {target} le {when.isoformat()} : "
+                    f"la réserve ne dispose que de {fr_amount(holds)} : non appliquée", amount - holds, event.source)
         return
-    ledger.add(fund, reserve, event.year, "reserve_in", -amount, rule, event.source, f"drawn for {target}")
-    ledger.add(fund, target, event.year, "reserve_in", amount, rule, event.source, f"drawn from {reserve}")
+    ledger.add(fund, reserve, event.year, "reserve_in", -amount, rule, event.source, f"prélevé pour {target}")
+    ledger.add(fund, target, event.year, "reserve_in", amount, rule, event.source, f"prélevé sur {reserve}")
     ledger.find(fund, rule, "info", event.year, target,
-                f"réserve nationale: {fr_amount(amount)} used for {target} on {when.isoformat()} (authorised on "
-                f"{authorised_on.isoformat()}); the board is to be informed", amount, event.source)
+                f"réserve nationale : {fr_amount(amount)} utilisés pour {target} le {when.isoformat()} (autorisation "
+                f"du {authorised_on.isoformat()}) ; information à faire au conseil d'administration", amount,
+                event.source)
 
 
 def reserve_fund_statement(fund: Fund, ledger: Ledger, resources: list[Event], expenses: list[Event]) -> None:
@@ -62,15 +64,16 @@ def reserve_fund_statement(fund: Fund, ledger: Ledger, resources: list[Event], e
                 spent[ev["line"]] = spent.get(ev["line"], ZERO) + ev["amount"]
                 if year in fund.years:
                     ledger.add(fund, ev["line"], year, "reserve_in", ev["amount"], rule, ev.source,
-                               "expense drawn on the FNMO reserve")
+                               "dépense prélevée sur la réserve du fonds")
                     ledger.add(fund, ev["line"], year, "executed", ev["amount"], rule, ev.source)
         total_res = sum(res.values(), ZERO)
         total_exp = sum(spent.values(), ZERO)
         available = opening + total_res
         if total_exp > 0 and total_exp > available:
             ledger.find(fund, rule, "error", year, None,
-                        f"FNMO expenses of {year} ({fr_amount(total_exp)}) exceed the reserve available "
-                        f"({fr_amount(opening)} opening + {fr_amount(total_res)} resources = {fr_amount(available)})",
+                        f"dépenses {fund.code} {year} ({fr_amount(total_exp)}) supérieures à la réserve disponible "
+                        f"({fr_amount(opening)} à l'ouverture + {fr_amount(total_res)} de ressources = "
+                        f"{fr_amount(available)})",
                         total_exp - max(available, ZERO),
                         ", ".join(ev.source for ev in expenses if ev.year == year))
         closing = available - total_exp

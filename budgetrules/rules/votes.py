@@ -23,13 +23,13 @@ def check_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
         if voted > authorised:
             over.append(code)
             ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, code,
-                        f"budget {budget} {year} votes {fr_amount(voted)} on {code}, above the authorised "
-                        f"{fr_amount(authorised)}: not in conformity with the COG, approval not deemed acquired",
+                        f"le budget {budget} {year} vote {fr_amount(voted)} sur {code}, au-delà des crédits autorisés "
+                        f"de {fr_amount(authorised)} : non conforme à la COG, approbation non réputée acquise",
                         voted - authorised, event.source)
     if not over:
         ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None,
-                    f"budget {budget} {year} voted on {event['voted_on']} is within the authorised credits: "
-                    f"in conformity with the COG, approval deemed acquired", None, event.source)
+                    f"le budget {budget} {year} voté le {event['voted_on']} reste dans les crédits autorisés : "
+                    f"conforme à la COG, approbation réputée acquise", None, event.source)
     check_calendar(fund, ledger, event)
 
 
@@ -41,13 +41,13 @@ def check_reserve_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
     voted = sum(event["lines"].values(), ZERO)
     if voted > available:
         ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, None,
-                    f"budget {budget} {year} votes {fr_amount(voted)} of expenses, above the reserve available "
-                    f"({fr_amount(available)}): not in conformity with the COG ({fund.reserve_fund.rule})",
+                    f"le budget {budget} {year} vote {fr_amount(voted)} de dépenses, au-delà de la réserve disponible "
+                    f"({fr_amount(available)}) : non conforme à la COG ({fund.reserve_fund.rule})",
                     voted - available, event.source)
     else:
         ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None,
-                    f"budget {budget} {year} ({fr_amount(voted)}) is within the reserve available "
-                    f"({fr_amount(available)}): in conformity with the COG, approval deemed acquired", None, event.source)
+                    f"le budget {budget} {year} ({fr_amount(voted)}) reste dans la réserve disponible "
+                    f"({fr_amount(available)}) : conforme à la COG, approbation réputée acquise", None, event.source)
 
 
 def check_calendar(fund: Fund, ledger: Ledger, event: Event) -> None:
@@ -57,30 +57,31 @@ def check_calendar(fund: Fund, ledger: Ledger, event: Event) -> None:
     if budget == "primitif":
         expected_year = year + cal.primitif_year_offset
         ok = voted.year == expected_year
-        rule_text = f"voted in {expected_year}"
+        rule_text = f"voté en {expected_year}"
         if cal.primitif_latest:
             latest = parse_month_day(cal.primitif_latest, expected_year)
             ok = ok and voted <= latest
-            rule_text += f", on or before {latest.isoformat()}"
+            rule_text += f", au plus tard le {latest.isoformat()}"
     else:
         expected_year = year + cal.rectificatif_year_offset
         ok = voted.year == expected_year
-        rule_text = f"voted in {expected_year}"
+        rule_text = f"voté en {expected_year}"
         if cal.rectificatif_before:
             before = parse_month_day(cal.rectificatif_before, expected_year)
             ok = ok and voted < before
-            rule_text += f", before {before.isoformat()}"
+            rule_text += f", avant le {before.isoformat()}"
     if not ok:
         ledger.find(fund, cal.rule, "error", year, None,
-                    f"budget {budget} {year} voted on {voted.isoformat()}: it must be {rule_text}", None, event.source)
+                    f"budget {budget} {year} voté le {voted.isoformat()} : il doit être {rule_text}", None,
+                    event.source)
     if cal.executory_days is not None:
         received = event.get("received_on")
         if received is None:
             ledger.find(fund, cal.rule, "warning", year, None,
-                        f"budget {budget} {year}: no date of receipt by the ministries, so no executory date "
-                        f"(executory {cal.executory_days} days after receipt)", None, event.source)
+                        f"budget {budget} {year} : pas de date de réception par les ministères de tutelle, donc pas "
+                        f"de date exécutoire (exécutoire {cal.executory_days} jours après réception)", None, event.source)
         else:
             executory = received + dt.timedelta(days=cal.executory_days)
             ledger.find(fund, cal.rule, "info", year, None,
-                        f"budget {budget} {year} received by the ministries on {received.isoformat()}: executory on "
-                        f"{executory.isoformat()}", None, event.source)
+                        f"budget {budget} {year} reçu par les ministères de tutelle le {received.isoformat()} : "
+                        f"exécutoire le {executory.isoformat()}", None, event.source)
