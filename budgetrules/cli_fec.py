@@ -194,38 +194,36 @@ def _scalar(value: Any) -> str:
 
 
 def _table(result: Any) -> str:
-    from tabulate import tabulate
+    from .texttable import render
 
     report = result.report
     out = []
-    out.append(tabulate([[f["file"], f["data_lines"], f["encoding"], f["separator"], f["variant"], f["left_out_lines"]]
+    out.append(render([[f["file"], f["data_lines"], f["encoding"], f["separator"], f["variant"], f["left_out_lines"]]
                          for f in _files(report)],
-                        ["FEC file", "lines", "encoding", "separator", "amounts", "left out"], tablefmt="simple",
-                        disable_numparse=True))
+                        ["FEC file", "lines", "encoding", "separator", "amounts", "left out"]))
     rows = [[r.fund, r.line, r.year, _fr(r.cents), r.rows, r.source] + ([_fr(r.left_out_cents)] if r.left_out_rows else [])
             for r in result.of("execution")]
     out.append("\nExecution per fund line (debit − credit of classes 6 and 2)\n" + (
-        tabulate(rows, ["fund", "line", "year", "executed", "lines", "first line", "left out"], tablefmt="simple",
-                 colalign=("left", "left", "left", "right", "right", "left", "right"), disable_numparse=True)
+        render(rows, ["fund", "line", "year", "executed", "lines", "first line", "left out"], "simple",
+               ("left", "left", "left", "right", "right", "left", "right"))
         if rows else "(none)"))
     rows = [[r.fund, r.account, r.year, _fr(r.cents), "" if r.forecast is None else _fr(int(r.forecast * 100)),
              "" if r.forecast is None else _fr(max(r.cents - int(r.forecast * 100), 0)), r.rows, r.source]
             for r in result.of("receipt")]
     out.append("\nReceipts per account (credit − debit of class 7, R-RECEIPT-BNGA-ACCOUNTS)\n" + (
-        tabulate(rows, ["fund", "account", "year", "realised", "forecast", "excess", "lines", "first line"],
-                 tablefmt="simple", colalign=("left", "left", "left", "right", "right", "right", "right", "left"),
-                 disable_numparse=True) if rows else "(none)"))
+        render(rows, ["fund", "account", "year", "realised", "forecast", "excess", "lines", "first line"],
+                 "simple", ("left", "left", "left", "right", "right", "right", "right", "left")) if rows else "(none)"))
     unmatched = result.of("unmatched")
     if unmatched:
         rows = [[r.account, r.year, _fr(r.cents), r.rows, r.source] for r in unmatched]
-        out.append("\nAccounts of classes 2, 6 and 7 that match no rule of the mapping (in no event)\n" + tabulate(
-            rows, ["account", "year", "debit − credit", "lines", "first line"], tablefmt="simple",
-            colalign=("left", "left", "right", "right", "left"), disable_numparse=True))
+        out.append("\nAccounts of classes 2, 6 and 7 that match no rule of the mapping (in no event)\n" + render(
+            rows, ["account", "year", "debit − credit", "lines", "first line"], "simple",
+            ("left", "left", "right", "right", "left")))
     ignored = result.of("ignored")
     if ignored:
         rows = [[r.account, r.year, _fr(r.cents), r.rows] for r in ignored]
-        out.append("\nIgnored by the mapping\n" + tabulate(rows, ["prefix", "year", "debit − credit", "lines"],
-                                                            tablefmt="simple", disable_numparse=True))
+        out.append("\nIgnored by the mapping\n" + render(rows, ["prefix", "year", "debit − credit", "lines"],
+                                                            "simple"))
     if report.problem_count:
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(report.counts.items()))
         out.append(f"\nLeft out: {report.left_out_lines} line(s); {report.problem_count} problem(s) ({kinds})")

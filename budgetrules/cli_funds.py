@@ -37,7 +37,7 @@ def funds_cmd(ctx, fmt):
     """
     if ctx.invoked_subcommand is not None:
         return
-    from tabulate import tabulate
+    from .texttable import render
 
     from .report import csv_text, to_json
 
@@ -50,7 +50,8 @@ def funds_cmd(ctx, fmt):
     elif fmt == "csv":
         emit(csv_text([headers] + rows, "neutral"), None)
     else:
-        emit(tabulate(rows, headers, tablefmt="pipe" if fmt == "md" else "simple"), None)
+        emit(render(rows, headers, "pipe" if fmt == "md" else "simple",
+                    ("left", "left", "left", "left", "right", "right", "left")), None)
 
 
 def show_document(fund, years: list[int]) -> dict:
@@ -150,7 +151,7 @@ def show_cmd(fund, year, fmt, unit, lang, output):
                         + [Decimal(entry["years"][str(y)]["base"]) for y in years])
         emit(csv_text(rows, lang or "neutral"), output)
         return
-    from tabulate import tabulate
+    from .texttable import render
 
     lang = lang or "fr"
 
@@ -185,8 +186,8 @@ def show_cmd(fund, year, fmt, unit, lang, output):
                        for y in years])
     headers = ["Code", "Intitulé" if lang == "fr" else "Label", ""] + \
               ([f"Budget initial {f.reference_year}"] if show_ref else []) + [f"Budget {y}" for y in years]
-    table = tabulate(rows, headers, tablefmt="pipe" if fmt == "md" else "simple", disable_numparse=True,
-                     colalign=["left", "left", "left"] + ["right"] * (len(headers) - 3), preserve_whitespace=True)
+    table = render(rows, headers, "pipe" if fmt == "md" else "simple",
+                   ["left", "left", "left"] + ["right"] * (len(headers) - 3))
     title = f"{f.code} — {f.label} ({unit_text})"
     notes = []
     if any(ln.estimated for ln in f.lines):

@@ -44,7 +44,7 @@ def explain(result: Result, fund: str, line: str, year: int, column: str = "auth
 
 
 def render_explain(doc: dict[str, Any], fmt: str, lang: str | None) -> str:
-    from tabulate import tabulate
+    from .texttable import render
 
     from .report import csv_text, to_json
 
@@ -60,9 +60,8 @@ def render_explain(doc: dict[str, Any], fmt: str, lang: str | None) -> str:
             for c in doc["contributions"]]
     rows.append(["=", doc["line"], doc["column"], format_amount(Decimal(doc["value"]), lang), "", ""])
     title = f"{doc['fund']} {doc['line']} {doc['year']} {doc['column']} = {format_amount(Decimal(doc['value']), lang)}"
-    table = tabulate(rows, ["column", "line", "rule", "amount", "source", "note"],
-                     tablefmt="pipe" if fmt == "md" else "simple", disable_numparse=True,
-                     colalign=("left", "left", "left", "right", "left", "left"))
+    table = render(rows, ["column", "line", "rule", "amount", "source", "note"], "pipe" if fmt == "md" else "simple",
+                   ("left", "left", "left", "right", "left", "left"))
     cites = sorted({(c["rule"], c["citation"]) for c in doc["contributions"]})
     notes = "\n".join(f"  {rule}: {citation}" for rule, citation in cites)
     head = f"## {title}" if fmt == "md" else title

@@ -29,6 +29,7 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = 
     Columns are at least two characters wider than their header, as tabulate lays them out."""
     n = len(headers)
     align = list(align or ["left"] * n)
+    rows = [list(row) + [""] * (n - len(row)) for row in rows]  # a short row leaves its last cells empty
     if fmt == "pipe":
         cells = [[str("" if c is None else c).replace("\n", " ") for c in row] for row in rows]
         w = [max([len(headers[i]) + 2] + [len(r[i]) for r in cells] + [3]) for i in range(n)]

@@ -26,7 +26,7 @@ def _date(value: str | None, lang: str) -> str:
 
 def render_answer(answer: VirementAnswer, fmt: str, lang: str | None) -> str:
     """The verdict with authority, notice, rules and the two lines before and after."""
-    from tabulate import tabulate
+    from .texttable import render
 
     from .report import csv_text, people_text, to_json
 
@@ -68,14 +68,13 @@ def render_answer(answer: VirementAnswer, fmt: str, lang: str | None) -> str:
                                                                          a["authorised"], a["available"])])
     headers = (["Ligne", "Autorisé avant", "Disponible avant", "Autorisé après", "Disponible après"] if fr else
                ["Line", "Authorised before", "Available before", "Authorised after", "Available after"])
-    table = tabulate(rows, headers, tablefmt="pipe" if fmt == "md" else "simple", disable_numparse=True,
-                     colalign=("left", "right", "right", "right", "right"))
+    table = render(rows, headers, "pipe" if fmt == "md" else "simple", ("left", "right", "right", "right", "right"))
     return "\n".join(lines) + "\n\n" + table + "\n"
 
 
 def render_matrix(fund: Fund, fmt: str, lang: str | None) -> str:
     """Verdict of every group-to-group direction (rows: from, columns: to)."""
-    from tabulate import tabulate
+    from .texttable import render
 
     from .report import to_json
     from .rules.fung import group_matrix
@@ -94,5 +93,5 @@ def render_matrix(fund: Fund, fmt: str, lang: str | None) -> str:
          "décision modificative voted by the board and approved by the ministries")
     corner = "de \\ vers" if fr else "from \\ to"
     head = f"{fund.code} — {corner}"
-    table = tabulate(rows, [head] + names, tablefmt="pipe" if fmt == "md" else "simple", disable_numparse=True)
+    table = render(rows, [head] + names, "pipe" if fmt == "md" else "simple")
     return f"{table}\n\n{legend}\n"
