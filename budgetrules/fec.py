@@ -3,7 +3,6 @@
 Streams each file in blocks, checks every line, and sums debit − credit per account and year in integer cents."""
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections import deque
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from . import _fecscan
 from .yamlio import InputErrors, Problem, display_path, nearest
 
 COLUMNS: tuple[str, ...] = (
@@ -265,317 +265,21 @@ def amount_cents(text: str) -> tuple[int, int]:
     return (-cents if sign else cents), 0
 
 
-# Flags of a line, set by the scanner.
+# Flags of a line, set by the scanner (budgetrules/_fecscan.c).
 F_COLUMNS, F_DATE, F_ACCOUNT, F_KEY, F_AMOUNT1, F_AMOUNT2 = 1, 2, 4, 8, 16, 32
-
-
-def _scan_block(buf: Any, start: int, end: int, cap: int, sep: int, sens: bool,
-                check_utf8: bool) -> Any:  # pragma: no cover
-    """Scan buf[start:end] (whole lines) in one pass; compiled by numba (see _kernel), so plain loops.
-
-    `cap` is at least the number of lines. Returns the lines (their flags, year and debit − credit in
-    cents), the entries (runs of lines with the same JournalCode and EcritureNum, their sums) and, unless
-    an int64 sum could overflow, the sums per (account, year) of the lines of the entries that balance
-    inside the block."""
-    row_line = np.empty(cap, np.int32)
-    row_start = np.empty(cap, np.int32)
-    row_end = np.empty(cap, np.int32)
-    flags = np.zeros(cap, np.uint16)
-    nfields = np.zeros(cap, np.int32)
-    code1 = np.zeros(cap, np.uint8)
-    code2 = np.zeros(cap, np.uint8)
-    year = np.zeros(cap, np.int32)
-    net = np.zeros(cap, np.int64)
-    acc_s = np.zeros(cap, np.int32)
-    acc_e = np.zeros(cap, np.int32)
-    key_s = np.zeros((cap, 2), np.int32)
-    key_e = np.zeros((cap, 2), np.int32)
-    seps = np.zeros(19, np.int64)
-    days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-    n = 0
-    line = 0
-    blank = 0
-    bad_utf8 = -1
-    multibyte = -1
-    nonascii = -1
-    i = start
-    while i < end:
-        ls = i
-        nsep = 0
-        while i < end:
-            c = buf[i]
-            if 13 < c < 128 and c != sep:  # most bytes: nothing to do
-                i += 1
-                continue
-            if c == 10:
-                break
-            if c == sep:
-                if nsep < 19:
-                    seps[nsep] = i
-                nsep += 1
-            elif c >= 128:
-                if nonascii < 0:
-                    nonascii = i
-                if check_utf8:
-                    need = 1 if 0xC2 <= c <= 0xDF else 2 if 0xE0 <= c <= 0xEF else 3 if 0xF0 <= c <= 0xF4 else 0
-                    ok = need > 0
-                    for k in range(1, need + 1):
-                        if i + k >= end or (buf[i + k] & 0xC0) != 0x80:
-                            ok = False
-                            break
-                    if ok:
-                        if multibyte < 0:
-                            multibyte = i
-                        i += need
-                    elif bad_utf8 < 0:
-                        bad_utf8 = i
-            i += 1
-        le = i
-        i += 1
-        if nsep != 17 or le - ls < 40:  # maybe a blank line: only spaces, tabs and the like
-            blank_line = True
-            for k in range(ls, le):
-                c = buf[k]
-                if c != 32 and c != 9 and c != 13 and c != 11 and c != 12:
-                    blank_line = False
-                    break
-            if blank_line:
-                blank += 1
-                line += 1
-                continue
-        nf = nsep + 1
-        row_line[n] = line
-        row_start[n] = ls
-        row_end[n] = le - 1 if le > ls and buf[le - 1] == 13 else le
-        nfields[n] = nf
-        # JournalCode (field 0) and EcritureNum (field 2): the key of the entry
-        key_s[n, 0] = ls
-        key_e[n, 0] = seps[0] if nf > 1 else le
-        key_s[n, 1] = seps[1] + 1 if nf > 2 else ls
-        key_e[n, 1] = seps[2] if nf > 3 else (le if nf == 3 else ls)
-        flag = 0
-        if nf != 18:
-            flag = F_COLUMNS
-        else:
-            if key_e[n, 0] == key_s[n, 0] or key_e[n, 1] == key_s[n, 1]:
-                flag |= F_KEY
-            # EcritureDate (field 3): AAAAMMJJ
-            ds, de = seps[2] + 1, seps[3]
-            value = 0
-            good = de - ds == 8
-            if good:
-                for k in range(ds, de):
-                    d = buf[k] - 48
-                    if d < 0 or d > 9:
-                        good = False
-                    value = value * 10 + d
-            if good:
-                y, m, d = value // 10000, value // 100 % 100, value % 100
-                dim = 0
-                if 1 <= m <= 12:
-                    dim = days[m]
-                    if m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0):
-                        dim = 29
-                good = 1900 <= y <= 2100 and 1 <= d <= dim
-                year[n] = y if good else 0
-            if not good:
-                flag |= F_DATE
-            # CompteNum (field 4): its first character is its class, 1 to 8
-            acc_s[n] = seps[3] + 1
-            acc_e[n] = seps[4]
-            if acc_e[n] == acc_s[n] or buf[acc_s[n]] < 49 or buf[acc_s[n]] > 56:
-                flag |= F_ACCOUNT
-            # Debit and Credit (fields 11, 12), or Montant and Sens
-            cents = 0
-            for f in range(2):
-                fs, fe = seps[10 + f] + 1, seps[11 + f]
-                if f == 1 and sens:
-                    c0 = buf[fs] if fe > fs else 0
-                    c1 = buf[fs + 1] if fe - fs > 1 else 0
-                    if (fe - fs == 1 and (c0 == 68 or c0 == 100 or c0 == 49)) or (fe - fs == 2 and c0 == 43 and c1 == 49):
-                        pass
-                    elif (fe - fs == 1 and (c0 == 67 or c0 == 99)) or (fe - fs == 2 and c0 == 45 and c1 == 49):
-                        cents = -cents
-                    else:
-                        code2[n] = 4
-                        flag |= F_AMOUNT2
-                    continue
-                value = 0
-                whole = 0
-                frac = -1
-                negative = False
-                code = 0
-                for k in range(fs, fe):
-                    c = buf[k]
-                    if 48 <= c <= 57:
-                        if frac >= 0:
-                            frac += 1
-                        else:
-                            whole += 1
-                        if whole <= MAX_INT_DIGITS and frac <= 2:
-                            value = value * 10 + (c - 48)
-                    elif c == 44 and frac < 0:
-                        frac = 0
-                    elif c == 45 and k == fs:
-                        negative = True
-                    else:
-                        code = 1
-                if code == 0 and fe > fs:
-                    if whole == 0:
-                        code = 1
-                    elif frac == 0 or frac > 2:
-                        code = 2
-                    elif whole > MAX_INT_DIGITS:
-                        code = 3
-                if code:
-                    if f == 0:
-                        code1[n] = code
-                        flag |= F_AMOUNT1
-                    else:
-                        code2[n] = code
-                        flag |= F_AMOUNT2
-                    continue
-                value *= 100 if frac < 0 else 10 if frac == 1 else 1
-                if negative:
-                    value = -value
-                cents += value if f == 0 else -value
-            net[n] = cents if flag == 0 else 0
-        flags[n] = flag
-        n += 1
-        line += 1
-    # entries: runs of consecutive lines with the same key
-    run_start = np.empty(n + 1, np.int32)
-    run_sum = np.zeros(n + 1, np.int64)
-    run_bad = np.zeros(n + 1, np.bool_)
-    runs = 0
-    biggest = 0
-    for r in range(n):
-        same = r > 0
-        if same:
-            for k in range(2):
-                a0, a1, b0, b1 = key_s[r, k], key_e[r, k], key_s[r - 1, k], key_e[r - 1, k]
-                if a1 - a0 != b1 - b0:
-                    same = False
-                    break
-                for j in range(a1 - a0):
-                    if buf[a0 + j] != buf[b0 + j]:
-                        same = False
-                        break
-                if not same:
-                    break
-        if not same:
-            run_start[runs] = r
-            runs += 1
-        if flags[r]:
-            run_bad[runs - 1] = True
-        biggest = max(biggest, abs(net[r]))
-    run_start[runs] = n
-    overflow = n > 0 and biggest >= (1 << 62) // n
-    # sums per (account, year) of the lines of the entries that balance inside the block
-    size = 1024
-    slot_row = np.full(size, -1, np.int32)
-    slot_hash = np.zeros(size, np.uint64)
-    agg_row = np.empty(n + 1, np.int32)
-    agg_sum = np.zeros(n + 1, np.int64)
-    agg_count = np.zeros(n + 1, np.int32)
-    agg_first = np.zeros(n + 1, np.int32)
-    agg_hash = np.zeros(n + 1, np.uint64)
-    groups = 0
-    if not overflow:
-        for r in range(runs):
-            for j in range(run_start[r], run_start[r + 1]):
-                run_sum[r] += net[j]
-        for r in range(1, runs - 1):
-            if run_sum[r] != 0 or run_bad[r]:
-                continue
-            for j in range(run_start[r], run_start[r + 1]):
-                h = np.uint64(14695981039346656037)
-                for k in range(acc_s[j], acc_e[j]):
-                    h = (h ^ np.uint64(buf[k])) * np.uint64(1099511628211)
-                h = (h ^ np.uint64(year[j])) * np.uint64(1099511628211)
-                if 2 * groups >= size:  # grow the table, placing the groups again by their hash
-                    size *= 2
-                    slot_row = np.full(size, -1, np.int32)
-                    slot_hash = np.zeros(size, np.uint64)
-                    for g in range(groups):
-                        at = np.int64(agg_hash[g] & np.uint64(size - 1))
-                        while slot_row[at] >= 0:
-                            at = (at + 1) & (size - 1)
-                        slot_row[at] = g
-                        slot_hash[at] = agg_hash[g]
-                at = np.int64(h & np.uint64(size - 1))
-                while True:
-                    g = slot_row[at]
-                    if g < 0:
-                        slot_row[at] = groups
-                        slot_hash[at] = h
-                        agg_row[groups] = j
-                        agg_hash[groups] = h
-                        agg_sum[groups] = net[j]
-                        agg_count[groups] = 1
-                        agg_first[groups] = j
-                        groups += 1
-                        break
-                    if slot_hash[at] == h:
-                        rep = agg_row[g]
-                        equal = year[rep] == year[j] and acc_e[rep] - acc_s[rep] == acc_e[j] - acc_s[j]
-                        if equal:
-                            for k in range(acc_e[j] - acc_s[j]):
-                                if buf[acc_s[rep] + k] != buf[acc_s[j] + k]:
-                                    equal = False
-                                    break
-                        if equal:
-                            agg_sum[g] += net[j]
-                            agg_count[g] += 1
-                            break
-                    at = (at + 1) & (size - 1)
-    return (n, line, blank, bad_utf8, multibyte, nonascii, overflow,
-            row_line[:n], row_start[:n], row_end[:n], flags[:n], nfields[:n], code1[:n], code2[:n], year[:n],
-            net[:n], acc_s[:n], acc_e[:n], key_s[:n], key_e[:n],
-            run_start[:runs + 1], run_sum[:runs], run_bad[:runs],
-            agg_row[:groups], agg_sum[:groups], agg_count[:groups], agg_first[:groups])
-
-
-@functools.lru_cache(maxsize=None)
-def _kernel() -> Callable[..., Any]:
-    """_scan_block compiled by numba (nogil: blocks are scanned by parallel threads). The machine code
-    is cached on disk (__pycache__), so only the very first run compiles it (some seconds)."""
-    import sys
-
-    import numba
-    import numpy
-
-    globals()["np"] = numpy  # the name _scan_block uses; this module does not import numpy at import time
-    kernel = numba.njit(nogil=True, cache=True)(_scan_block)
-    # Loading numba's CPU target the first time imports its numpy registries, which probe for a BLAS by
-    # importing scipy.linalg when scipy is installed (0.5 s to 1 s). The scanner needs no BLAS: when
-    # scipy's BLAS is not loaded yet, hide it during the first call (numba then uses its own loops for
-    # the few BLAS functions, should another part of the process use them), and restore it at once.
-    hidden = "scipy.linalg.cython_blas"
-    hide = hidden not in sys.modules
-    if hide:
-        sys.modules[hidden] = None  # type: ignore[assignment]
-    try:
-        kernel(numpy.zeros(32, numpy.uint8), 8, 8, 1, 9, False, True)
-    finally:
-        if hide and sys.modules.get(hidden, 0) is None:
-            del sys.modules[hidden]
-    return kernel
 
 
 # ------------------------------------------------------------------------------------ one block
 
 def process(buf: bytearray, end: int, ctx: _Context) -> _BlockResult:
-    """Check and sum the lines in buf[8:end]; line numbers are counted from 0 in the block."""
-    import numpy as np
+    """Check and sum the lines in buf[8:end]; line numbers are counted from 0 in the block.
 
+    The byte-level work is done by the C scanner (`_fecscan.scan`, GIL released); this turns what it
+    returns (per-block sums, malformed lines, the entries that are cut or do not balance) into objects."""
     res = _BlockResult()
     cut = buf[end - 1] != 10  # the file's last line, without its newline
-    data = np.frombuffer(buf, np.uint8)
-    (n, nlines, blank, bad_utf8, multibyte, nonascii, overflow, row_line, row_start, row_end, flags, nfields,
-     code1, code2, year, net, acc_s, acc_e, key_s, key_e, run_start, run_sum, run_bad, agg_row, agg_sum,
-     agg_count, agg_first) = _kernel()(data, 8, end, int(np.count_nonzero(data[8:end] == 10)) + 1, ord(ctx.sep),
-                                       ctx.sens, ctx.encoding != "iso-8859-15")
+    (n, nlines, blank, bad_utf8, multibyte, nonascii, overflow, agg, bad, runs) = _fecscan.scan(
+        buf, 8, end, ord(ctx.sep), ctx.sens, ctx.encoding != "iso-8859-15")
     res.nlines, res.rows, res.blank = nlines, n, blank
     encoding = "iso-8859-15" if ctx.encoding == "iso-8859-15" else "utf-8"
     if bad_utf8 >= 0:
@@ -586,42 +290,31 @@ def process(buf: bytearray, end: int, ctx: _Context) -> _BlockResult:
         res.utf8_line = buf.count(b"\n", 8, multibyte)
 
     def text(s: int, e: int) -> str:
-        return bytes(buf[s:e]).decode(encoding, "replace")
+        return buf[s:e].decode(encoding, "replace")
 
     if n == 0:
         return res
-    bad = flags != 0
-    res.bad_rows = int(np.count_nonzero(bad))
-    if res.bad_rows:
-        _row_problems(res, np.flatnonzero(bad), flags, nfields, code1, code2, row_line, row_start, row_end, cut,
-                      nlines, text, ctx)
-    if overflow:  # sums that int64 could not hold: exact Python integers, line by line
-        run_sum = [sum(int(x) for x in net[run_start[r]:run_start[r + 1]]) for r in range(len(run_start) - 1)]
-    runs = len(run_start) - 1
-    contrib: dict[Key, list[int]] = {}
-    if overflow:
-        for r in range(1, runs - 1):
-            if run_sum[r] == 0 and not run_bad[r]:
-                for j in range(run_start[r], run_start[r + 1]):
-                    _add_contrib(contrib, (text(acc_s[j], acc_e[j]), int(year[j])), int(net[j]), 1, int(row_line[j]))
-        res.agg = [(a, y, c, k, f) for (a, y), (c, k, f) in contrib.items()]
-    else:
-        res.agg = [(text(acc_s[j], acc_e[j]), int(year[j]), int(c), int(k), int(row_line[f]))
-                   for j, c, k, f in zip(agg_row, agg_sum, agg_count, agg_first)]
-    inner = np.flatnonzero((np.asarray(run_sum[1:-1]) != 0) | np.asarray(run_bad[1:-1])) + 1
-    wanted = [0] + inner.tolist() + ([runs - 1] if runs > 1 else [])
+    res.bad_rows = len(bad)
+    if bad:
+        _row_problems(res, bad, cut, nlines, text, ctx)
+    res.agg = [(text(s, e), year, cents, rows, first) for s, e, year, cents, rows, first in agg]
     built = []
-    for r in wanted:
-        s, e = int(run_start[r]), int(run_start[r + 1])
-        contrib = {}
-        for j in range(s, e):
-            if not flags[j]:
-                _add_contrib(contrib, (text(acc_s[j], acc_e[j]), int(year[j])), int(net[j]), 1, int(row_line[j]))
-        key = (text(key_s[s, 0], key_e[s, 0]), text(key_s[s, 1], key_e[s, 1]))
-        built.append(_Run(key, int(run_sum[r]), bool(run_bad[r]), int(row_line[s]),
-                          int(np.count_nonzero(flags[s:e] == 0)), contrib))
+    contrib: dict[Key, list[int]] = {}  # overflow: the balanced entries inside the block, in Python integers
+    for index, (k0s, k0e, k1s, k1e, first, cents, tainted, good, lines) in enumerate(runs):
+        if overflow:
+            cents = sum(line[3] for line in lines)
+            if 0 < index < len(runs) - 1 and cents == 0 and not tainted:
+                for s, e, year, net, line in lines:
+                    _add_contrib(contrib, (text(s, e), year), net, 1, line)
+                continue
+        run = _Run((text(k0s, k0e), text(k1s, k1e)), cents, tainted, first, good, {})
+        for s, e, year, net, line in lines:
+            _add_contrib(run.contrib, (text(s, e), year), net, 1, line)
+        built.append(run)
+    if overflow:
+        res.agg = [(a, y, c, k, f) for (a, y), (c, k, f) in contrib.items()]
     res.head = built[0]
-    if runs > 1:
+    if len(built) > 1:
         res.tail = built[-1]
         res.open = built[1:-1]
     return res
@@ -634,29 +327,27 @@ def _block_problem(res: _BlockResult, line: int, kind: str, message: str, ctx: _
         res.problems.append((line, kind, message))
 
 
-def _row_problems(res: _BlockResult, bad: Any, flags: Any, nfields: Any, code1: Any, code2: Any, row_line: Any,
-                  row_start: Any, row_end: Any, cut: bool, nlines: int, text: Callable[[int, int], str],
-                  ctx: _Context) -> None:
+def _row_problems(res: _BlockResult, bad: list[tuple[int, ...]], cut: bool, nlines: int,
+                  text: Callable[[int, int], str], ctx: _Context) -> None:
     names = ("Montant", "Sens") if ctx.sens else ("Debit", "Credit")
     why = {1: "is not an amount (digits with a decimal comma, e.g. 1234,56)",
            2: "needs one or two decimals after its comma",
            4: "is not a direction: write D (debit) or C (credit)"}
-    for i in bad:
-        flag = int(flags[i])
+    for line, start, end, flag, nfields, code1, code2 in bad:
         kind = ("columns" if flag & F_COLUMNS else "entry" if flag & F_KEY else "date" if flag & F_DATE
                 else "account" if flag & F_ACCOUNT else "amount")
         if len(res.problems) >= ctx.max_errors:
-            _block_problem(res, int(row_line[i]), kind, "", ctx)
+            _block_problem(res, line, kind, "", ctx)
             continue
-        fields = text(int(row_start[i]), int(row_end[i])).split(ctx.sep)
+        fields = text(start, end).split(ctx.sep)
         if flag & F_COLUMNS:
-            msg = f"{nfields[i]} field(s) instead of 18"
-            if cut and row_line[i] == nlines - 1:
+            msg = f"{nfields} field(s) instead of 18"
+            if cut and line == nlines - 1:
                 msg += " (the last line is cut short: was the file truncated?)"
-            elif nfields[i] > 18:
+            elif nfields > 18:
                 msg += (" (is there a '|' inside a label? '|' separates the fields of this file)" if ctx.sep == "|"
                         else " (is there a tab inside a label? the tab separates the fields of this file)")
-            _block_problem(res, int(row_line[i]), kind, msg, ctx)
+            _block_problem(res, line, kind, msg, ctx)
             continue
         parts: list[str] = []
         if flag & F_KEY:
@@ -666,14 +357,14 @@ def _row_problems(res: _BlockResult, bad: Any, flags: Any, nfields: Any, code1: 
         if flag & F_ACCOUNT:
             parts.append(f"account '{_describe(fields[4])}' has no known class: an account number starts with its "
                          "class, a digit 1 to 8")
-        for name, value, code in ((names[0], fields[11], code1[i]), (names[1], fields[12], code2[i])):
+        for name, value, code in ((names[0], fields[11], code1), (names[1], fields[12], code2)):
             if code == 3:
                 digits = len(value.lstrip("-").split(",")[0])
                 parts.append(f"{name} '{_describe(value)}' has {digits} digits before the decimal comma "
                              f"(at most {MAX_INT_DIGITS})")
             elif code:
-                parts.append(f"{name} '{_describe(value)}' {why[int(code)]}")
-        _block_problem(res, int(row_line[i]), kind, "; ".join(parts), ctx)
+                parts.append(f"{name} '{_describe(value)}' {why[code]}")
+        _block_problem(res, line, kind, "; ".join(parts), ctx)
 
 
 # ------------------------------------------------------------------------------ merging in order
@@ -818,7 +509,6 @@ def read_fec(paths: Sequence[Path | str], *, strict: bool = False, encoding: str
     left_out: dict[Key, Cell] = {}
     files = [(Path(p), display_path(p)) for p in paths]
     headers = [_read_header(path, shown) for path, shown in files]  # refuse a bad header before any long read
-    _kernel()  # load the scanner once, here, before the worker threads use it
     total_bytes = sum(h[4] for h in headers)
     done = 0
     workers = threads or min(4, os.cpu_count() or 1)

@@ -501,7 +501,35 @@ def test_cli_help_has_an_example():
     assert result.exit_code == 0 and "budgetrules execution FEC2023.txt --mapping" in result.output
 
 
-def test_importing_the_cli_does_not_import_numba():
-    code = "import sys, budgetrules.cli; print('numba' in sys.modules, 'budgetrules.fec' in sys.modules)"
+def test_importing_the_cli_does_not_load_the_fec_reader():
+    code = "import sys, budgetrules.cli; print('budgetrules._fecscan' in sys.modules, 'budgetrules.fec' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_the_reader_needs_neither_numpy_nor_pandas():
+    code = ("import sys, budgetrules.fec as f; f.read_fec([sys.argv[1]]); "
+            "print('numpy' in sys.modules, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(DATA / "utf8_tab_debit_credit.txt")], capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
+
+
+def test_the_compiled_scanner_is_not_older_than_its_source():
+    """After editing budgetrules/_fecscan.c, `pip install -e .` must be run again to rebuild it."""
+    import budgetrules._fecscan as compiled
+
+    source = Path(compiled.__file__).with_name("_fecscan.c")
+    if not source.exists():
+        pytest.skip("an installed package: its C source is not beside the compiled module")
+    assert Path(compiled.__file__).stat().st_mtime >= source.stat().st_mtime, (
+        "budgetrules/_fecscan.c changed after it was compiled: run `pip install -e .` again")
+
+
+def test_the_scanner_refuses_bounds_outside_its_buffer():
+    from budgetrules import _fecscan
+
+    for start, end, sep in ((0, 11, 9), (5, 4, 9), (-1, 4, 9), (0, 4, 0), (0, 4, 200)):
+        with pytest.raises(ValueError, match="bad block bounds or separator"):
+            _fecscan.scan(bytearray(10), start, end, sep, False, True)
+    assert _fecscan.scan(bytearray(b"\n\n"), 0, 2, 9, False, True)[:3] == (0, 2, 2)  # two blank lines
