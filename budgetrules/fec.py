@@ -518,6 +518,7 @@ def read_fec(paths: Sequence[Path | str], *, strict: bool = False, encoding: str
             freport = FileReport(shown, separator=sep, variant="Montant/Sens" if ctx.sens else "Debit/Credit")
             report.files.append(freport)
             merger = _Merger(ctx, freport, report, totals, left_out)
+            done += offset  # the header line (and mark): read already, counted so that the bar ends at 100 %
             pending: deque = deque()
             for buf, end in _blocks(path, offset, block_size):
                 offset += end - 8

@@ -533,3 +533,12 @@ def test_the_scanner_refuses_bounds_outside_its_buffer():
         with pytest.raises(ValueError, match="bad block bounds or separator"):
             _fecscan.scan(bytearray(10), start, end, sep, False, True)
     assert _fecscan.scan(bytearray(b"\n\n"), 0, 2, 9, False, True)[:3] == (0, 2, 2)  # two blank lines
+
+
+def test_progress_ends_at_the_size_of_the_files():
+    calls: list[tuple[int, int]] = []
+    paths = [DATA / "utf8_tab_debit_credit.txt", DATA / "latin9_pipe_debit_credit.txt"]
+    read_fec(paths, block_size=64, progress=lambda done, total: calls.append((done, total)))
+    size = sum(p.stat().st_size for p in paths)
+    assert len(calls) > 2 and all(total == size for _, total in calls)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[-1][0] == size
