@@ -432,7 +432,7 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     int sep, sens, check_utf8;
     (void)self;
     if (!PyArg_ParseTuple(args, "y*nnipp", &view, &start, &end, &sep, &sens, &check_utf8)) return NULL;
-    if (start < 0 || end < start || end > view.len || end - start >= INT32_MAX || sep < 1 || sep > 127) {
+    if (start < 0 || end < start || end > view.len || end >= INT32_MAX || sep < 1 || sep > 127) {
         PyBuffer_Release(&view);
         PyErr_SetString(PyExc_ValueError, "scan: bad block bounds or separator");
         return NULL;
