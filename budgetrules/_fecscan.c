@@ -7,13 +7,13 @@
  * scan(buf, start, end, sep, sens, check_utf8) reads buf[start:end] (whole lines; the last may lack its
  * newline) and returns the tuple
  *
- *   (rows, lines, blank, bad_utf8, multibyte, nonascii, overflow, agg, bad, runs)
+ *   (rows, lines, blank, bad_utf8, multibyte, overflow, agg, bad, runs)
  *
  *   rows       lines that are not blank (the lines checked)
  *   lines      lines, blank ones included
- *   bad_utf8   offset of the first byte that is not UTF-8 (-1: none; only when check_utf8)
+ *   bad_utf8   offset of the first byte that does not start a well-formed UTF-8 character (-1: none;
+ *              only when check_utf8): no overlong forms, no surrogates, nothing above U+10FFFF
  *   multibyte  offset of the first well-formed UTF-8 sequence of two bytes or more (-1: none)
- *   nonascii   offset of the first byte >= 128 (-1: none)
  *   overflow   True when an int64 sum of the block could overflow: then agg is empty and every entry is
  *              in runs, whose sums Python redoes with its own integers
  *   agg        [(acc_start, acc_end, year, cents, rows, first_line)]: sums per (account, year) of the lines
@@ -62,7 +62,7 @@ typedef struct {
 
 typedef struct {
     Row *rows;
-    Py_ssize_t n, lines, blank, bad_utf8, multibyte, nonascii;
+    Py_ssize_t cap, n, lines, blank, bad_utf8, multibyte;
     int32_t *run_start; /* runs + 1 entries */
     int64_t *run_sum;
     uint8_t *run_bad;
@@ -71,6 +71,7 @@ typedef struct {
     Group *groups;
     Py_ssize_t ngroups;
     int nomem;
+    int changed; /* more lines than newlines counted: the buffer was written to during the scan */
 } Scan;
 
 static const int DAYS[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -203,12 +204,14 @@ static void scan_lines(const uint8_t *buf, Py_ssize_t start, Py_ssize_t end, uin
                 if (nsep < 19) seps[nsep] = i;
                 nsep++;
             } else if (c >= 128) {
-                if (s->nonascii < 0) s->nonascii = i;
                 if (check_utf8) {
                     int need = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2
                              : (c >= 0xF0 && c <= 0xF4) ? 3 : 0;
-                    int ok = need > 0;
-                    for (int k = 1; ok && k <= need; k++)
+                    /* the second byte's range (Unicode table 3-7): no overlong form, no surrogate */
+                    uint8_t lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+                    uint8_t hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+                    int ok = need > 0 && i + 1 < end && buf[i + 1] >= lo && buf[i + 1] <= hi;
+                    for (int k = 2; ok && k <= need; k++)
                         if (i + k >= end || (buf[i + k] & 0xC0) != 0x80) ok = 0;
                     if (ok) {
                         if (s->multibyte < 0) s->multibyte = i;
@@ -227,8 +230,11 @@ static void scan_lines(const uint8_t *buf, Py_ssize_t start, Py_ssize_t end, uin
             line++;
             continue;
         }
-        Row *r = &s->rows[n];
-        memset(r, 0, sizeof *r);
+        if (n >= s->cap) {
+            s->changed = 1;
+            break;
+        }
+        Row *r = &s->rows[n]; /* zeroed by calloc */
         r->line = (int32_t)line;
         r->start = (int32_t)ls;
         r->end = (int32_t)(le > ls && buf[le - 1] == '\r' ? le - 1 : le);
@@ -252,7 +258,7 @@ static int same_key(const uint8_t *buf, const Row *a, const Row *b) {
 /* Entries: runs of consecutive lines with the same key, their sums, and whether int64 may overflow. */
 static int find_runs(const uint8_t *buf, Scan *s) {
     Py_ssize_t n = s->n;
-    s->run_start = malloc(sizeof(int32_t) * (size_t)(n + 1));
+    s->run_start = calloc((size_t)(n + 1), sizeof(int32_t));
     s->run_sum = calloc((size_t)(n + 1), sizeof(int64_t));
     s->run_bad = calloc((size_t)(n + 1), 1);
     if (!s->run_start || !s->run_sum || !s->run_bad) return -1;
@@ -279,7 +285,7 @@ static int find_runs(const uint8_t *buf, Scan *s) {
 static int aggregate(const uint8_t *buf, Scan *s) {
     size_t size = 1024;
     int32_t *slot = malloc(sizeof(int32_t) * size);
-    s->groups = malloc(sizeof(Group) * (size_t)(s->n + 1));
+    s->groups = calloc((size_t)(s->n + 1), sizeof(Group));
     if (!slot || !s->groups) {
         free(slot);
         return -1;
@@ -417,7 +423,7 @@ static PyObject *result_object(const Scan *s) {
         }
         Py_DECREF(t);
     }
-    return Py_BuildValue("(nnnnnnONNN)", s->n, s->lines, s->blank, s->bad_utf8, s->multibyte, s->nonascii,
+    return Py_BuildValue("(nnnnnONNN)", s->n, s->lines, s->blank, s->bad_utf8, s->multibyte,
                          s->overflow ? Py_True : Py_False, agg, bad, runs);
 fail:
     Py_XDECREF(agg);
@@ -440,20 +446,25 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     const uint8_t *buf = view.buf;
     Scan s;
     memset(&s, 0, sizeof s);
-    s.bad_utf8 = s.multibyte = s.nonascii = -1;
+    s.bad_utf8 = s.multibyte = -1;
     Py_BEGIN_ALLOW_THREADS
     /* lines <= newlines + 1: size the rows once */
-    Py_ssize_t cap = 1;
+    s.cap = 1;
     for (const uint8_t *p = buf + start, *stop = buf + end; (p = memchr(p, '\n', (size_t)(stop - p))) != NULL; p++)
-        cap++;
-    s.rows = malloc(sizeof(Row) * (size_t)cap);
+        s.cap++;
+    s.rows = calloc((size_t)s.cap, sizeof(Row)); /* calloc: the size cannot wrap around */
     if (!s.rows) s.nomem = 1;
     else {
         scan_lines(buf, start, end, (uint8_t)sep, sens, check_utf8, &s);
-        if (find_runs(buf, &s) < 0 || (!s.overflow && aggregate(buf, &s) < 0)) s.nomem = 1;
+        if (!s.changed && (find_runs(buf, &s) < 0 || (!s.overflow && aggregate(buf, &s) < 0))) s.nomem = 1;
     }
     Py_END_ALLOW_THREADS
-    PyObject *result = s.nomem ? PyErr_NoMemory() : result_object(&s);
+    PyObject *result;
+    if (s.nomem) result = PyErr_NoMemory();
+    else if (s.changed) {
+        PyErr_SetString(PyExc_RuntimeError, "scan: the buffer was written to while it was scanned");
+        result = NULL;
+    } else result = result_object(&s);
     scan_free(&s);
     PyBuffer_Release(&view);
     return result;
@@ -461,7 +472,7 @@ static PyObject *scan(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS,
-     "scan(buf, start, end, sep, sens, check_utf8) -> (rows, lines, blank, bad_utf8, multibyte, nonascii, "
+     "scan(buf, start, end, sep, sens, check_utf8) -> (rows, lines, blank, bad_utf8, multibyte, "
      "overflow, agg, bad, runs): check and sum the FEC lines of buf[start:end] (see _fecscan.c)."},
     {NULL, NULL, 0, NULL},
 };

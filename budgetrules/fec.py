@@ -278,7 +278,7 @@ def process(buf: bytearray, end: int, ctx: _Context) -> _BlockResult:
     returns (per-block sums, malformed lines, the entries that are cut or do not balance) into objects."""
     res = _BlockResult()
     cut = buf[end - 1] != 10  # the file's last line, without its newline
-    (n, nlines, blank, bad_utf8, multibyte, nonascii, overflow, agg, bad, runs) = _fecscan.scan(
+    (n, nlines, blank, bad_utf8, multibyte, overflow, agg, bad, runs) = _fecscan.scan(
         buf, 8, end, ord(ctx.sep), ctx.sens, ctx.encoding != "iso-8859-15")
     res.nlines, res.rows, res.blank = nlines, n, blank
     encoding = "iso-8859-15" if ctx.encoding == "iso-8859-15" else "utf-8"

@@ -542,3 +542,19 @@ def test_progress_ends_at_the_size_of_the_files():
     size = sum(p.stat().st_size for p in paths)
     assert len(calls) > 2 and all(total == size for _, total in calls)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[-1][0] == size
+
+
+@pytest.mark.parametrize("sequence", [b"\xed\xa0\x80",  # a UTF-16 surrogate, U+D800
+                                      b"\xe0\x80\xa9",  # an overlong form of U+0029 ')'
+                                      b"\xf4\x90\x80\x80"])  # above U+10FFFF
+def test_bytes_that_are_not_well_formed_utf8_are_not_taken_for_utf8(tmp_path, sequence):
+    """Unicode's table 3-7: such bytes would decode to U+FFFD silently; the scanner calls them not UTF-8,
+    so a file that also holds real UTF-8 is refused as mixing two encodings."""
+    text = _fec([_row("J", "1", "20230102", "606", "1,00", "", label="Écriture"),
+                 _row("J", "1", "20230102", "401", "", "1,00", label="@@@")])
+    path = tmp_path / "f.txt"
+    path.write_bytes(text.encode("utf-8").replace(b"@@@", sequence))
+    with pytest.raises(InputErrors) as caught:
+        read_fec([path])
+    assert f"byte 0x{sequence[0]:02X} is not UTF-8, while line 2 is UTF-8" in str(caught.value.problems[0])
+    assert caught.value.problems[0].line == 3
