@@ -185,6 +185,60 @@ static void check_line(const uint8_t *buf, Py_ssize_t ls, Py_ssize_t le, const P
     r->flags = (uint16_t)flag;
 }
 
+/* The length of the well-formed UTF-8 character at buf[i] (a byte >= 0x80), or 0 when it is not one:
+ * no overlong form, no surrogate, nothing above U+10FFFF (the Unicode standard's table 3-7). Kept out of
+ * the byte loop, so that the loop stays small. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#elif defined(_MSC_VER)
+__declspec(noinline)
+#endif
+static int utf8_length(const uint8_t *buf, Py_ssize_t i, Py_ssize_t end) {
+    uint8_t c = buf[i];
+    int len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    uint8_t lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80; /* the second byte's range */
+    uint8_t hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (len == 0 || i + len > end || buf[i + 1] < lo || buf[i + 1] > hi) return 0;
+    for (int k = 2; k < len; k++)
+        if ((buf[i + k] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+/* The offset of the first byte at or after i that the loop must look at (an end of line, the separator,
+ * a byte >= 0x80), or end. Eight bytes at a time: in a 64-bit word w, the classic "has a zero byte"
+ * test on w ^ '\n' and w ^ sep, or'ed with the high bits, sets the high bit of every such byte; bits
+ * above the first one may be wrong (a borrow), so only the lowest one is used. */
+static Py_ssize_t next_special(const uint8_t *buf, Py_ssize_t i, Py_ssize_t end, uint8_t sep) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const uint64_t nl = ones * '\n', sp = ones * sep;
+    const union { uint16_t u; uint8_t b[2]; } probe = {1};
+    if (probe.b[0] == 1) { /* little-endian: the lowest set bit is the first byte */
+        for (; i + 8 <= end; i += 8) {
+            uint64_t w;
+            memcpy(&w, buf + i, 8);
+            uint64_t a = w ^ nl, b = w ^ sp;
+            uint64_t m = (((a - ones) & ~a) | ((b - ones) & ~b) | w) & highs;
+            if (m) {
+#if defined(__GNUC__)
+                return i + (__builtin_ctzll(m) >> 3);
+#else
+                int k = 0;
+                while (!(m & 0x80)) {
+                    m >>= 8;
+                    k++;
+                }
+                return i + k;
+#endif
+            }
+        }
+    }
+    for (; i < end; i++) {
+        uint8_t c = buf[i];
+        if (c == '\n' || c == sep || c >= 128) break;
+    }
+    return i;
+}
+
 /* The lines of buf[start:end]: separators, blank lines, UTF-8, then each line's fields. */
 static void scan_lines(const uint8_t *buf, Py_ssize_t start, Py_ssize_t end, uint8_t sep, int sens,
                        int check_utf8, Scan *s) {
@@ -193,32 +247,19 @@ static void scan_lines(const uint8_t *buf, Py_ssize_t start, Py_ssize_t end, uin
     while (i < end) {
         Py_ssize_t ls = i;
         int nsep = 0;
-        while (i < end) {
-            uint8_t c = buf[i];
-            if (c > 13 && c < 128 && c != sep) {  /* most bytes: nothing to do */
-                i++;
-                continue;
-            }
-            if (c == '\n') break;
-            if (c == sep) {
+        for (;;) {
+            i = next_special(buf, i, end, sep);
+            if (i >= end || buf[i] == '\n') break;
+            if (buf[i] == sep) {
                 if (nsep < 19) seps[nsep] = i;
                 nsep++;
-            } else if (c >= 128) {
-                if (check_utf8) {
-                    int need = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2
-                             : (c >= 0xF0 && c <= 0xF4) ? 3 : 0;
-                    /* the second byte's range (Unicode table 3-7): no overlong form, no surrogate */
-                    uint8_t lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-                    uint8_t hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-                    int ok = need > 0 && i + 1 < end && buf[i + 1] >= lo && buf[i + 1] <= hi;
-                    for (int k = 2; ok && k <= need; k++)
-                        if (i + k >= end || (buf[i + k] & 0xC0) != 0x80) ok = 0;
-                    if (ok) {
-                        if (s->multibyte < 0) s->multibyte = i;
-                        i += need;
-                    } else if (s->bad_utf8 < 0) {
-                        s->bad_utf8 = i;
-                    }
+            } else if (check_utf8) { /* a byte >= 0x80 */
+                int len = utf8_length(buf, i, end);
+                if (len) {
+                    if (s->multibyte < 0) s->multibyte = i;
+                    i += len - 1;
+                } else if (s->bad_utf8 < 0) {
+                    s->bad_utf8 = i;
                 }
             }
             i++;
