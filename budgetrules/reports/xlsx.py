@@ -292,6 +292,19 @@ class _Book:
         self._titles(ws, self.w["source_title"], self.w["source_sub"])
         self._findings_table(ws, report.source_findings, self.w["none_source"])
 
+    def _centre_year_headers(self, ws: Any) -> None:
+        """Columns 4 and 5 of the carry-over and beyond-period sheets: the year of origin and the target."""
+        for j in (4, 5):
+            ws.cell(HEADER_ROW, j).alignment = self.Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def _origin(self, ws: Any, row: int, report: ReportDoc, r: dict, target_year: Any) -> None:
+        """Columns 1 to 5 of those sheets: fund, line, its label, the year of origin and the target year."""
+        self._cell(ws, row, 1, r.get("fund"))
+        self._cell(ws, row, 2, r.get("line"))
+        self._cell(ws, row, 3, report.line_label(r.get("fund", ""), r.get("line")))
+        self._year(ws, row, 4, r.get("from_year"))
+        self._year(ws, row, 5, target_year)
+
     def carry_sheet(self, report: ReportDoc) -> None:
         ws = self._sheet(self.w["sheet_carry"])
         self._titles(ws, self.w["carry_title"], title_of(report.kind, report.scenario, report.title, self.lang))
@@ -300,18 +313,13 @@ class _Book:
                    self.w["co_lapsed"], self.w["rule"]]
         self._header(ws, headers, [8.0, 13.0, 44.0, 10.0, 10.0, 18.0, 18.0, 18.0, 18.0, 18.0, 22.0], numeric_from=4)
         ws.cell(HEADER_ROW, 11).alignment = self.Alignment(horizontal="left", vertical="center", indent=1)
-        for j in (4, 5):
-            ws.cell(HEADER_ROW, j).alignment = self.Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self._centre_year_headers(ws)
         rows = report.carry_over or []
         if not rows:
             self._empty(ws, self.w["none_carry"])
             return
         for row, r in enumerate(rows, start=HEADER_ROW + 1):
-            self._cell(ws, row, 1, r.get("fund"))
-            self._cell(ws, row, 2, r.get("line"))
-            self._cell(ws, row, 3, report.line_label(r.get("fund", ""), r.get("line")))
-            self._year(ws, row, 4, r.get("from_year"))
-            self._year(ws, row, 5, r.get("to_year"))
+            self._origin(ws, row, report, r, r.get("to_year"))
             for j, key in enumerate(("authorised", "executed", "eligible", "carried", "lapsed"), start=6):
                 self._amount(ws, row, j, to_decimal(r.get(key)))
             self._cell(ws, row, 11, r.get("rule")).alignment = self.Alignment(horizontal="left", indent=1)
@@ -323,8 +331,7 @@ class _Book:
         headers = [self.w["fund"], self.w["line"], self.w["label"], self.w["from_year"], self.w["target_year"],
                    self.w["column"], self.w["amount"], self.w["rule"]]
         self._header(ws, headers, [8.0, 13.0, 44.0, 10.0, 10.0, 20.0, 18.0, 22.0])
-        for j in (4, 5):
-            ws.cell(HEADER_ROW, j).alignment = self.Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self._centre_year_headers(ws)
         ws.cell(HEADER_ROW, 7).alignment = self.Alignment(horizontal="right", vertical="center")
         ws.cell(HEADER_ROW, 8).alignment = self.Alignment(horizontal="left", vertical="center", indent=1)
         rows = report.beyond_period or []
@@ -332,11 +339,7 @@ class _Book:
             self._empty(ws, self.w["none_beyond"])
             return
         for row, r in enumerate(rows, start=HEADER_ROW + 1):
-            self._cell(ws, row, 1, r.get("fund"))
-            self._cell(ws, row, 2, r.get("line"))
-            self._cell(ws, row, 3, report.line_label(r.get("fund", ""), r.get("line")))
-            self._year(ws, row, 4, r.get("from_year"))
-            self._year(ws, row, 5, r.get("year"))
+            self._origin(ws, row, report, r, r.get("year"))
             self._cell(ws, row, 6, column_label(r.get("column") or "", self.lang))
             self._amount(ws, row, 7, to_decimal(r.get("amount")))
             self._cell(ws, row, 8, r.get("rule")).alignment = self.Alignment(horizontal="left", indent=1)
