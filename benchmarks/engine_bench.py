@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from budgetrules.engine import run  # noqa: E402
-from budgetrules.fundfile import dump_fund, load_fund, load_funds  # noqa: E402
-from budgetrules.paths import bundled_fund_files  # noqa: E402
-from budgetrules.scenario import Assumptions, Event, Scenario, load_scenario  # noqa: E402
+from budgetrules.io.fundfile import dump_fund, load_fund, load_funds  # noqa: E402
+from budgetrules.io.paths import bundled_fund_files  # noqa: E402
+from budgetrules.model.scenario import Assumptions, Event, Scenario
+from budgetrules.io.scenariofile import load_scenario  # noqa: E402
 
 GROUPS = ["personnel", "fonctionnement", "investissement"]
 

@@ -21,23 +21,23 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from .engine import Result
-    from .model import Fund
-    from .scenario import Scenario
+    from .model.fund import Fund
+    from .model.scenario import Scenario
 
 __all__ = ["load_scenario", "load_funds", "simulate", "Simulation"]
 
 
 def load_scenario(path: str | Path) -> "Scenario":
     """Read and validate a scenario file (raises budgetrules.yamlio.InputErrors with every problem)."""
-    from .scenario import load_scenario as _load
+    from .io.scenariofile import load_scenario as _load
 
     return _load(path)
 
 
 def load_funds(paths: list[str | Path] | None = None) -> dict[str, "Fund"]:
     """The bundled funds, or the fund files given."""
-    from .fundfile import load_funds as _load
-    from .paths import bundled_fund_files
+    from .io.fundfile import load_funds as _load
+    from .io.paths import bundled_fund_files
 
     return _load([Path(p) for p in paths] if paths else bundled_fund_files())
 
@@ -53,7 +53,7 @@ class Simulation:
         """One row per fund, line (leaves and subtotals) and year; one column per RULES.md column."""
         import pandas as pd
 
-        from .records import COLUMNS
+        from .core.records import COLUMNS
 
         rows = []
         for code, fund in self.result.funds.items():
@@ -88,7 +88,7 @@ class Simulation:
 
     def explain(self, fund: str, line: str, year: int, column: str = "authorised") -> dict:
         """The contributions behind one figure (they add up to it)."""
-        from .explain import explain
+        from .services.explain import explain
 
         return explain(self.result, fund, line, year, column)
 

@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .ledger import ZERO, Ledger
-from .model import Fund
-from .money import fr_amount
-from .records import COLUMNS, Finding
-from .rules import carry, fung, index, receipts, reserve, votes
-from .scenario import Event, Scenario
+from .core.ledger import ZERO, Ledger
+from .model.fund import Fund
+from .core.money import fr_amount
+from .core.records import COLUMNS, Finding
+from .rules import carry, fungibility as fung, index, receipts, reserve, votes
+from .model.scenario import Event, Scenario
 
 CHARACTER_RULE = {"limitative": "R-LIMITATIVE-CEILING", "evaluative": "R-EVALUATIVE-INDICATIVE",
                   "reserve": "R-RESERVE-USE"}
@@ -84,7 +84,7 @@ def _run(scenario: Scenario, extra_events: list[Event] | None, source_checks: bo
     for code, fund in scenario.funds.items():
         run_fund(fund, scenario, by_fund.get(code, []), ledger)
         if source_checks:
-            from .source_totals import check_source_totals
+            from .rules.source_totals import check_source_totals
             result.table_findings.extend(check_source_totals(fund))
     return result
 

@@ -12,8 +12,8 @@ _FUNDS = None
 def _funds():
     global _FUNDS
     if _FUNDS is None:
-        from .fundfile import load_funds
-        from .paths import bundled_fund_files
+        from .io.fundfile import load_funds
+        from .io.paths import bundled_fund_files
 
         _FUNDS = load_funds(bundled_fund_files())
     return _FUNDS
@@ -36,8 +36,8 @@ class ScenarioFailed(Exception):
 
 class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
-        from .expect import run_file
-        from .yamlio import InputErrors
+        from .services.expect import run_file
+        from .core.errors import InputErrors
 
         try:
             _, failures = run_file(self.path, funds=_funds())

@@ -12,9 +12,10 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from budgetrules.fundfile import load_funds
-from budgetrules.paths import bundled_fund_files
-from budgetrules.scenario import Scenario, load_scenario
+from budgetrules.io.fundfile import load_funds
+from budgetrules.io.paths import bundled_fund_files
+from budgetrules.model.scenario import Scenario
+from budgetrules.io.scenariofile import load_scenario
 
 FUNDS = load_funds(bundled_fund_files())
 YEARS = (2022, 2023, 2024)

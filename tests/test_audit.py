@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from budgetrules.cli import main
-from budgetrules.paths import central_scenario, scenarios_dir
+from budgetrules.io.paths import central_scenario, scenarios_dir
 
 SAMPLE = scenarios_dir() / "audit" / "sample-2022-2024.yaml"
 REGULAR = Path(__file__).parent / "golden" / "audit" / "regular-2022-2024.yaml"

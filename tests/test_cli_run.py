@@ -17,9 +17,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from budgetrules import output as output_module
+from budgetrules.io import output as output_module
 from budgetrules.cli import main
-from budgetrules.records import COLUMNS
+from budgetrules.core.records import COLUMNS
 
 AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
 D = Decimal

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetrules.engine import Result, run
-from budgetrules.explain import explain
-from budgetrules.ledger import ZERO
-from budgetrules.records import COLUMNS
+from budgetrules.services.explain import explain
+from budgetrules.core.ledger import ZERO
+from budgetrules.core.records import COLUMNS
 
 from engine_strategies import FUNDS, load_spec, reorder_keeping_dated, scenario_specs
 

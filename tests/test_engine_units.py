@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from budgetrules.engine import Result, run
-from budgetrules.fundfile import load_funds
-from budgetrules.money import CENT, ValueProblem, parse_amount, parse_rate, round_cents
-from budgetrules.paths import bundled_fund_files, central_scenario
-from budgetrules.scenario import load_scenario
+from budgetrules.io.fundfile import load_funds
+from budgetrules.core.money import CENT, ValueProblem, parse_amount, parse_rate, round_cents
+from budgetrules.io.paths import bundled_fund_files, central_scenario
+from budgetrules.io.scenariofile import load_scenario
 
 FUNDS = load_funds(bundled_fund_files())
 D = Decimal

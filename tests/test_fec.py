@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetrules.cli import main
-from budgetrules.fec import COLUMNS, SENS_COLUMNS, amount_cents, read_fec
-from budgetrules.fec_mapping import apply_mapping, fec_events, load_mapping
-from budgetrules.yamlio import InputErrors
+from budgetrules.fec.reader import COLUMNS, SENS_COLUMNS, amount_cents, read_fec
+from budgetrules.fec.mapping import apply_mapping, fec_events, load_mapping
+from budgetrules.core.errors import InputErrors
 
 DATA = Path(__file__).parent / "fec_data"
 ROOT = Path(__file__).parent.parent
@@ -378,7 +378,7 @@ def test_fec_events_filter_a_year_and_leave_out_years_outside_the_period(tmp_pat
 
 
 def test_the_yaml_events_load_as_a_scenario(tmp_path):
-    scenario = pytest.importorskip("budgetrules.scenario")
+    scenario = pytest.importorskip("budgetrules.io.scenariofile")
     result = CliRunner().invoke(main, ["execution", str(DATA / "utf8_tab_debit_credit.txt"), "-m", str(MAPPING),
                                        "--format", "yaml"])
     assert result.exit_code == 0, result.output
@@ -502,13 +502,13 @@ def test_cli_help_has_an_example():
 
 
 def test_importing_the_cli_does_not_load_the_fec_reader():
-    code = "import sys, budgetrules.cli; print('budgetrules._fecscan' in sys.modules, 'budgetrules.fec' in sys.modules)"
+    code = "import sys, budgetrules.cli; print('budgetrules.fec._fecscan' in sys.modules, 'budgetrules.fec.reader' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
 
 
 def test_the_reader_needs_neither_numpy_nor_pandas():
-    code = ("import sys, budgetrules.fec as f; f.read_fec([sys.argv[1]]); "
+    code = ("import sys, budgetrules.fec.reader as f; f.read_fec([sys.argv[1]]); "
             "print('numpy' in sys.modules, 'pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(DATA / "utf8_tab_debit_credit.txt")], capture_output=True,
                          text=True, check=True).stdout.split()
@@ -517,7 +517,7 @@ def test_the_reader_needs_neither_numpy_nor_pandas():
 
 def test_the_compiled_scanner_is_not_older_than_its_source():
     """After editing budgetrules/_fecscan.c, `pip install -e .` must be run again to rebuild it."""
-    import budgetrules._fecscan as compiled
+    import budgetrules.fec._fecscan as compiled
 
     source = Path(compiled.__file__).with_name("_fecscan.c")
     if not source.exists():
@@ -527,7 +527,7 @@ def test_the_compiled_scanner_is_not_older_than_its_source():
 
 
 def test_the_scanner_refuses_bounds_outside_its_buffer():
-    from budgetrules import _fecscan
+    from budgetrules.fec import _fecscan
 
     for start, end, sep in ((0, 11, 9), (5, 4, 9), (-1, 4, 9), (0, 4, 0), (0, 4, 200)):
         with pytest.raises(ValueError, match="bad block bounds or separator"):

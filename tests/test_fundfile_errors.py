@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from budgetrules.fundfile import load_fund
-from budgetrules.money import ValueProblem, parse_amount
-from budgetrules import yamlio
-from budgetrules.yamlio import InputErrors
+from budgetrules.io.fundfile import load_fund
+from budgetrules.core.money import ValueProblem, parse_amount
+from budgetrules.io import yaml as yamlio
+from budgetrules.core.errors import InputErrors
 
 GOLDEN = Path(__file__).parent / "golden" / "fundfile"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.yaml"))

@@ -16,7 +16,7 @@ def test_non_editable_install_runs_the_central_scenario(tmp_path: Path) -> None:
     assert (target / "budgetrules" / "_funds" / "bnga.yaml").is_file()
     assert (target / "budgetrules" / "_scenarios" / "central.yaml").is_file()
     env = dict(os.environ, PYTHONPATH=str(target))
-    code = ("import budgetrules.paths as p, sys\n"
+    code = ("import budgetrules.io.paths as p, sys\n"
             "assert 'site' in str(p.funds_dir()), p.funds_dir()\n"
             "from budgetrules.cli import main\nmain(['run', '--fund', 'BNPPS', '--year', '2022'])\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from budgetrules.money import en_amount, fr_amount
-from budgetrules.records import COLUMNS
-from budgetrules.reports import render_html, render_xlsx
+from budgetrules.core.money import en_amount, fr_amount
+from budgetrules.core.records import COLUMNS
+from budgetrules.render.reports import render_html, render_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -312,7 +312,7 @@ def test_html_funds_show_document(doc: dict[str, Any]) -> None:
 
 
 def test_reports_do_not_import_heavy_libraries_at_import() -> None:
-    code = ("import sys, json; import budgetrules.reports as r; assert 'openpyxl' not in sys.modules; "
+    code = ("import sys, json; import budgetrules.render.reports as r; assert 'openpyxl' not in sys.modules; "
             f"d = json.load(open({str(FIXTURE)!r}, encoding='utf-8')); r.render_html(d); "
             "assert 'openpyxl' not in sys.modules and 'matplotlib' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent)
@@ -320,7 +320,7 @@ def test_reports_do_not_import_heavy_libraries_at_import() -> None:
 
 def test_no_float_on_the_money_path() -> None:
     """Only the chart scale turns an amount into a float (pixel coordinates)."""
-    folder = HERE.parent / "budgetrules" / "reports"
+    folder = HERE.parent / "budgetrules" / "render"
     for path in folder.glob("*.py"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if "float(" in line:

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from budgetrules.cli import main
-from budgetrules.money import fr_amount
-from budgetrules.records import COLUMNS
+from budgetrules.core.money import fr_amount
+from budgetrules.core.records import COLUMNS
 
 openpyxl = pytest.importorskip("openpyxl")
 SAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "audit" / "sample-2022-2024.yaml"

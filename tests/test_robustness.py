@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budgetrules.fundfile import load_funds
-from budgetrules.paths import bundled_fund_files
-from budgetrules.scenario import EVENT_FIELDS, load_scenario
-from budgetrules.yamlio import InputErrors
+from budgetrules.io.fundfile import load_funds
+from budgetrules.io.paths import bundled_fund_files
+from budgetrules.io.scenariofile import EVENT_FIELDS, load_scenario
+from budgetrules.core.errors import InputErrors
 
 FUNDS = load_funds(bundled_fund_files())
 
@@ -127,7 +127,7 @@ FUND_PATHS = [p for p in _paths(FUND_DATA) if p]
 def test_fund_file_with_garbage_never_crashes(tmp_path: Path, where, values) -> None:
     import copy
 
-    from budgetrules.fundfile import load_fund
+    from budgetrules.io.fundfile import load_fund
 
     data = copy.deepcopy(FUND_DATA)
     for path, value in zip(where, values):

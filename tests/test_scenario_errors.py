@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from budgetrules.cli import main
-from budgetrules.scenario import load_scenario
-from budgetrules.yamlio import InputErrors
+from budgetrules.io.scenariofile import load_scenario
+from budgetrules.core.errors import InputErrors
 
 GOLDEN = Path(__file__).parent / "golden" / "scenario_errors"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.txt"))

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from budgetrules.fundfile import load_fund
-from budgetrules.model import Fund
-from budgetrules.paths import funds_dir
-from budgetrules.records import Finding
-from budgetrules.source_totals import check_source_totals
+from budgetrules.io.fundfile import load_fund
+from budgetrules.model.fund import Fund
+from budgetrules.io.paths import funds_dir
+from budgetrules.core.records import Finding
+from budgetrules.rules.source_totals import check_source_totals
 
 
 def load(name: str) -> Fund:

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.fundfile import load_fund
-from budgetrules.model import Fund
-from budgetrules.paths import funds_dir
+from budgetrules.io.fundfile import load_fund
+from budgetrules.model.fund import Fund
+from budgetrules.io.paths import funds_dir
 
 YEARS = (2022, 2023, 2024)
 
@@ -288,7 +288,7 @@ def test_fnmo_rule_parameters() -> None:
 
 @pytest.mark.parametrize("name", ["bnga", "bnass", "bnpps", "fnmo"])
 def test_every_fund_cites_its_rules_in_french(name: str) -> None:
-    from budgetrules.catalog import COMMON_RULES
+    from budgetrules.model.catalog import COMMON_RULES
     fund = load(name)
     assert set(COMMON_RULES) <= set(fund.citations)
     assert all(text.startswith("Annexe 3") for text in fund.citations.values())

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.fundfile import load_funds
-from budgetrules.paths import bundled_fund_files
-from budgetrules.rules.fung import direction, group_matrix, judge
+from budgetrules.io.fundfile import load_funds
+from budgetrules.io.paths import bundled_fund_files
+from budgetrules.rules.fungibility import direction, group_matrix, judge
 
 FUNDS = load_funds(bundled_fund_files())
 

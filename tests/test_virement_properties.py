@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetrules.engine import Result, run
-from budgetrules.paths import central_scenario
-from budgetrules.rules.fung import ALLOWED, direction
-from budgetrules.scenario import Event, load_scenario
+from budgetrules.io.paths import central_scenario
+from budgetrules.rules.fungibility import ALLOWED, direction
+from budgetrules.model.scenario import Event
+from budgetrules.io.scenariofile import load_scenario
 
 CENTRAL = load_scenario(central_scenario())
 FUNDS = CENTRAL.funds

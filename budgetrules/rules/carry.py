@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ..ledger import ZERO, Ledger
-from ..model import Fund, Line
-from ..money import fr_amount, round_cents
-from ..records import CarryStatement
-from ..scenario import Event
+from ..core.ledger import ZERO, Ledger
+from ..model.fund import Fund, Line
+from ..core.money import fr_amount, round_cents
+from ..core.records import CarryStatement
+from ..model.scenario import Event
 
 
 def _eligible(line: Line, authorised: Decimal, available: Decimal) -> Decimal:

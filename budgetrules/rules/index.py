@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
-from ..ledger import Ledger
-from ..model import Fund, Indexation
-from ..money import EXACT, round_cents
-from ..scenario import Event, Scenario
+from ..core.ledger import Ledger
+from ..model.fund import Fund, Indexation
+from ..core.money import EXACT, round_cents
+from ..model.scenario import Event, Scenario
 
 ONE = Decimal(1)
 

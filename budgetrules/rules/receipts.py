@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..ledger import ZERO, Ledger
-from ..model import Fund
-from ..money import fr_amount, round_cents
-from ..scenario import Event
+from ..core.ledger import ZERO, Ledger
+from ..model.fund import Fund
+from ..core.money import fr_amount, round_cents
+from ..model.scenario import Event
 
 
 def reuse_rate(fund: Fund, event: Event) -> tuple[Decimal, str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..ledger import ZERO, Ledger
-from ..model import Fund
-from ..money import fr_amount
-from ..scenario import Event
+from ..core.ledger import ZERO, Ledger
+from ..model.fund import Fund
+from ..core.money import fr_amount
+from ..model.scenario import Event
 
 
 def apply_reserve_use(fund: Fund, ledger: Ledger, event: Event) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..ledger import ZERO, Ledger
-from ..model import Fund, parse_month_day
-from ..money import fr_amount
-from ..scenario import Event
+from ..core.ledger import ZERO, Ledger
+from ..model.fund import Fund, parse_month_day
+from ..core.money import fr_amount
+from ..model.scenario import Event
 
 
 def check_vote(fund: Fund, ledger: Ledger, event: Event) -> None:

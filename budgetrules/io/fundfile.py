@@ -1,0 +1,476 @@
+"""Reading and writing fund files (funds/*.yaml): every problem of a file collected with its
+line and the nearest valid key, amounts converted exactly from the unit of publication."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+
+from ..model.catalog import COMMON_RULES, RULE_IDS
+from ..model.fund import CHARACTERS, VERDICTS, CarryPolicy, Direction, ExtraTotal, Fund, Fungibility, GroupRule, Indexation, Line, NonCash, OfWhich, RealEstate, ReceiptAccount, Receipts, Reserve, ReserveFund, VoteCalendar
+from ..core.money import ValueProblem, parse_amount, parse_rate
+from .yaml import Collector, display_path, kind_of, line_of, load_yaml
+from ..core.errors import InputErrors, Problem, unknown_message
+
+UNITS = {"€": ("EUR", Decimal(1)), "M€": ("MEUR", Decimal(1_000_000))}
+
+TOP_KEYS = ("code", "label", "order", "unit", "period", "reference_year", "programmed", "source", "citations",
+            "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash", "real_estate",
+            "reserve", "reserve_fund", "votes")
+LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "published", "estimated",
+             "notes", "of_which", "carry", "index")
+CARRY_KEYS = ("mode", "rule", "cap", "ap")
+INDEX_KEYS = ("kind", "rule", "base_year", "first_year", "base_forecast")
+
+
+def _key(value: Any) -> Any:
+    """A user value about to be looked up in a set of codes: a list or mapping (unhashable) becomes
+    its text, which is then simply unknown (and reported with the nearest valid word)."""
+    return value if isinstance(value, (str, int, float, Decimal, bool)) or value is None else repr(value)
+
+
+def _text(value: Any) -> str | None:
+    """A code written as a bare number in YAML (parent: 2) is still a code."""
+    return None if value is None else str(value)
+
+
+class _Reader:
+    """Turns the parsed YAML of one fund file into a Fund, collecting every problem."""
+
+    def __init__(self, data: Any, shown: str):
+        self.data = data
+        self.c = Collector(shown)
+        self.factor = Decimal(1)
+        self.unit = "EUR"
+        self.years: list[int] = []
+        self.reference_year: int | None = None
+
+    # -- small readers -------------------------------------------------------------------
+    def entry(self, raw: Any, allowed: tuple[str, ...], required: tuple[str, ...], where: str) -> bool:
+        """check_keys, and True only when `raw` is a mapping that holds every required key
+        (the missing ones are reported; the entry is then skipped, never half-read)."""
+        return self.c.check_keys(raw, allowed, required, where) and all(k in raw for k in required)
+
+    def integer(self, raw: dict, key: str, default: Any, where: str) -> Any:
+        """A whole number (or the default when the key is absent), reported when it is not one."""
+        value = raw.get(key, default)
+        if value is default:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.c.add(line_of(raw, key), f"{where}.{key} must be a whole number, got {value!r}")
+            return default
+        return value
+
+    def mapping(self, raw: Any, key: str, where: str) -> dict:
+        """The mapping under `key` (empty when absent), reported when it is something else."""
+        value = raw.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.c.add(line_of(raw, key), f"{where}.{key} must be a mapping of keys, got {kind_of(value)}")
+            return {}
+        return value
+
+    def rule(self, value: Any, line: int) -> str:
+        if value is not None and _key(value) not in RULE_IDS:  # None: the missing key is reported already
+            self.c.add(line, unknown_message("rule ID", value, RULE_IDS))
+        return str(value)
+
+    def amount(self, value: Any, line: int, *, scaled: bool = True, negative: bool = False) -> Decimal:
+        try:
+            return parse_amount(value, unit=self.factor if scaled else None, allow_negative=negative)
+        except ValueProblem as exc:
+            self.c.add(line, str(exc))
+            return Decimal("0.00")
+
+    def rate(self, value: Any, line: int) -> Decimal:
+        try:
+            return parse_rate(value)
+        except ValueProblem as exc:
+            self.c.add(line, str(exc))
+            return Decimal(0)
+
+    def year_amounts(self, mapping: Any, where: str, line: int) -> tuple[dict[int, Decimal], Decimal | None]:
+        """{year: amount} for the period, plus the reference-year amount if given."""
+        amounts: dict[int, Decimal] = {}
+        reference = None
+        if not isinstance(mapping, dict):
+            self.c.add(line, f"'{where}' must map years to amounts, e.g. {{2022: 37.33}}")
+            return amounts, reference
+        allowed = [str(y) for y in self.years] + ([str(self.reference_year)] if self.reference_year else [])
+        for key, value in mapping.items():
+            kline = line_of(mapping, key)
+            if str(key) not in allowed:
+                self.c.add(kline, unknown_message(f"year in '{where}'", key, allowed))
+                continue
+            amt = self.amount(value, kline)
+            if int(key) == self.reference_year:
+                reference = amt
+            else:
+                amounts[int(key)] = amt
+        return amounts, reference
+
+    def carry(self, raw: Any, line: int) -> CarryPolicy | None:
+        if raw is None:
+            return None
+        if not self.c.check_keys(raw, CARRY_KEYS, ("mode", "rule"), "carry"):
+            return None
+        mode = raw.get("mode")
+        if _key(mode) not in ("never", "on_decision", "automatic"):
+            self.c.add(line_of(raw, "mode"), unknown_message("carry mode", mode, ("never", "on_decision", "automatic")))
+            mode = "never"
+        cap = self.rate(raw["cap"], line_of(raw, "cap")) if raw.get("cap") is not None else None
+        return CarryPolicy(mode=mode, rule=self.rule(raw.get("rule"), line_of(raw, "rule")), cap=cap,
+                           ap=bool(raw.get("ap", False)))
+
+    def index(self, raw: Any, line: int) -> Indexation | None:
+        if raw is None:
+            return None
+        if not self.c.check_keys(raw, INDEX_KEYS, ("kind", "rule"), "index"):
+            return None
+        kind = raw.get("kind")
+        if _key(kind) not in ("none", "inflation", "rmpp"):
+            self.c.add(line_of(raw, "kind"), unknown_message("index kind", kind, ("none", "inflation", "rmpp")))
+            kind = "none"
+        if kind != "none":
+            for key in ("base_year", "first_year"):
+                if not isinstance(raw.get(key), int):
+                    self.c.add(line_of(raw, key), f"index of kind '{kind}' needs an integer '{key}'")
+        return Indexation(kind=kind, rule=self.rule(raw.get("rule"), line_of(raw, "rule")),
+                          base_year=raw.get("base_year") if isinstance(raw.get("base_year"), int) else None,
+                          first_year=raw.get("first_year") if isinstance(raw.get("first_year"), int) else None,
+                          base_forecast=self.rate(raw["base_forecast"], line_of(raw, "base_forecast"))
+                          if raw.get("base_forecast") is not None else None)
+
+    def verdict(self, value: Any, line: int) -> str:
+        if _key(value) not in VERDICTS:
+            self.c.add(line, unknown_message("verdict", value, VERDICTS))
+            return "requires_dm"
+        return str(value)
+
+    # -- the file --------------------------------------------------------------------------
+    def read(self) -> Fund | None:
+        d = self.data
+        c = self.c
+        if not c.check_keys(d, TOP_KEYS, ("code", "label", "unit", "period", "citations", "lines", "votes"), "the fund file"):
+            return None
+        unit_sym = d.get("unit")
+        if _key(unit_sym) not in UNITS:
+            c.add(line_of(d, "unit"), unknown_message("unit", unit_sym, UNITS))
+        else:
+            self.unit, self.factor = UNITS[unit_sym]
+        period = d.get("period")
+        if (not isinstance(period, list) or len(period) != 2 or not all(isinstance(y, int) for y in period)
+                or period[0] > period[1]):
+            c.add(line_of(d, "period"), "'period' must be [first year, last year], e.g. [2022, 2024]")
+            period = [0, 0]
+        self.years = list(range(period[0], period[1] + 1))
+        ref = d.get("reference_year")
+        if ref is not None and not isinstance(ref, int):
+            c.add(line_of(d, "reference_year"), "'reference_year' must be a year")
+            ref = None
+        self.reference_year = ref
+        citations = {}
+        if c.check_keys(d.get("citations"), sorted(RULE_IDS), (), "citations"):
+            citations = {str(k): str(v) for k, v in d["citations"].items()}
+            for rule in COMMON_RULES:
+                if rule not in citations:
+                    c.add(line_of(d, "citations"), f"citations: missing '{rule}' (every fund cites the common rules)")
+        defaults = self.read_defaults(d.get("defaults", {}), line_of(d, "defaults"))
+        programmed = d.get("programmed", True)
+        if not isinstance(programmed, bool):
+            c.add(line_of(d, "programmed"), f"'programmed' must be true or false, got {programmed!r}")
+            programmed = True
+        lines = self.read_lines(d.get("lines"), defaults, programmed, line_of(d, "lines"))
+        leaves = {ln.code for ln in lines} - {ln.parent for ln in lines}
+        groups = self.read_fungibility(d.get("fungibility"), line_of(d, "fungibility"))
+        known_groups = {g.name for g in groups.groups} | {x for dd in groups.directions for x in (dd.source, dd.target)}
+        for ln in lines:
+            if ln.group is not None and _key(ln.group) not in known_groups:
+                c.add(ln.source_line, f"line {ln.code}: " + unknown_message("group", ln.group, known_groups or ["(none declared)"]))
+        extra = self.read_extra(d.get("extra_totals", []), leaves, line_of(d, "extra_totals"))
+
+        def leaf_ref(value: Any, line: int, what: str) -> str | None:
+            if value is None:
+                return None
+            if _key(value) not in leaves:
+                c.add(line, f"{what}: " + unknown_message("leaf line", value, leaves))
+            return str(value)
+
+        receipts = self.read_receipts(d.get("receipts"), line_of(d, "receipts"), leaf_ref)
+        noncash = None
+        if d.get("noncash") is not None and self.entry(d["noncash"], ("rule", "counterpart_classes"), ("rule",), "noncash"):
+            raw = d["noncash"]
+            classes = raw.get("counterpart_classes", [1, 2])
+            if not isinstance(classes, list) or not all(isinstance(k, int) and not isinstance(k, bool) for k in classes):
+                c.add(line_of(raw, "counterpart_classes"), "noncash.counterpart_classes must list account classes, e.g. [1, 2]")
+                classes = [1, 2]
+            noncash = NonCash(rule=self.rule(raw["rule"], line_of(raw, "rule")), counterpart_classes=tuple(classes))
+        real_estate = None
+        raw = d.get("real_estate")
+        if raw is not None and self.entry(raw, ("rule", "investment_line", "rent_line", "rent_years", "lag_years"),
+                                          ("rule", "investment_line", "rent_line"), "real_estate"):
+            real_estate = RealEstate(rule=self.rule(raw["rule"], line_of(raw, "rule")),
+                                     investment_line=leaf_ref(raw["investment_line"], line_of(raw, "investment_line"), "real_estate") or "",
+                                     rent_line=leaf_ref(raw["rent_line"], line_of(raw, "rent_line"), "real_estate") or "",
+                                     rent_years=self.integer(raw, "rent_years", 10, "real_estate"),
+                                     lag_years=self.integer(raw, "lag_years", 1, "real_estate"))
+        reserve = None
+        raw = d.get("reserve")
+        if raw is not None and self.entry(raw, ("line", "rule"), ("line", "rule"), "reserve"):
+            reserve = Reserve(line=leaf_ref(raw["line"], line_of(raw, "line"), "reserve") or "",
+                              rule=self.rule(raw["rule"], line_of(raw, "rule")))
+        reserve_fund = None
+        raw = d.get("reserve_fund")
+        if raw is not None and self.entry(raw, ("opening", "opening_year", "resources", "rule"),
+                                          ("opening", "opening_year", "resources", "rule"), "reserve_fund"):
+            resources = raw["resources"]
+            if not isinstance(resources, list) or not all(isinstance(r, str) for r in resources):
+                c.add(line_of(raw, "resources"), "reserve_fund.resources must list resource kinds, e.g. [cessions, excedents]")
+                resources = []
+            reserve_fund = ReserveFund(opening=self.amount(raw["opening"], line_of(raw, "opening"), scaled=False),
+                                       opening_year=self.integer(raw, "opening_year", 0, "reserve_fund"),
+                                       resources=tuple(resources),
+                                       rule=self.rule(raw["rule"], line_of(raw, "rule")))
+        votes = self.read_votes(d.get("votes"), line_of(d, "votes"))
+        for rule in self.rules_used(lines, groups, receipts, noncash, real_estate, reserve, reserve_fund, votes):
+            if rule in RULE_IDS and citations and rule not in citations:
+                c.add(line_of(d, "citations"), f"citations: rule '{rule}' is used by this fund but not cited")
+        order = d.get("order", 100)
+        if not isinstance(order, int) or isinstance(order, bool):
+            c.add(line_of(d, "order"), "'order' must be a whole number (the fund's place in tables)")
+        if c.problems:
+            return None
+        return Fund(code=str(d["code"]), label=str(d["label"]), order=order, unit=self.unit, first_year=period[0],
+                    last_year=period[1], reference_year=ref, programmed=bool(programmed),
+                    source=str(d.get("source", "")), citations=citations, lines=tuple(lines),
+                    extra_totals=tuple(extra), fungibility=groups, receipts=receipts, noncash=noncash,
+                    real_estate=real_estate, reserve=reserve, reserve_fund=reserve_fund, votes=votes,
+                    file=c.file)
+
+    @staticmethod
+    def rules_used(lines, fung, receipts, noncash, real_estate, reserve, reserve_fund, votes) -> set[str]:
+        used = {ln.carry.rule for ln in lines if ln.carry} | {ln.index.rule for ln in lines if ln.index}
+        used |= {g.rule for g in fung.groups} | {dd.rule for dd in fung.directions} | {fung.default_rule}
+        used.add(receipts.rule)
+        for part in (noncash, real_estate, reserve, reserve_fund, votes):
+            if part is not None:
+                used.add(part.rule)
+        return used
+
+    def read_defaults(self, raw: Any, line: int) -> dict[str, dict]:
+        result: dict[str, dict] = {}
+        if not self.c.check_keys(raw, CHARACTERS, (), "defaults"):
+            return result
+        for character, spec in raw.items():
+            if _key(character) not in CHARACTERS or not self.c.check_keys(spec, ("carry", "index"), (), f"defaults.{character}"):
+                continue
+            result[character] = {"carry": self.carry(spec.get("carry"), line_of(spec, "carry")),
+                                 "index": self.index(spec.get("index"), line_of(spec, "index"))}
+        return result
+
+    def read_lines(self, raw: Any, defaults: dict, programmed: bool, line: int) -> list[Line]:
+        c = self.c
+        if not isinstance(raw, list) or not raw:
+            c.add(line, "'lines' must be a non-empty list of lines")
+            return []
+        seen: dict[str, int] = {}
+        parsed: list[tuple[dict, Line]] = []
+        for i, item in enumerate(raw):
+            iline = line_of(raw, i)
+            if not self.entry(item, LINE_KEYS, ("code", "label"), f"line #{i + 1}"):
+                continue
+            code = str(item["code"])
+            if _key(code) in seen:
+                c.add(iline, f"duplicate line code '{code}' (first defined at line {seen[code]})")
+                continue
+            seen[code] = iline
+            character = item.get("character")
+            if character is not None and _key(character) not in CHARACTERS:
+                c.add(line_of(item, "character"), f"line {code}: " + unknown_message("character", character, CHARACTERS))
+                character = None
+            amounts, reference = ({}, None)
+            published: dict[int, Decimal] = {}
+            if "amounts" in item:
+                amounts, reference = self.year_amounts(item["amounts"], "amounts", line_of(item, "amounts"))
+            if "published" in item:
+                published, pref = self.year_amounts(item["published"], "published", line_of(item, "published"))
+                reference = reference if pref is None else pref
+            dflt = defaults.get(character or "", {})
+            carry = self.carry(item.get("carry"), line_of(item, "carry")) if "carry" in item else dflt.get("carry")
+            index = self.index(item.get("index"), line_of(item, "index")) if "index" in item else dflt.get("index")
+            of_which = []
+            for j, ow in enumerate(item.get("of_which", []) or []):
+                if self.entry(ow, ("label", "amounts"), ("label", "amounts"), f"of_which of {code}"):
+                    owa, owref = self.year_amounts(ow["amounts"], "of_which", line_of(ow, "amounts"))
+                    if owref is not None:
+                        owa[self.reference_year] = owref
+                    of_which.append(OfWhich(label=str(ow["label"]), amounts=owa))
+            estimated = item.get("estimated", [])
+            if not isinstance(estimated, list) or any(_key(y) not in self.years for y in estimated):
+                c.add(line_of(item, "estimated"), f"line {code}: 'estimated' must list years of the period")
+                estimated = []
+            parsed.append((item, Line(code=code, label=str(item["label"]), parent=_text(item.get("parent")),
+                                      character=character, group=_text(item.get("group")), amounts=amounts,
+                                      published=published, reference=reference, estimated=tuple(estimated),
+                                      notes=str(item.get("notes", "")), of_which=tuple(of_which), carry=carry,
+                                      index=index, source_line=iline)))
+        parents = {ln.parent for _, ln in parsed if ln.parent is not None}
+        for item, ln in parsed:
+            if ln.parent is not None and _key(ln.parent) not in seen:
+                c.add(line_of(item, "parent"), f"line {ln.code}: " + unknown_message("parent", ln.parent, seen))
+            is_leaf = ln.code not in parents
+            if is_leaf:
+                if ln.character is None and "character" not in item:  # an unknown one is already reported
+                    c.add(ln.source_line, f"line {ln.code} is a leaf and needs a 'character' ({', '.join(CHARACTERS)})")
+                if "published" in item:
+                    c.add(line_of(item, "published"), f"line {ln.code} is a leaf: give 'amounts', not 'published'")
+                if programmed:
+                    missing = [str(year) for year in self.years if year not in ln.amounts]
+                    if missing:  # one message for the line, not one per year
+                        c.add(line_of(item, "amounts") if "amounts" in item else ln.source_line,
+                              f"line {ln.code} has no amount for {', '.join(missing)}")
+                elif ln.amounts:
+                    c.add(line_of(item, "amounts"), f"line {ln.code}: this fund has no programmed table (programmed: false)")
+                # no character, or a malformed 'carry': reported already
+                if ln.carry is None and ln.character is not None and "carry" not in item:
+                    c.add(ln.source_line, f"line {ln.code}: no carry-over policy (give 'carry' or defaults.{ln.character})")
+            elif "amounts" in item:
+                c.add(line_of(item, "amounts"), f"line {ln.code} has sub-lines: give its printed subtotal as 'published', not 'amounts'")
+        # cycles
+        by_code = {ln.code: ln for _, ln in parsed}
+        for code in by_code:
+            walk, steps = by_code[code].parent, 0
+            while walk is not None and walk in by_code and steps <= len(by_code):
+                walk, steps = by_code[walk].parent, steps + 1
+            if steps > len(by_code):
+                c.add(by_code[code].source_line, f"line {code}: its parents form a cycle")
+        return [ln for _, ln in parsed]
+
+    def read_extra(self, raw: Any, leaves: set[str], line: int) -> list[ExtraTotal]:
+        result: list[ExtraTotal] = []
+        if not isinstance(raw, list):
+            self.c.add(line, "'extra_totals' must be a list")
+            return result
+        for i, item in enumerate(raw):
+            if not self.entry(item, ("code", "label", "members", "published"), ("code", "label", "members", "published"),
+                              f"extra_totals #{i + 1}"):
+                continue
+            if not isinstance(item["members"], list):
+                self.c.add(line_of(item, "members"), f"extra total {item['code']}: 'members' must list leaf lines")
+                continue
+            for m in item["members"]:
+                if _key(m) not in leaves:
+                    self.c.add(line_of(item, "members"), f"extra total {item['code']}: " + unknown_message("leaf line", m, leaves))
+            published, reference = self.year_amounts(item["published"], "published", line_of(item, "published"))
+            result.append(ExtraTotal(code=str(item["code"]), label=str(item["label"]), members=tuple(str(m) for m in item["members"]),
+                                     published=published, reference=reference, source_line=line_of(raw, i)))
+        return result
+
+    def read_fungibility(self, raw: Any, line: int) -> Fungibility:
+        c = self.c
+        if raw is None:
+            return Fungibility()
+        if not self.entry(raw, ("default", "groups", "directions", "notice_days", "notify"), ("default",), "fungibility"):
+            return Fungibility()
+        dflt = raw["default"]
+        if not isinstance(dflt, dict):
+            c.add(line_of(raw, "default"), "fungibility.default must be a mapping, e.g. {verdict: requires_dm, rule: R-FUNG-DEFAULT}")
+            dflt = {"verdict": "requires_dm", "rule": "R-FUNG-DEFAULT"}
+        elif not self.entry(dflt, ("verdict", "rule"), ("verdict", "rule"), "fungibility.default"):
+            dflt = {"verdict": "requires_dm", "rule": "R-FUNG-DEFAULT"}
+        groups = []
+        for name, spec in self.mapping(raw, "groups", "fungibility").items():
+            if self.entry(spec, ("within", "rule", "same_section_only"), ("within", "rule"), f"group {name}"):
+                groups.append(GroupRule(name=str(name), within=self.verdict(spec["within"], line_of(spec, "within")),
+                                        rule=self.rule(spec["rule"], line_of(spec, "rule")),
+                                        same_section_only=bool(spec.get("same_section_only", False))))
+        directions = []
+        listed = raw.get("directions") or []
+        if not isinstance(listed, list):
+            self.c.add(line_of(raw, "directions"), "fungibility.directions must be a list of {from, to, verdict, rule}")
+            listed = []
+        for i, spec in enumerate(listed):
+            if self.entry(spec, ("from", "to", "verdict", "rule"), ("from", "to", "verdict", "rule"), f"direction #{i + 1}"):
+                directions.append(Direction(source=str(spec["from"]), target=str(spec["to"]),
+                                            verdict=self.verdict(spec["verdict"], line_of(spec, "verdict")),
+                                            rule=self.rule(spec["rule"], line_of(spec, "rule"))))
+        return Fungibility(default_verdict=self.verdict(dflt.get("verdict"), line_of(dflt, "verdict")),
+                           default_rule=self.rule(dflt.get("rule"), line_of(dflt, "rule")),
+                           groups=tuple(groups), directions=tuple(directions),
+                           notice_days=self.integer(raw, "notice_days", 15, "fungibility"),
+                           notify=str(raw.get("notify", Fungibility().notify)))
+
+    def read_receipts(self, raw: Any, line: int, leaf_ref) -> Receipts:
+        c = self.c
+        if raw is None:
+            c.add(line or 1, "missing key 'receipts' (give at least {mode: none, rule: R-RECEIPT-OTHER-NONE})")
+            return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
+        if not self.entry(raw, ("mode", "rule", "to_line", "lag_years", "accounts", "categories"), ("mode", "rule"), "receipts"):
+            return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
+        mode = raw["mode"]
+        if _key(mode) not in ("accounts", "none"):
+            c.add(line_of(raw, "mode"), unknown_message("receipts mode", mode, ("accounts", "none")))
+            mode = "none"
+        accounts = []
+        for acc, spec in self.mapping(raw, "accounts", "receipts").items():
+            if self.entry(spec, ("label", "reuse"), ("label", "reuse"), f"account {acc}"):
+                accounts.append(ReceiptAccount(account=str(acc), label=str(spec["label"]),
+                                               reuse=self.rate(spec["reuse"], line_of(spec, "reuse"))))
+        categories = {str(k): self.rate(v, line_of(raw["categories"], k)) for k, v in self.mapping(raw, "categories", "receipts").items()}
+        return Receipts(mode=mode, rule=self.rule(raw["rule"], line_of(raw, "rule")),
+                        to_line=leaf_ref(raw.get("to_line"), line_of(raw, "to_line"), "receipts"),
+                        lag_years=self.integer(raw, "lag_years", 1, "receipts"), accounts=tuple(accounts), categories=categories)
+
+    def read_votes(self, raw: Any, line: int) -> VoteCalendar:
+        c = self.c
+        keys = ("rule", "primitif_year_offset", "primitif_latest", "rectificatif_year_offset",
+                "rectificatif_before", "executory_days")
+        if not self.entry(raw, keys, ("rule",), "votes"):
+            return VoteCalendar(rule="R-VOTE-CALENDAR")
+        days: dict[str, str | None] = {}
+        for key in ("primitif_latest", "rectificatif_before"):
+            value = days[key] = raw.get(key)
+            if value is not None and not (isinstance(value, str) and len(value) == 5 and value[2] == "-"):
+                c.add(line_of(raw, key), f"votes.{key} must be a month and day \"MM-DD\", e.g. \"06-30\"")
+                days[key] = None
+        return VoteCalendar(rule=self.rule(raw["rule"], line_of(raw, "rule")),
+                            primitif_year_offset=self.integer(raw, "primitif_year_offset", -1, "votes"),
+                            primitif_latest=days["primitif_latest"],
+                            rectificatif_year_offset=self.integer(raw, "rectificatif_year_offset", 0, "votes"),
+                            rectificatif_before=days["rectificatif_before"],
+                            executory_days=self.integer(raw, "executory_days", None, "votes"))
+
+
+def load_fund(path: Path | str, shown: str | None = None) -> Fund:
+    """Load and validate one fund file; raise InputErrors with every problem of the file."""
+    shown = shown or display_path(path)
+    data = load_yaml(path, shown)
+    reader = _Reader(data, shown)
+    fund = reader.read()
+    reader.c.raise_if_any()
+    assert fund is not None
+    return fund
+
+
+def load_funds(paths: list[Path]) -> dict[str, Fund]:
+    """Load several fund files; the problems of all of them are reported together."""
+    funds: dict[str, Fund] = {}
+    problems = []
+    for path in paths:
+        try:
+            fund = load_fund(path)
+        except InputErrors as exc:
+            problems.extend(exc.problems)
+            continue
+        if fund.code in funds:
+            problems.append(Problem(display_path(path), 1, f"fund {fund.code} is defined twice (also in {funds[fund.code].file})"))
+        funds[fund.code] = fund
+    if problems:
+        raise InputErrors(problems)
+    return dict(sorted(funds.items(), key=lambda item: (item[1].order, item[0])))
+
+
+# Writing fund files lives in fundwrite.py; re-exported here for callers of the old names.
+from .fundwrite import dump_fund, fund_to_data  # noqa: E402,F401

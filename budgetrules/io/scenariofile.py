@@ -1,0 +1,382 @@
+"""Scenario files (SCENARIOS.md): assumptions, events and expectations, parsed exactly and
+validated with every problem collected as `file:line: message` and a "did you mean"."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .fundfile import load_funds
+from ..model.fund import Fund
+from ..core.money import ValueProblem, parse_amount, parse_rate
+from .paths import bundled_fund_files
+from ..model.catalog import RULE_IDS
+from ..core.records import COLUMNS, SEVERITIES
+from .yaml import BadDate, Collector, LineDict, display_path, line_of, load_yaml
+from ..core.errors import InputErrors, unknown_message
+from ..model.scenario import Assumptions, Event, Expectation, Scenario
+
+TOP_KEYS = ("name", "description", "funds", "assumptions", "events", "expect")
+ASSUMPTION_KEYS = ("inflation", "rmpp", "carry_over")
+SERIES = {"inflation": ("forecast", "actual"), "rmpp": ("cog", "set", "observed")}
+RECEIPT_CATEGORIES = ("mise_a_disposition_personnel", "services_inter_regimes", "formation", "indemnites_assurance")
+
+# kind -> (required fields, optional fields); `kind` and `year` are always required.
+EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "execution": (("fund", "line", "amount"), ()),
+    "carry_over": (("fund", "line", "amount"), ("decided_on",)),
+    "virement": (("fund", "from", "to", "amount", "date"), ("notified", "dm")),
+    "receipt": (("fund", "realised", "forecast"), ("account", "category", "to_line")),
+    "noncash_product": (("fund", "line", "amount", "counterpart_class"), ()),
+    "asset_sale": (("fund", "price", "net_book_value", "buyer", "use"), ("to_line", "label")),
+    "reserve_use": (("fund", "to_line", "amount", "date"), ("authorised_on",)),
+    "charge_transfer": (("fund", "line", "amount"), ()),
+    "programme_authorisation": (("fund", "line", "amount", "ref"), ("board_decision",)),
+    "employer_contributions": (("fund", "amount"), ()),
+    "fnmo_resource": (("resource", "amount"), ("fund",)),
+    "fnmo_expense": (("line", "amount"), ("fund",)),
+    "budget_vote": (("fund", "budget", "voted_on", "lines"), ("received_on",)),
+}
+LINE_FIELDS = ("line", "from", "to", "to_line")
+DATE_FIELDS = ("date", "notified", "decided_on", "authorised_on", "board_decision", "voted_on", "received_on")
+AMOUNT_FIELDS = ("amount", "realised", "forecast", "price", "net_book_value")
+ENUMS = {"buyer": ("social_security", "other"), "use": ("investment", "rent"), "budget": ("primitif", "rectificatif"),
+         "category": RECEIPT_CATEGORIES}
+
+
+def _hashable(value: Any) -> bool:
+    """User values used as keys (codes, kinds) must be plain scalars: a list or mapping is a problem, not a crash."""
+    return isinstance(value, (str, int, float, Decimal, dt.date)) or value is None
+
+
+def _years_of(funds: dict[str, Fund]) -> tuple[int, int]:
+    return min(f.first_year for f in funds.values()), max(f.last_year for f in funds.values())
+
+
+class _Reader:
+    def __init__(self, data: Any, shown: str, base_dir: Path, bundled: dict[str, Fund] | None):
+        self.data = data
+        self.c = Collector(shown)
+        self.base_dir = base_dir
+        self.bundled = bundled
+
+    def src(self, line: int) -> str:
+        return f"{self.c.file}:{line}"
+
+    def read(self) -> Scenario | None:
+        c, d = self.c, self.data
+        if not c.check_keys(d, TOP_KEYS, ("name",), "the scenario"):
+            return None
+        funds = self.read_funds(d.get("funds"), line_of(d, "funds"))
+        if not funds:
+            return None
+        assumptions = self.read_assumptions(d.get("assumptions"), line_of(d, "assumptions"), funds)
+        events = self.read_events(d.get("events") or [], line_of(d, "events"), funds)
+        expectations = self.read_expect(d.get("expect") or [], line_of(d, "expect"), funds)
+        if c.problems:
+            return None
+        return Scenario(name=str(d["name"]), description=str(d.get("description", "") or ""), file=c.file,
+                        funds=funds, assumptions=assumptions, events=events, expectations=expectations)
+
+    def read_funds(self, raw: Any, line: int) -> dict[str, Fund]:
+        bundled = self.bundled if self.bundled is not None else load_funds(bundled_fund_files())
+        if raw is None:
+            return dict(bundled)
+        if not isinstance(raw, list) or not raw:
+            self.c.add(line, "'funds' must be a list of fund codes, e.g. [BNGA, BNASS]")
+            return {}
+        chosen: dict[str, Fund] = {}
+        extra_paths = []
+        for i, code in enumerate(raw):
+            if isinstance(code, str) and code.endswith((".yaml", ".yml")):
+                if not (self.base_dir / code).is_file():
+                    self.c.add(line_of(raw, i), f"fund file '{code}' not found (relative to the scenario's folder)")
+                    continue
+                extra_paths.append(self.base_dir / code)
+            elif _hashable(code) and code in bundled:
+                chosen[code] = bundled[code]
+            else:
+                self.c.add(line_of(raw, i), unknown_message("fund", code, bundled))
+        if extra_paths:
+            try:
+                chosen.update(load_funds(extra_paths))
+            except InputErrors as exc:
+                self.c.problems.extend(exc.problems)
+        return chosen
+
+    def rate_series(self, raw: Any, where: str, years: range) -> dict[int, Decimal]:
+        out: dict[int, Decimal] = {}
+        if not isinstance(raw, dict):
+            self.c.add(line_of(raw) or 0, f"{where} must map years to rates, e.g. {{2022: \"1.5%\"}}")
+            return out
+        for year, value in raw.items():
+            kl = line_of(raw, year)
+            if not isinstance(year, int) or year not in years:
+                self.c.add(kl, f"{where}: year {year!r} is outside {years.start}-{years.stop - 1}")
+                continue
+            try:
+                out[year] = parse_rate(value)
+            except ValueProblem as exc:
+                self.c.add(kl, f"{where}.{year}: {exc}")
+        return out
+
+    def read_assumptions(self, raw: Any, line: int, funds: dict[str, Fund]) -> Assumptions:
+        a = Assumptions()
+        if raw is None:
+            return a
+        if not self.c.check_keys(raw, ASSUMPTION_KEYS, (), "assumptions"):
+            return a
+        first, last = _years_of(funds)
+        years = range(first - 1, last + 1)
+        for family, series in SERIES.items():
+            block = raw.get(family)
+            if block is None:
+                continue
+            if not self.c.check_keys(block, series, (), f"assumptions.{family}"):
+                continue
+            for name in series:
+                if name in block and block[name] is not None:
+                    setattr(a, f"{family}_{name}", self.rate_series(block[name], f"{family}.{name}", years))
+        mode = raw.get("carry_over", "decided")
+        if mode not in ("decided", "maximum"):
+            self.c.add(line_of(raw, "carry_over"), unknown_message("carry_over mode", mode, ("decided", "maximum")))
+        else:
+            a.carry_over = mode
+        return a
+
+    def read_events(self, raw: Any, line: int, funds: dict[str, Fund]) -> list[Event]:
+        c = self.c
+        if not isinstance(raw, list):
+            c.add(line, "'events' must be a list")
+            return []
+        events = []
+        for i, item in enumerate(raw):
+            iline = line_of(raw, i)
+            if not isinstance(item, dict):
+                c.add(iline, "an event must be a mapping with 'kind' and 'year'")
+                continue
+            kind = item.get("kind")
+            if not _hashable(kind) or kind not in EVENT_FIELDS:
+                c.add(line_of(item, "kind"), unknown_message("event kind", kind, EVENT_FIELDS) if kind else "event without 'kind'")
+                continue
+            required, optional = EVENT_FIELDS[kind]
+            if not c.check_keys(item, ("kind", "year") + required + optional, ("year",) + required, f"{kind} event"):
+                continue
+            event = self.read_event(kind, item, iline, funds, i)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def read_event(self, kind: str, item: LineDict, iline: int, funds: dict[str, Fund], order: int) -> Event | None:
+        c = self.c
+        n_before = len(c.problems)
+        code = item.get("fund")
+        if code is None and kind.startswith("fnmo_"):  # the reserve fund of the scenario (SCENARIOS.md names none)
+            code = next((f.code for f in funds.values() if f.reserve_fund is not None), None)
+        fund = funds.get(code) if _hashable(code) else None
+        if fund is None:
+            c.add(line_of(item, "fund"), unknown_message("fund", code, funds) + " (funds of this scenario)")
+            return None
+        year = item.get("year")
+        last_ok = fund.last_year + (1 if kind == "carry_over" else 0)
+        if not isinstance(year, int) or isinstance(year, bool):
+            c.add(line_of(item, "year"), f"year {year!r} must be a whole number, e.g. 2023 (not text)")
+            year = fund.first_year
+        elif not fund.first_year <= year <= last_ok:
+            c.add(line_of(item, "year"), f"year {year!r} is outside the period of {fund.code} ({fund.first_year}-{fund.last_year})")
+            year = fund.first_year
+        data: dict[str, Any] = {}
+        for key, value in item.items():
+            kl = line_of(item, key)
+            if key in ("kind", "year", "fund"):
+                continue
+            if key in LINE_FIELDS:
+                if not _hashable(value) or value not in fund.leaf_codes:
+                    if _hashable(value) and value in fund.by_code:
+                        c.add(kl, f"{key}: {fund.code} {value} is a subtotal, not a leaf: name one of its lines "
+                                  f"({', '.join(fund.leaves_under[value])})")
+                    else:
+                        c.add(kl, f"{key}: " + unknown_message(f"line of {fund.code}", value, fund.leaf_codes))
+                data[key] = str(value)
+            elif key in DATE_FIELDS:
+                if isinstance(value, dt.datetime):
+                    value = value.date()
+                if isinstance(value, BadDate):
+                    c.add(kl, f"{key}: {value.problem}")
+                elif not isinstance(value, dt.date):
+                    c.add(kl, f"{key}: {value!r} is not a date (write YYYY-MM-DD)")
+                data[key] = value
+            elif key in AMOUNT_FIELDS:
+                negative = kind == "employer_contributions"
+                try:
+                    data[key] = parse_amount(value, allow_negative=negative)
+                except ValueProblem as exc:
+                    c.add(kl, f"{key}: {exc}")
+            elif key in ENUMS:
+                if not _hashable(value) or value not in ENUMS[key]:
+                    c.add(kl, unknown_message(key, value, ENUMS[key]))
+                data[key] = value
+            elif key == "counterpart_class":
+                if not isinstance(value, int) or isinstance(value, bool):
+                    c.add(kl, f"counterpart_class must be an account class number (1 or 2), got {value!r}")
+                data[key] = value
+            elif key == "resource":
+                resources = fund.reserve_fund.resources if fund.reserve_fund else ()
+                if not _hashable(value) or value not in resources:
+                    c.add(kl, unknown_message("FNMO resource", value, resources or ("(this fund has none)",)))
+                data[key] = value
+            elif key == "dm":
+                data[key] = self.read_dm(value, kl)
+            elif key == "lines":
+                data[key] = self.read_vote_lines(value, kl, fund)
+            elif key == "account":
+                data[key] = str(value)
+                if not data[key].isdigit():
+                    c.add(kl, f"account {value!r} must be an account number, e.g. \"7084\"")
+            else:  # ref, label
+                data[key] = str(value)
+        if kind == "receipt" and ("account" in item) == ("category" in item):
+            c.add(iline, "a receipt names either an 'account' or a 'category'")
+        when = data.get("date")
+        if kind in ("virement", "reserve_use") and isinstance(when, dt.date) and when.year != year:
+            c.add(line_of(item, "date"), f"date {when.isoformat()} is not in the event's year {year}")
+        if kind == "virement" and item.get("from") == item.get("to"):
+            c.add(line_of(item, "to"), "a virement moves credit between two different lines")
+        if kind == "employer_contributions" and not any(ln.index and ln.index.kind == "rmpp" for ln in fund.leaves):
+            c.add(line_of(item, "fund"), f"{fund.code} has no RMPP-indexed line to receive employer contributions")
+        if len(c.problems) > n_before:
+            return None
+        return Event(kind=kind, year=year, fund=fund.code, data=data, source=self.src(iline), order=order)
+
+    def read_dm(self, raw: Any, line: int) -> dict | None:
+        if not isinstance(raw, dict):
+            self.c.add(line, "dm must be a mapping {ref, board_vote, approval}")
+            return None
+        if not self.c.check_keys(raw, ("ref", "board_vote", "approval"), ("ref", "board_vote"), "dm"):
+            return None
+        out = {"ref": str(raw["ref"])}
+        for key in ("board_vote", "approval"):
+            if key in raw:
+                value = raw[key]
+                if isinstance(value, BadDate):
+                    self.c.add(line_of(raw, key), f"dm.{key}: {value.problem}")
+                elif not isinstance(value, dt.date):
+                    self.c.add(line_of(raw, key), f"dm.{key}: {value!r} is not a date (write YYYY-MM-DD)")
+                out[key] = value
+        return out
+
+    def read_vote_lines(self, raw: Any, line: int, fund: Fund) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = {}
+        if not isinstance(raw, dict):
+            self.c.add(line, "lines must map line codes to amounts, e.g. {A-I-1: \"36 670 000\"}")
+            return out
+        for code, value in raw.items():
+            kl = line_of(raw, code)
+            if not _hashable(code) or code not in fund.by_code:
+                self.c.add(kl, unknown_message(f"line of {fund.code}", code, fund.by_code))
+                continue
+            try:
+                out[str(code)] = parse_amount(value)
+            except ValueProblem as exc:
+                self.c.add(kl, f"{code}: {exc}")
+        return out
+
+    def read_expect(self, raw: Any, line: int, funds: dict[str, Fund]) -> list[Expectation]:
+        c = self.c
+        out: list[Expectation] = []
+        if not isinstance(raw, list):
+            c.add(line, "'expect' must be a list")
+            return out
+        finding_keys = ("rule", "severity", "fund", "year", "line", "amount", "message")
+        for i, item in enumerate(raw):
+            iline = line_of(raw, i)
+            if not isinstance(item, dict):
+                c.add(iline, "an expectation must be a mapping")
+                continue
+            if "finding" in item or "no_finding" in item:
+                key = "finding" if "finding" in item else "no_finding"
+                if not c.check_keys(item, (key,), (), "expectation"):
+                    continue
+                body = item[key]
+                if not c.check_keys(body, finding_keys, (), key):
+                    continue
+                values = dict(body)
+                self.check_finding_filter(body, funds)
+                if "amount" in values:
+                    try:
+                        values["amount"] = parse_amount(values["amount"], allow_negative=True)
+                    except ValueProblem as exc:
+                        c.add(line_of(body, "amount"), f"amount: {exc}")
+                out.append(Expectation(key, values.pop("fund", None), values.pop("line", None),
+                                       values.pop("year", None), values, self.src(iline)))
+                continue
+            if "total" in item:
+                if not c.check_keys(item, ("fund", "year", "total"), ("fund", "year", "total"), "total expectation"):
+                    continue
+                if not c.check_keys(item["total"], COLUMNS, (), "total"):
+                    continue
+                values = self.expected_amounts(item["total"])
+                fund = item["fund"]
+                if not _hashable(fund) or fund not in funds:
+                    c.add(line_of(item, "fund"), unknown_message("fund", fund, funds))
+                    continue
+                if not isinstance(item["year"], int) or item["year"] not in funds[fund].years:
+                    c.add(line_of(item, "year"), f"year {item['year']!r} is outside {funds[fund].first_year}-"
+                                                 f"{funds[fund].last_year}")
+                    continue
+                out.append(Expectation("total", fund, None, item["year"], values, self.src(iline)))
+                continue
+            if not c.check_keys(item, ("fund", "line", "year") + COLUMNS, ("fund", "line", "year"), "expectation"):
+                continue
+            fund = funds.get(item["fund"]) if _hashable(item["fund"]) else None
+            if fund is None:
+                c.add(line_of(item, "fund"), unknown_message("fund", item["fund"], funds))
+                continue
+            if not _hashable(item["line"]) or item["line"] not in fund.by_code:
+                c.add(line_of(item, "line"), unknown_message(f"line of {fund.code}", item["line"], fund.by_code))
+                continue
+            if item["year"] not in fund.years:
+                c.add(line_of(item, "year"), f"year {item['year']!r} is outside {fund.first_year}-{fund.last_year}")
+                continue
+            values = self.expected_amounts({k: v for k, v in item.items() if k in COLUMNS})
+            if not values:
+                c.add(iline, "this expectation names no column (e.g. authorised: \"1 000 €\")")
+            out.append(Expectation("line", fund.code, str(item["line"]), item["year"], values, self.src(iline)))
+        return out
+
+    def check_finding_filter(self, body: LineDict, funds: dict[str, Fund]) -> None:
+        """The fields of a finding/no_finding expectation must be able to match: a misspelt rule or
+        severity would make a `no_finding` pass silently."""
+        c = self.c
+        if "rule" in body and (not _hashable(body["rule"]) or body["rule"] not in RULE_IDS):
+            c.add(line_of(body, "rule"), unknown_message("rule ID", body["rule"], RULE_IDS))
+        if "severity" in body and body["severity"] not in SEVERITIES:
+            c.add(line_of(body, "severity"), unknown_message("severity", body["severity"], SEVERITIES))
+        if "fund" in body and (not _hashable(body["fund"]) or body["fund"] not in funds):
+            c.add(line_of(body, "fund"), unknown_message("fund", body["fund"], funds))
+        if "year" in body and (not isinstance(body["year"], int) or isinstance(body["year"], bool)):
+            c.add(line_of(body, "year"), f"year {body['year']!r} must be a year, e.g. 2023")
+        for key in ("line", "message"):
+            if key in body and not isinstance(body[key], str):
+                c.add(line_of(body, key), f"{key} {body[key]!r} must be text")
+
+    def expected_amounts(self, mapping: dict) -> dict[str, Decimal]:
+        values = {}
+        for col, value in mapping.items():
+            try:
+                values[col] = parse_amount(value, allow_negative=True)
+            except ValueProblem as exc:
+                self.c.add(line_of(mapping, col), f"{col}: {exc}")
+        return values
+
+
+def load_scenario(path: Path | str, *, funds: dict[str, Fund] | None = None) -> Scenario:
+    """Read and validate a scenario file; raise InputErrors listing every problem of the file."""
+    shown = display_path(path)
+    data = load_yaml(path, shown)
+    reader = _Reader(data, shown, Path(path).resolve().parent, funds)
+    scenario = reader.read()
+    reader.c.raise_if_any()
+    assert scenario is not None
+    return scenario

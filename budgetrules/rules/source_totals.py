@@ -1,0 +1,68 @@
+"""R-SOURCE-TOTALS: every subtotal printed in the COG (and every extra published total) against the
+sum of its leaves; a gap within one unit of the last printed digit per leaf is rounding (warning)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ..model.fund import Fund
+from ..core.money import ZERO, fr_amount
+from ..core.records import Finding
+
+RULE = "R-SOURCE-TOTALS"
+
+# One unit of the last published digit, in euros: BNGA prints M€ with two decimals (0,01 M€).
+LAST_DIGIT: dict[str, Decimal] = {"EUR": Decimal("1.00"), "MEUR": Decimal("10000.00")}
+
+
+def _by_year(published: dict[int, Decimal], reference: Decimal | None, fund: Fund) -> list[tuple[int, Decimal]]:
+    """The printed figures of one total, the reference-year column included, in year order."""
+    figures = dict(published)
+    if reference is not None and fund.reference_year is not None:
+        figures[fund.reference_year] = reference
+    return sorted(figures.items())
+
+
+def _printed(fund: Fund) -> Iterator[tuple[str, tuple[str, ...], int, Decimal, int]]:
+    """(code, member leaves, year, printed figure, file line) for every printed total of the fund:
+    the subtotal rows in table order, then the extra totals."""
+    for line in fund.lines:
+        if fund.is_leaf(line.code):
+            continue
+        for year, figure in _by_year(line.published, line.reference, fund):
+            yield line.code, fund.leaves_under[line.code], year, figure, line.source_line
+    for extra in fund.extra_totals:
+        for year, figure in _by_year(extra.published, extra.reference, fund):
+            yield extra.code, extra.members, year, figure, extra.source_line
+
+
+def _leaf_figure(fund: Fund, code: str, year: int) -> Decimal:
+    """A leaf's figure for a year of the period, or its reference column (missing counts as 0)."""
+    line = fund.by_code[code]
+    if year == fund.reference_year and year not in fund.years:
+        return line.reference if line.reference is not None else ZERO
+    return line.amounts.get(year, ZERO)
+
+
+def check_source_totals(fund: Fund) -> list[Finding]:
+    """The R-SOURCE-TOTALS findings of one fund: one per printed total that differs from the sum
+    of its leaves (warning within rounding, error beyond), in table order; [] when all agree."""
+    unit = LAST_DIGIT[fund.unit]
+    findings: list[Finding] = []
+    for code, members, year, printed, source_line in _printed(fund):
+        computed = sum((_leaf_figure(fund, m, year) for m in members), ZERO)
+        gap = printed - computed
+        if gap == 0:
+            continue
+        tolerance = unit * len(members)
+        rounding = abs(gap) <= tolerance
+        leaves = f"{len(members)} ligne" if len(members) == 1 else f"{len(members)} lignes"
+        verdict = (f"écart d'arrondi (au plus {fr_amount(tolerance)} pour {leaves})" if rounding
+                   else f"au-delà de l'arrondi (au plus {fr_amount(tolerance)} pour {leaves}) : erreur du tableau publié")
+        sign = "+" if gap > 0 else ""
+        message = (f"{code} {year} : imprimé {fr_amount(printed)}, somme de ses {leaves} {fr_amount(computed)}, "
+                   f"écart {sign}{fr_amount(gap)} — {verdict}")
+        findings.append(Finding(rule=RULE, severity="warning" if rounding else "error", fund=fund.code, year=year,
+                                line=code, message=message, citation=fund.cite(RULE), amount=gap,
+                                source=f"{fund.file}:{source_line}"))
+    return findings
