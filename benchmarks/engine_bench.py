@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from budgetrules.engine import run  # noqa: E402
 from budgetrules.io.fundfile import dump_fund, load_fund, load_funds  # noqa: E402
 from budgetrules.io.paths import bundled_fund_files  # noqa: E402
-from budgetrules.model.scenario import Assumptions, Event, Scenario
+from budgetrules.model.scenario import Assumptions, Scenario, event_of  # noqa: E402
 from budgetrules.io.scenariofile import load_scenario  # noqa: E402
 
 GROUPS = ["personnel", "fonctionnement", "investissement"]
@@ -68,6 +68,10 @@ def generated_fund_text(n_lines: int, n_years: int) -> str:
 
 def generated_events(fund, n_events: int) -> list[Event]:
     rnd = random.Random(n_events)
+
+    def ev(kind, year, fund_code, fields, src, order):
+        return event_of({"kind": kind, "year": year, "fund": fund_code, **fields}, source=src, order=order)
+
     leaves = [ln.code for ln in fund.leaves]
     years = fund.years
     events = []
@@ -77,24 +81,24 @@ def generated_events(fund, n_events: int) -> list[Event]:
         roll = rnd.random()
         src = f"generated:{k + 1}"
         if roll < 0.55:
-            events.append(Event("execution", year, fund.code, {"line": line, "amount": Decimal(rnd.randint(1, 200_000_00)) / 100},
+            events.append(ev("execution", year, fund.code, {"line": line, "amount": Decimal(rnd.randint(1, 200_000_00)) / 100},
                                 src, k))
         elif roll < 0.70:
-            events.append(Event("carry_over", year, fund.code, {"line": line, "amount": Decimal(rnd.randint(1, 50_000_00)) / 100},
+            events.append(ev("carry_over", year, fund.code, {"line": line, "amount": Decimal(rnd.randint(1, 50_000_00)) / 100},
                                 src, k))
         elif roll < 0.92:
             other = rnd.choice(leaves)
             if other == line:
                 continue
             day = dt.date(year, rnd.randint(1, 12), rnd.randint(1, 28))
-            events.append(Event("virement", year, fund.code, {"from": line, "to": other, "amount":
+            events.append(ev("virement", year, fund.code, {"from": line, "to": other, "amount":
                                 Decimal(rnd.randint(1, 10_000_00)) / 100, "date": day,
                                 "notified": day + dt.timedelta(days=rnd.randint(0, 20))}, src, k))
         elif roll < 0.97:
-            events.append(Event("noncash_product", year, fund.code, {"line": line, "amount": Decimal(rnd.randint(1, 10_000_00)) / 100,
+            events.append(ev("noncash_product", year, fund.code, {"line": line, "amount": Decimal(rnd.randint(1, 10_000_00)) / 100,
                                 "counterpart_class": rnd.choice([1, 2, 6])}, src, k))
         else:
-            events.append(Event("charge_transfer", year, fund.code, {"line": line, "amount": Decimal(rnd.randint(1, 1000_00)) / 100},
+            events.append(ev("charge_transfer", year, fund.code, {"line": line, "amount": Decimal(rnd.randint(1, 1000_00)) / 100},
                                 src, k))
     return events
 

@@ -72,8 +72,13 @@ class Simulation:
         """Findings about the period, then those about the COG's tables (about_tables=True)."""
         import pandas as pd
 
-        rows = [dict({k: getattr(f, k) for k in f.__slots__}, about_tables=False) for f in self.result.findings]
-        rows += [dict({k: getattr(f, k) for k in f.__slots__}, about_tables=True) for f in self.result.table_findings]
+        from .render.messages import finding_text
+
+        fields = ("rule", "severity", "fund", "year", "line", "citation", "amount", "source")
+        rows = [dict({k: getattr(f, k) for k in fields}, message=finding_text(f), about_tables=False)
+                for f in self.result.findings]
+        rows += [dict({k: getattr(f, k) for k in fields}, message=finding_text(f), about_tables=True)
+                 for f in self.result.table_findings]
         return pd.DataFrame(rows, columns=["rule", "severity", "fund", "year", "line", "message", "citation", "amount",
                                            "source", "about_tables"])
 
@@ -82,9 +87,11 @@ class Simulation:
         """Every contribution: fund, line, year, column, amount, rule, citation, source, note."""
         import pandas as pd
 
-        fields = ["fund", "line", "year", "column", "amount", "rule", "citation", "source", "note"]
-        return pd.DataFrame([{k: getattr(c, k) for k in fields} for c in self.result.ledger.contributions],
-                            columns=fields)
+        from .render.messages import note_text
+
+        fields = ["fund", "line", "year", "column", "amount", "rule", "citation", "source", "date"]
+        return pd.DataFrame([dict({k: getattr(c, k) for k in fields}, note=note_text(c))
+                             for c in self.result.ledger.contributions], columns=[*fields, "note"])
 
     def explain(self, fund: str, line: str, year: int, column: str = "authorised") -> dict:
         """The contributions behind one figure (they add up to it)."""

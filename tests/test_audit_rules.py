@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from budgetrules.engine import Result, run
 from budgetrules.io.paths import central_scenario
-from budgetrules.model.scenario import Event
+from budgetrules.model.scenario import event_of
 from budgetrules.io.scenariofile import load_scenario
+from budgetrules.render.messages import finding_text
 
 CENTRAL = load_scenario(central_scenario())
 FUNDS = CENTRAL.funds
@@ -388,7 +389,7 @@ def test_fnmo_calendar(tmp_path, budget, voted_on, ok):
 def test_fnmo_executory_date(tmp_path):
     r = audit(tmp_path, '- {kind: budget_vote, year: 2023, fund: FNMO, budget: primitif, voted_on: 2023-06-15, '
                         'received_on: 2023-06-19, lines: {}}\n')
-    infos = [f.message for f in r.findings if f.rule == "R-FNMO-CALENDAR"]
+    infos = [finding_text(f) for f in r.findings if f.rule == "R-FNMO-CALENDAR"]
     assert len(infos) == 1 and "exécutoire le 2023-07-09" in infos[0]  # 20 days after receipt
     missing = audit(tmp_path, '- {kind: budget_vote, year: 2023, fund: FNMO, budget: primitif, voted_on: 2023-06-15, '
                               'lines: {}}\n')
@@ -407,13 +408,13 @@ FNMO = """\
 def test_fnmo_expenses_within_the_reserve(tmp_path):
     r = audit(tmp_path, FNMO % "9 371 718,99")  # 59 371 718,99 exactly
     assert errors(r) == set()
-    assert r.reserve_statements["FNMO"][1]["closing"] == 0
+    assert r.reserve_statements["FNMO"][1].closing == 0
 
 
 def test_fnmo_expenses_above_the_reserve(tmp_path):
     r = audit(tmp_path, FNMO % "9 371 719,00")
     assert ("R-FNMO-RESERVE", "FNMO", 2022, None, D("0.01")) in errors(r)
-    assert r.reserve_statements["FNMO"][1]["closing"] == D("-0.01")
+    assert r.reserve_statements["FNMO"][1].closing == D("-0.01")
 
 
 def test_fnmo_expenses_above_the_reserve_in_the_last_year(tmp_path):
@@ -628,8 +629,7 @@ def illegal_decision(draw) -> tuple[dict, tuple]:
 def run_events(events: list[dict]) -> Result:
     evs = []
     for i, e in enumerate(events):
-        data = {k: v for k, v in e.items() if k not in ("kind", "year", "fund")}
-        evs.append(Event(kind=e["kind"], year=e["year"], fund=e["fund"], data=data, source=f"hypothesis:{i}", order=i))
+        evs.append(event_of(e, source=f"hypothesis:{i}", order=i))
     return run(dataclasses.replace(CENTRAL, events=evs, expectations=[]), source_checks=False)
 
 

@@ -12,6 +12,7 @@ from budgetrules.model.fund import Fund
 from budgetrules.io.paths import funds_dir
 from budgetrules.core.records import Finding
 from budgetrules.rules.source_totals import check_source_totals
+from budgetrules.render.messages import finding_text
 
 
 def load(name: str) -> Fund:
@@ -98,7 +99,7 @@ def test_r_source_totals_finding_fields() -> None:
     (a_i,) = [f for f in check_source_totals(fund) if f.line == "A-I"]
     assert a_i.rule == "R-SOURCE-TOTALS" and a_i.about_tables
     assert a_i.citation == fund.citations["R-SOURCE-TOTALS"]
-    assert "52 840 000,00 €" in a_i.message and "52 830 000,00 €" in a_i.message and "10 000,00 €" in a_i.message
+    assert "52 840 000,00 €" in finding_text(a_i) and "52 830 000,00 €" in finding_text(a_i) and "10 000,00 €" in finding_text(a_i)
     assert a_i.source == f"{fund.file}:{fund.by_code['A-I'].source_line}"
     text = (Path(fund.file) if Path(fund.file).is_absolute() else Path.cwd() / fund.file).read_text(encoding="utf-8")
     row = next(i for i, line in enumerate(text.splitlines(), 1) if "{code: A-I," in line)
@@ -108,8 +109,8 @@ def test_r_source_totals_finding_fields() -> None:
 def test_r_source_totals_error_names_both_figures() -> None:
     fund = load("bnass")
     (pa_f,) = [f for f in check_source_totals(fund) if f.line == "PA-F"]
-    assert "18 750 529,00 €" in pa_f.message and "19 920 098,00 €" in pa_f.message
-    assert "-1 169 569,00 €" in pa_f.message
+    assert "18 750 529,00 €" in finding_text(pa_f) and "19 920 098,00 €" in finding_text(pa_f)
+    assert "-1 169 569,00 €" in finding_text(pa_f)
 
 
 # -- the verdict boundary, on made-up funds -------------------------------------------------------------

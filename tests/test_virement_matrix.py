@@ -14,6 +14,7 @@ import pytest
 
 from budgetrules.io.fundfile import load_funds
 from budgetrules.io.paths import bundled_fund_files
+from budgetrules.model.scenario import Dm
 from budgetrules.rules.fungibility import direction, group_matrix, judge
 
 FUNDS = load_funds(bundled_fund_files())
@@ -260,7 +261,7 @@ def test_within_group_has_no_notice():
 @pytest.mark.parametrize("fund,source,target", [("BNGA", "A-I-2-HORS", "A-I-1"), ("BNASS", "MAL-F-COL", "MAL-K-COL"),
                                                 ("BNPPS", "MAL-CANSSM", "ATMP-CANSSM")])
 def test_a_coherent_dm_permits_any_direction(fund, source, target):
-    dm = {"ref": "DM-1", "board_vote": dt.date(2023, 5, 10), "approval": dt.date(2023, 6, 2)}
+    dm = Dm(ref="DM-1", board_vote=dt.date(2023, 5, 10), approval=dt.date(2023, 6, 2))
     d = judge(FUNDS[fund], source, target, Decimal("10.00"), dt.date(2023, 6, 15), Decimal("10.00"), dm=dm)
     assert (d.verdict, d.applied, d.with_dm) == (P, True, True)
     assert "R-FUNG-DM" in d.rules
@@ -269,4 +270,4 @@ def test_a_coherent_dm_permits_any_direction(fund, source, target):
 def test_more_than_available_is_refused_whatever_the_direction():
     d = judge(FUNDS["BNGA"], "A-I-2-INFO", "A-I-2-HORS", Decimal("10.01"), dt.date(2023, 6, 1), Decimal("10.00"))
     assert (d.verdict, d.applied, d.rules[0]) == ("refused", False, "R-FUNG-INSUFFICIENT")
-    assert d.findings[0][3] == Decimal("0.01")
+    assert d.findings[0][-1] == Decimal("0.01")

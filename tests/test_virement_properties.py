@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from budgetrules.engine import Result, run
 from budgetrules.io.paths import central_scenario
 from budgetrules.rules.fungibility import ALLOWED, direction
-from budgetrules.model.scenario import Event
+from budgetrules.model.scenario import event_of
 from budgetrules.io.scenariofile import load_scenario
 
 CENTRAL = load_scenario(central_scenario())
@@ -59,8 +59,7 @@ def execution(draw, fund: str):
 def scenario_with(events: list[dict]):
     evs = []
     for i, e in enumerate(events):
-        data = {k: v for k, v in e.items() if k not in ("kind", "year", "fund")}
-        evs.append(Event(kind=e["kind"], year=e["year"], fund=e["fund"], data=data, source=f"property:{i}", order=i))
+        evs.append(event_of(e, source=f"property:{i}", order=i))
     return dataclasses.replace(CENTRAL, events=evs, expectations=[])
 
 

@@ -18,7 +18,7 @@ from ..io.output import emit
 FORMATS = ("table", "json", "csv", "yaml")
 
 
-class _Progress:
+class Progress:
     """A one-line progress report on stderr, shown only on a terminal and after the first second."""
 
     def __init__(self, enabled: bool):
@@ -90,7 +90,7 @@ def execution_cmd(fec: tuple[str, ...], mapping_path: str, year: int | None, fmt
     """
     from ..fec.mapping import events_of, fec_execution
 
-    progress = _Progress(sys.stderr.isatty())
+    progress = Progress(sys.stderr.isatty())
     try:
         result = fec_execution(list(fec), mapping_path, year, strict, encoding=encoding, max_errors=max_errors,
                                progress=progress)

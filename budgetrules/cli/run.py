@@ -73,8 +73,19 @@ def _with_execution(scenario, execution: tuple[str, ...], mapping: str | None, s
     if not mapping:
         raise CliError("--execution needs --mapping M (the account → line mapping)")
     from ..fec.events import add_fec_events
+    from .execution import Progress
 
-    return add_fec_events(scenario, execution, mapping, strict)
+    progress = Progress(sys.stderr.isatty())
+    try:
+        scenario, books = add_fec_events(scenario, execution, mapping, strict, progress=progress)
+    finally:
+        progress.close()
+    if books["left_out_lines"]:
+        click.echo(f"warning: {books['left_out_lines']} FEC line(s) left out ({books['problem_count']} problem(s)); "
+                   f"`budgetrules execution … --mapping {mapping}` lists them", err=True)
+    for note in books["notes"]:
+        click.echo(f"note: {note}", err=True)
+    return scenario, books
 
 
 def execution_options(f):
@@ -252,6 +263,7 @@ def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, boa
     Exit 0 when the director general may make it, 1 when it needs a DM or is refused, 2 on bad input.
     """
     from ..render.virement import render_answer, render_matrix
+    from ..model.scenario import Dm
     from ..services.whatif import simulate_virement
 
     sc = _scenario(scenario)
@@ -290,8 +302,9 @@ def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, boa
     if dm_ref or board_vote or approval:
         if not dm_ref or not board_vote:
             problems.append(Problem("--dm", 0, "a DM needs --dm REF and --board-vote DATE (and --approval DATE)"))
-        dm = {"ref": dm_ref, "board_vote": _parse_date(board_vote, "--board-vote"),
-              "approval": _parse_date(approval, "--approval")}
+        vote = _parse_date(board_vote, "--board-vote")
+        if dm_ref and vote:
+            dm = Dm(ref=dm_ref, board_vote=vote, approval=_parse_date(approval, "--approval"))
     if problems:
         raise InputErrors(problems)
     answer = simulate_virement(sc, fund, source, target, value, year, day, dm)

@@ -1,12 +1,18 @@
 """The engine's state: every contribution and finding written so far, and the running sums of
-each (fund, line, year) cell. Rules only ever call `add` and `find`; nothing else makes money."""
+each (fund, line, year) cell, final and at any date. Rules only ever call `add` and `find`;
+nothing else makes money."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from ..model.fund import Fund
-from .records import INPUT_COLUMNS, BeyondPeriod, CarryStatement, Contribution, Finding, VirementRecord
+from .records import (INPUT_COLUMNS, BeyondPeriod, CarryStatement, Contribution, Finding, Params,
+                      ReserveStatementRow, VirementRecord)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model.fund import Fund
 
 ZERO = Decimal("0.00")
 COL = {name: i for i, name in enumerate(INPUT_COLUMNS)}
@@ -14,11 +20,16 @@ _EXEC, _COUT = COL["executed"], COL["carry_out"]
 assert INPUT_COLUMNS[:8] == ("base", "indexation", "charge_transfer", "carry_in", "receipts", "reserve_in",
                              "virements_in", "virements_out")  # the order _authorised relies on
 _EMPTY: list[Decimal] = [ZERO] * len(INPUT_COLUMNS)  # read-only: cells are created by `add`
+_KNOWN_AHEAD = (COL["base"], COL["indexation"])  # the COG table and its actualisation are known before N
 
 
 @dataclass
 class Ledger:
-    """Contributions, findings and running cell sums of one run."""
+    """Contributions, findings and running cell sums of one run.
+
+    `cells[(fund, line, year)]` holds the final sum of each input column (INPUT_COLUMNS order);
+    `dated[(fund, line, year)]` the same contributions as (effective date, column index, amount),
+    for the state of a cell at a date."""
 
     contributions: list[Contribution] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -26,7 +37,8 @@ class Ledger:
     statement: list[CarryStatement] = field(default_factory=list)
     virements: list[VirementRecord] = field(default_factory=list)
     cells: dict[tuple[str, str, int], list[Decimal]] = field(default_factory=dict)
-    reserve_statements: dict[str, list[dict]] = field(default_factory=dict)  # per reserve fund (FNMO), per year
+    dated: dict[tuple[str, str, int], list[tuple[dt.date, int, Decimal]]] = field(default_factory=dict)
+    reserve_statements: dict[str, list[ReserveStatementRow]] = field(default_factory=dict)  # per reserve fund
 
     _citations: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
@@ -39,23 +51,26 @@ class Ledger:
         return found
 
     def add(self, fund: Fund, line: str, year: int, column: str, amount: Decimal, rule: str, source: str,
-            note: str = "") -> None:
-        """Record a contribution and add it to its cell."""
+            day: dt.date, note: str = "", params: Params | None = None) -> None:
+        """Record a contribution taking effect on `day` and add it to its cell."""
         code = fund.code
         self.contributions.append(Contribution(code, line, year, column, amount, rule, self.cite(fund, rule), source,
-                                               note))
+                                               day, note, params))
         key = (code, line, year)
         cell = self.cells.get(key)
         if cell is None:
             cell = self.cells[key] = [ZERO] * len(INPUT_COLUMNS)
-        cell[COL[column]] += amount
+            self.dated[key] = []
+        col = COL[column]
+        cell[col] += amount
+        self.dated[key].append((day, col, amount))
 
-    def find(self, fund: Fund | None, rule: str, severity: str, year: int | None, line: str | None, message: str,
-             amount: Decimal | None = None, source: str = "") -> None:
-        """Record a finding."""
+    def find(self, fund: Fund | None, rule: str, severity: str, year: int | None, line: str | None, key: str,
+             params: Params | None = None, amount: Decimal | None = None, source: str = "") -> None:
+        """Record a finding: `key` names its message template, `params` fill it."""
         citation = self.cite(fund, rule) if fund is not None else ""
-        self.findings.append(Finding(rule, severity, fund.code if fund else None, year, line, message, citation,
-                                     amount, source))
+        self.findings.append(Finding(rule, severity, fund.code if fund else None, year, line, key, params or {},
+                                     citation, amount, source))
 
     def beyond_period(self, fund: Fund, line: str, year: int, column: str, amount: Decimal, rule: str, source: str,
                       from_year: int) -> None:
@@ -85,15 +100,41 @@ class Ledger:
 
     def row(self, fund: str, line: str, year: int) -> dict[str, Decimal]:
         """The 13 columns of RULES.md for one line-year."""
-        c = self.cell(fund, line, year)
-        authorised = _authorised(c)
-        available = authorised - c[_EXEC]
-        return {"base": c[0], "indexation": c[1], "charge_transfer": c[2], "carry_in": c[3], "receipts": c[4],
-                "reserve_in": c[5], "virements_in": c[6], "virements_out": c[7], "authorised": authorised,
-                "executed": c[_EXEC], "available": available, "carry_out": c[_COUT],
-                "lapsed": max(available, ZERO) - c[_COUT]}
+        return _row(self.cell(fund, line, year))
+
+    # -- reading cells at a date -----------------------------------------------------------------
+    def cell_at(self, fund: str, line: str, year: int, day: dt.date, *, known: bool = False) -> list[Decimal]:
+        """The input columns of a cell counting only contributions effective on or before `day`
+        (carry_out is written on 31 December). With `known`, the COG table and its actualisation
+        count whatever the day (what a budget voted before the year knows of it)."""
+        sums = [ZERO] * len(INPUT_COLUMNS)
+        for when, col, amount in self.dated.get((fund, line, year), ()):
+            if when <= day or (known and col in _KNOWN_AHEAD):
+                sums[col] += amount
+        return sums
+
+    def row_at(self, fund: str, line: str, year: int, day: dt.date) -> dict[str, Decimal]:
+        """The 13 columns of a line-year as they stood on `day` (equal to `row` from 31 December)."""
+        return _row(self.cell_at(fund, line, year, day))
+
+    def authorised_at(self, fund: str, line: str, year: int, day: dt.date, *, known: bool = False) -> Decimal:
+        return _authorised(self.cell_at(fund, line, year, day, known=known))
+
+    def available_at(self, fund: str, line: str, year: int, day: dt.date) -> Decimal:
+        """Authorised on `day` minus the execution to that day (undated execution counts from 1 January)."""
+        c = self.cell_at(fund, line, year, day)
+        return _authorised(c) - c[_EXEC]
 
 
 def _authorised(c: list[Decimal]) -> Decimal:
     """base + indexation + charge_transfer + carry_in + receipts + reserve_in + virements_in − virements_out."""
     return c[0] + c[1] + c[2] + c[3] + c[4] + c[5] + c[6] - c[7]
+
+
+def _row(c: list[Decimal]) -> dict[str, Decimal]:
+    authorised = _authorised(c)
+    available = authorised - c[_EXEC]
+    return {"base": c[0], "indexation": c[1], "charge_transfer": c[2], "carry_in": c[3], "receipts": c[4],
+            "reserve_in": c[5], "virements_in": c[6], "virements_out": c[7], "authorised": authorised,
+            "executed": c[_EXEC], "available": available, "carry_out": c[_COUT],
+            "lapsed": max(available, ZERO) - c[_COUT]}

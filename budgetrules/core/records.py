@@ -1,12 +1,21 @@
 """The two streams every rule writes: contributions (money, with provenance) and findings
-(verdicts). Plain slotted dataclasses: the engine makes hundreds of thousands of them."""
+(verdicts), and the other records of a run (virements judged, programme authorisations, carry-over
+statement, amounts beyond the period). Plain slotted dataclasses: the engine makes hundreds of
+thousands of them.
+
+Rules write no prose: a finding or a note carries a message key and its parameters (amounts as
+Decimal, dates, codes, `Word`s), and `budgetrules.render.messages` writes the sentence in French
+or English."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal, Mapping
 
 Severity = Literal["error", "warning", "info"]
+SOURCE_TOTALS = "R-SOURCE-TOTALS"
+"""The rule whose findings describe the COG's published tables, not a period."""
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 COLUMNS: tuple[str, ...] = ("base", "indexation", "charge_transfer", "carry_in", "receipts", "reserve_in",
@@ -17,9 +26,22 @@ INPUT_COLUMNS: tuple[str, ...] = ("base", "indexation", "charge_transfer", "carr
 """Columns written by rules; authorised, available and lapsed are derived from them."""
 
 
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A parameter of a message that is itself a phrase of the catalogue (e.g. "credits_of.limitative"),
+    with its own parameters, translated with the sentence."""
+
+    key: str
+    params: Params | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Contribution:
-    """One amount added to one column of one line-year, by one rule, from one source."""
+    """One amount added to one column of one line-year, by one rule, from one source, taking effect
+    on `date` (RULES.md, Dates). `note` is a message key (with `params`) saying what it is."""
 
     fund: str
     line: str
@@ -29,7 +51,9 @@ class Contribution:
     rule: str
     citation: str
     source: str  # "scenario.yaml:12" or "funds/bnga.yaml:52"
+    date: dt.date
     note: str = ""
+    params: Params | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +65,8 @@ class Finding:
     fund: str | None
     year: int | None
     line: str | None
-    message: str
+    key: str  # the message template (budgetrules.render.messages)
+    params: Params
     citation: str
     amount: Decimal | None = None
     source: str = ""
@@ -49,7 +74,7 @@ class Finding:
     @property
     def about_tables(self) -> bool:
         """Findings about the COG's own tables, listed apart and ignored by exit codes."""
-        return self.rule == "R-SOURCE-TOTALS"
+        return self.rule == SOURCE_TOTALS
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,23 +109,64 @@ class CarryStatement:
     citation: str
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason of a verdict: a message key and its parameters."""
+
+    key: str
+    params: Params = field(default_factory=dict)
+
+
 @dataclass
 class VirementRecord:
-    """The verdict on one virement (scenario event or simulated)."""
+    """The verdict on one virement (scenario event or simulated). `authority` is a message key
+    (who signs); `dm_ref` the DM that allows it, if any."""
 
     fund: str
     year: int
     source_line: str
     target_line: str
     amount: Decimal
-    date: object
+    date: dt.date
     verdict: str
     rules: list[str]
     authority: str
-    notify_by: object | None
-    reasons: list[str]
+    notify_by: dt.date | None
+    reasons: list[Reason]
     applied: bool
     source: str
     order: int
     direction: tuple[str | None, str | None] = (None, None)
     with_dm: bool = False
+    dm_ref: str | None = None
+    chains: list[str] = field(default_factory=list)  # sources of the recorded virements it chains with
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeAuthorisation:
+    """An AP of a line (a scenario event, or a real-estate gain used for investment)."""
+
+    line: str
+    year: int
+    amount: Decimal
+    ref: str | Word  # the AP's reference, or what a real-estate gain was (a word of the catalogue)
+    decided: bool
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReserveStatementRow:
+    """One year of a reserve fund's statement (R-FNMO-RESERVE): opening + resources − expenses = closing."""
+
+    year: int
+    opening: Decimal
+    resources_by_kind: dict[str, Decimal]
+    resources: Decimal
+    expenses_by_line: dict[str, Decimal]
+    expenses: Decimal
+    closing: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        """What the fund may spend in the year: opening + resources."""
+        return self.opening + self.resources

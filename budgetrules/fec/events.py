@@ -4,45 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-import click
-
+from ..io.scenariofile import read_events
 from ..model.scenario import Scenario
-from ..io.scenariofile import _Reader
 
 
-def add_fec_events(scenario: Scenario, paths: Sequence[str], mapping: str,
-                   strict: bool = False) -> tuple[Scenario, dict]:
+def add_fec_events(scenario: Scenario, paths: Sequence[str | Path], mapping: str | Path, strict: bool = False,
+                   progress: Callable[[int, int], None] | None = None) -> tuple[Scenario, dict]:
     """The scenario with the FEC's events appended (each keeps its FEC file:line as source), and
     the reading report for the output document: what was read and exactly what was left out.
 
-    With `strict` any malformed line or unbalanced entry refuses the file (InputErrors, exit 2)."""
-    import sys
-
-    from ..cli.execution import _Progress
+    With `strict` any malformed line or unbalanced entry refuses the file (InputErrors, exit 2).
+    `progress(done_bytes, total_bytes)` is called while the files are read."""
     from .mapping import fec_events
 
-    progress = _Progress(sys.stderr.isatty())
-    try:
-        raw, report = fec_events([Path(p) for p in paths], mapping, strict=strict, progress=progress)
-    finally:
-        progress.close()
-    reader = _Reader(None, mapping, Path("."), scenario.funds)
-    added = []
-    for i, item in enumerate(raw):
-        item = dict(item)
-        source = item.pop("source", "FEC")
-        event = reader.read_event(item["kind"], item, 0, scenario.funds, len(scenario.events) + i)
-        if event is not None:
-            event.source = source
-            added.append(event)
-    reader.c.raise_if_any()
-    if report.left_out_lines:
-        click.echo(f"warning: {report.left_out_lines} FEC line(s) left out ({report.problem_count} problem(s)); "
-                   f"`budgetrules execution … --mapping {mapping}` lists them", err=True)
-    for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+    raw, report = fec_events([Path(p) for p in paths], mapping, strict=strict, progress=progress)
+    added = read_events(raw, scenario.funds, str(mapping), first_order=len(scenario.events))
     summary = {"files": [{"file": f.file, "encoding": f.encoding, "separator": "tab" if f.separator == "\t" else
                           f.separator, "variant": f.variant, "lines": f.rows, "left_out_lines": f.left_out_lines}
                          for f in report.files],

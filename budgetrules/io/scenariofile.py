@@ -2,6 +2,7 @@
 validated with every problem collected as `file:line: message` and a "did you mean"."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -15,31 +16,25 @@ from ..model.catalog import RULE_IDS
 from ..core.records import COLUMNS, SEVERITIES
 from .yaml import BadDate, Collector, LineDict, display_path, line_of, load_yaml
 from ..core.errors import InputErrors, unknown_message
-from ..model.scenario import Assumptions, Event, Expectation, Scenario
+from ..model.scenario import (EVENT_CLASSES, YAML_NAMES, Assumptions, Dm, Event, Expectation, ReserveExpense,
+                              ReserveResource, Scenario, event_fields)
 
 TOP_KEYS = ("name", "description", "funds", "assumptions", "events", "expect")
 ASSUMPTION_KEYS = ("inflation", "rmpp", "carry_over")
 SERIES = {"inflation": ("forecast", "actual"), "rmpp": ("cog", "set", "observed")}
 RECEIPT_CATEGORIES = ("mise_a_disposition_personnel", "services_inter_regimes", "formation", "indemnites_assurance")
 
-# kind -> (required fields, optional fields); `kind` and `year` are always required.
+# kind -> (required fields, optional fields), from the event classes; `kind` and `year` are always
+# required, and a reserve fund's events may omit `fund` (the scenario's reserve fund).
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "execution": (("fund", "line", "amount"), ()),
-    "carry_over": (("fund", "line", "amount"), ("decided_on",)),
-    "virement": (("fund", "from", "to", "amount", "date"), ("notified", "dm")),
-    "receipt": (("fund", "realised", "forecast"), ("account", "category", "to_line")),
-    "noncash_product": (("fund", "line", "amount", "counterpart_class"), ()),
-    "asset_sale": (("fund", "price", "net_book_value", "buyer", "use"), ("to_line", "label")),
-    "reserve_use": (("fund", "to_line", "amount", "date"), ("authorised_on",)),
-    "charge_transfer": (("fund", "line", "amount"), ()),
-    "programme_authorisation": (("fund", "line", "amount", "ref"), ("board_decision",)),
-    "employer_contributions": (("fund", "amount"), ()),
-    "fnmo_resource": (("resource", "amount"), ("fund",)),
-    "fnmo_expense": (("line", "amount"), ("fund",)),
-    "budget_vote": (("fund", "budget", "voted_on", "lines"), ("received_on",)),
-}
+    kind: event_fields(cls) for kind, cls in EVENT_CLASSES.items()}
+FUND_OPTIONAL = tuple(kind for kind, cls in EVENT_CLASSES.items() if cls in (ReserveResource, ReserveExpense))
+for _kind in FUND_OPTIONAL:
+    _req, _opt = EVENT_FIELDS[_kind]
+    EVENT_FIELDS[_kind] = (tuple(k for k in _req if k != "fund"), _opt + ("fund",))
 LINE_FIELDS = ("line", "from", "to", "to_line")
 DATE_FIELDS = ("date", "notified", "decided_on", "authorised_on", "board_decision", "voted_on", "received_on")
+ATTRIBUTE = {yaml: attr for attr, yaml in YAML_NAMES.items()}
 AMOUNT_FIELDS = ("amount", "realised", "forecast", "price", "net_book_value")
 ENUMS = {"buyer": ("social_security", "other"), "use": ("investment", "rent"), "budget": ("primitif", "rectificatif"),
          "category": RECEIPT_CATEGORIES}
@@ -172,7 +167,7 @@ class _Reader:
         c = self.c
         n_before = len(c.problems)
         code = item.get("fund")
-        if code is None and kind.startswith("fnmo_"):  # the reserve fund of the scenario (SCENARIOS.md names none)
+        if code is None and kind in FUND_OPTIONAL:  # the reserve fund of the scenario (SCENARIOS.md names none)
             code = next((f.code for f in funds.values() if f.reserve_fund is not None), None)
         fund = funds.get(code) if _hashable(code) else None
         if fund is None:
@@ -217,6 +212,10 @@ class _Reader:
                 if not _hashable(value) or value not in ENUMS[key]:
                     c.add(kl, unknown_message(key, value, ENUMS[key]))
                 data[key] = value
+            elif key == "month":
+                if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 12:
+                    c.add(kl, f"month must be a month number from 1 to 12, got {value!r}")
+                data[key] = value
             elif key == "counterpart_class":
                 if not isinstance(value, int) or isinstance(value, bool):
                     c.add(kl, f"counterpart_class must be an account class number (1 or 2), got {value!r}")
@@ -239,17 +238,20 @@ class _Reader:
         if kind == "receipt" and ("account" in item) == ("category" in item):
             c.add(iline, "a receipt names either an 'account' or a 'category'")
         when = data.get("date")
-        if kind in ("virement", "reserve_use") and isinstance(when, dt.date) and when.year != year:
+        if isinstance(when, dt.date) and when.year != year:
             c.add(line_of(item, "date"), f"date {when.isoformat()} is not in the event's year {year}")
         if kind == "virement" and item.get("from") == item.get("to"):
             c.add(line_of(item, "to"), "a virement moves credit between two different lines")
         if kind == "employer_contributions" and not any(ln.index and ln.index.kind == "rmpp" for ln in fund.leaves):
             c.add(line_of(item, "fund"), f"{fund.code} has no RMPP-indexed line to receive employer contributions")
+        if kind == "execution" and "month" in data and "date" in data:
+            c.add(line_of(item, "month"), "an execution gives a 'date' or a 'month', not both")
         if len(c.problems) > n_before:
             return None
-        return Event(kind=kind, year=year, fund=fund.code, data=data, source=self.src(iline), order=order)
+        attrs = {ATTRIBUTE.get(k, k) if kind == "virement" else k: v for k, v in data.items()}
+        return EVENT_CLASSES[kind](year=year, fund=fund.code, source=self.src(iline), order=order, **attrs)
 
-    def read_dm(self, raw: Any, line: int) -> dict | None:
+    def read_dm(self, raw: Any, line: int) -> Dm | None:
         if not isinstance(raw, dict):
             self.c.add(line, "dm must be a mapping {ref, board_vote, approval}")
             return None
@@ -264,7 +266,7 @@ class _Reader:
                 elif not isinstance(value, dt.date):
                     self.c.add(line_of(raw, key), f"dm.{key}: {value!r} is not a date (write YYYY-MM-DD)")
                 out[key] = value
-        return out
+        return Dm(ref=out["ref"], board_vote=out["board_vote"], approval=out.get("approval"))
 
     def read_vote_lines(self, raw: Any, line: int, fund: Fund) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
@@ -380,3 +382,22 @@ def load_scenario(path: Path | str, *, funds: dict[str, Fund] | None = None) -> 
     reader.c.raise_if_any()
     assert scenario is not None
     return scenario
+
+
+def read_events(items: list[dict[str, Any]], funds: dict[str, Fund], shown: str, *, first_order: int = 0) -> list[Event]:
+    """Check event mappings made by a program (e.g. from FEC files) as a scenario's events are checked,
+    and return them typed. An item's `source` ("file.txt:12") is kept as the event's provenance.
+    Raises InputErrors naming `shown` and each problem."""
+    reader = _Reader(None, shown, Path("."), funds)
+    events = []
+    for i, item in enumerate(items):
+        item = dict(item)
+        source = item.pop("source", None)
+        kind = item.get("kind")
+        event = reader.read_event(kind, item, 0, funds, first_order + i) if kind in EVENT_CLASSES else None
+        if kind not in EVENT_CLASSES:
+            reader.c.add(0, unknown_message("event kind", kind, EVENT_CLASSES))
+        if event is not None:
+            events.append(dataclasses.replace(event, source=source) if source else event)
+    reader.c.raise_if_any()
+    return events

@@ -52,10 +52,22 @@ def people_text(message: str, lang: str) -> str:
     return _ISO_DATE.sub(r"\3/\2/\1", message) if lang == "fr" else message
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
+def finding_dict(f: Finding, lang: str = "fr") -> dict[str, Any]:
+    from .messages import finding_text
+
     return {"rule": f.rule, "severity": f.severity, "fund": f.fund, "year": f.year, "line": f.line,
-            "message": f.message, "citation": f.citation,
-            "amount": json_amount(f.amount) if f.amount is not None else None, "source": f.source}
+            "message": finding_text(f, lang), "citation": f.citation,
+            "amount": json_amount(f.amount) if f.amount is not None else None, "source": f.source, "key": f.key}
+
+
+def reserve_row_dict(row: Any) -> dict[str, Any]:
+    """A reserve statement row as the JSON document shows it (amounts as strings)."""
+    out: dict[str, Any] = {"year": row.year, "opening": json_amount(row.opening), "available": json_amount(row.available)}
+    out.update({f"resource_{k}": json_amount(v) for k, v in row.resources_by_kind.items()})
+    out.update({"resources": json_amount(row.resources), "expenses": json_amount(row.expenses)})
+    out.update({f"expense_{k}": json_amount(v) for k, v in row.expenses_by_line.items()})
+    out["closing"] = json_amount(row.closing)
+    return out
 
 
 def sort_findings(findings: Iterable[Finding], funds: list[str] | None = None) -> list[Finding]:
@@ -83,8 +95,7 @@ def run_document(result: Result, funds: list[str] | None = None, years: list[int
                           "totals": {str(y): {c: json_amount(v) for c, v in result.total(fund.code, y).items()}
                                      for y in ys}})
         if fund.code in result.reserve_statements:
-            doc_funds[-1]["reserve"] = [{k: (json_amount(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
-                                        for row in result.reserve_statements[fund.code]]
+            doc_funds[-1]["reserve"] = [reserve_row_dict(row) for row in result.reserve_statements[fund.code]]
     codes = {f.code for f in chosen}
     last = max((f.last_year for f in chosen), default=0)
 

@@ -8,17 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.ledger import Ledger
-from ..core.records import VirementRecord
+from ..core.records import Reason, VirementRecord, Word
 from ..model.fund import Fund
-from ..core.money import fr_amount
-from ..model.scenario import Event
+from ..model.scenario import Dm, Virement
+from .context import FundRun
 
-AUTHORITY = {
-    "permitted": "directeur général",
-    "permitted_with_notice": "directeur général",
-    "requires_dm": "conseil d'administration (décision modificative) et ministères de tutelle",
-    "refused": "aucune",
-}
 ALLOWED = ("permitted", "permitted_with_notice")
 
 
@@ -71,97 +65,98 @@ def group_matrix(fund: Fund) -> tuple[list[str], dict[tuple[str, str], tuple[str
 class Decision:
     verdict: str
     rules: list[str]
-    reasons: list[str]
+    reasons: list[Reason]
     applied: bool
     notify_by: dt.date | None = None
     with_dm: bool = False
-    findings: list[tuple[str, str, str, Decimal | None]] = field(default_factory=list)  # rule, severity, message, amount
+    findings: list[tuple[str, str, str, dict, Decimal | None]] = field(default_factory=list)  # rule, severity, key, params, amount
     groups: tuple[str | None, str | None] = (None, None)
 
 
 def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, available: Decimal,
-          dm: dict | None = None, notified: dt.date | None = None, recorded: bool = True) -> Decision:
+          dm: Dm | None = None, notified: dt.date | None = None, recorded: bool = True) -> Decision:
     """The verdict on one virement given the source's credit still available at that date."""
     verdict, rule, gs, gt = direction(fund, source, target)
-    gtext = f"{gs or 'sans groupe'} → {gt or 'sans groupe'}"
-    what = f"virement {source} → {target} de {fr_amount(amount)} du {when.isoformat()}"
+    groups = {"gfrom": gs or Word("group.none"), "gto": gt or Word("group.none")}
+    what = Word("virement.what", {"source": source, "target": target, "amount": amount, "date": when})
     if amount <= 0:
-        return Decision("refused", ["R-FUNG-INSUFFICIENT"], ["le montant doit être supérieur à zéro"], False,
-                        findings=[("R-FUNG-INSUFFICIENT", "error", f"{what} : montant nul, refusé", amount)],
+        return Decision("refused", ["R-FUNG-INSUFFICIENT"], [Reason("virement.reason.zero")], False,
+                        findings=[("R-FUNG-INSUFFICIENT", "error", "virement.zero", {"what": what}, amount)],
                         groups=(gs, gt))
     if amount > available:
-        msg = (f"{what} : {source} n'a que {fr_amount(available)} de disponible à cette date, moins que le montant "
-               f"à virer : refusé")
-        return Decision("refused", ["R-FUNG-INSUFFICIENT", rule], [msg], False,
-                        findings=[("R-FUNG-INSUFFICIENT", "error", msg, amount - available)], groups=(gs, gt))
-    reasons = [f"{source} → {target} ({gtext}) : {verdict} ({rule})"]
+        params = {"what": what, "source": source, "available": available}
+        return Decision("refused", ["R-FUNG-INSUFFICIENT", rule], [Reason("virement.insufficient", params)], False,
+                        findings=[("R-FUNG-INSUFFICIENT", "error", "virement.insufficient", params,
+                                   amount - available)], groups=(gs, gt))
+    reasons = [Reason("virement.reason.direction", {"source": source, "target": target, **groups,
+                                                     "verdict": verdict, "rule": rule})]
     if verdict in ALLOWED:
         decision = Decision(verdict, [rule], reasons, True, groups=(gs, gt))
         if verdict == "permitted_with_notice":
-            deadline = when + dt.timedelta(days=fund.fungibility.notice_days)
+            f = fund.fungibility
+            deadline = when + dt.timedelta(days=f.notice_days)
             decision.notify_by = deadline
-            reasons.append(f"information du {fund.fungibility.notify} au plus tard le {deadline.isoformat()} "
-                           f"({fund.fungibility.notice_days} jours)")
+            reasons.append(Reason("virement.reason.notice", {"notify": f.notify, "deadline": deadline,
+                                                              "days": f.notice_days}))
             if notified is None and recorded:
-                decision.findings.append((rule, "warning", f"{what} : aucune information enregistrée (due au plus tard "
-                                                           f"le {deadline.isoformat()})", amount))
+                decision.findings.append((rule, "warning", "virement.no_notice", {"what": what, "deadline": deadline},
+                                          amount))
             elif notified is not None and notified < when:
-                decision.findings.append((rule, "warning", f"{what} : l'information est datée du "
-                                                           f"{notified.isoformat()}, avant le virement qu'elle signale",
-                                          amount))
+                decision.findings.append((rule, "warning", "virement.notice_before",
+                                          {"what": what, "notified": notified}, amount))
             elif notified is not None and notified > deadline:
-                decision.findings.append(("R-FUNG-NOTICE-LATE", "error",
-                                          f"{what} : information faite le {notified.isoformat()}, après l'échéance du "
-                                          f"{deadline.isoformat()} ({(notified - deadline).days} jours de retard)",
-                                          amount))
+                decision.findings.append(("R-FUNG-NOTICE-LATE", "error", "virement.notice_late",
+                                          {"what": what, "notified": notified, "deadline": deadline,
+                                           "days": (notified - deadline).days}, amount))
                 decision.rules.append("R-FUNG-NOTICE-LATE")
         return decision
     # requires a DM (or refused outright)
     if dm is None:
-        msg = (f"{what} ({gtext}) : {verdict} — seule une décision modificative exceptionnelle votée par le conseil "
-               f"d'administration et approuvée par la tutelle le permet")
-        return Decision(verdict, [rule], [msg], False, findings=[(rule, "error", msg + " ; non appliqué", amount)],
-                        groups=(gs, gt))
-    vote, approval = dm.get("board_vote"), dm.get("approval")
+        params = {"what": what, **groups, "verdict": verdict}
+        return Decision(verdict, [rule], [Reason("virement.needs_dm", params)], False,
+                        findings=[(rule, "error", "virement.needs_dm_not_applied", params, amount)], groups=(gs, gt))
+    vote, approval = dm.board_vote, dm.approval
+    params = {"what": what, "ref": dm.ref, "vote": vote, "approval": approval}
     if approval is None:
-        msg = (f"{what} : la DM {dm['ref']} votée le {vote} n'est pas encore approuvée par la tutelle : non "
-               f"exécutoire, non appliqué")
-        return Decision(verdict, [rule, "R-FUNG-DM"], [msg], False, findings=[("R-FUNG-DM", "warning", msg, amount)],
+        return Decision(verdict, [rule, "R-FUNG-DM"], [Reason("virement.dm_not_approved", params)], False,
+                        findings=[("R-FUNG-DM", "warning", "virement.dm_not_approved", params, amount)],
                         groups=(gs, gt), with_dm=True)
     if approval < vote:
-        msg = (f"{what} : la DM {dm['ref']} est approuvée le {approval}, avant le vote du conseil du {vote} : "
-               f"incohérent, non appliqué")
-        return Decision(verdict, [rule, "R-FUNG-DM"], [msg], False, findings=[("R-FUNG-DM", "error", msg, amount)],
+        return Decision(verdict, [rule, "R-FUNG-DM"], [Reason("virement.dm_incoherent", params)], False,
+                        findings=[("R-FUNG-DM", "error", "virement.dm_incoherent", params, amount)],
                         groups=(gs, gt), with_dm=True)
-    reasons.append(f"DM {dm['ref']} votée le {vote}, approuvée le {approval} : autorisé (R-FUNG-DM)")
+    reasons.append(Reason("virement.reason.dm", params))
     return Decision("permitted", [rule, "R-FUNG-DM"], reasons, True, groups=(gs, gt), with_dm=True)
 
 
-def apply_virement(fund: Fund, ledger: Ledger, event: Event) -> VirementRecord:
-    """Judge a virement event against the ledger as it stands, apply it if allowed, record the verdict.
-    A simulated virement (the CLI's question) has no notice to check yet."""
-    year, source, target, amount, when = event.year, event["from"], event["to"], event["amount"], event["date"]
-    dm, origin, order = event.get("dm"), event.source, event.order
+def apply_virement(fund: Fund, ledger: Ledger, event: Virement) -> VirementRecord:
+    """Judge a virement event against the ledger as it stands, apply it on its date if allowed, record
+    the verdict. A simulated virement (the CLI's question) has no notice to check yet."""
+    year, source, target, amount, when = event.year, event.from_line, event.to_line, event.amount, event.date
+    dm, origin, order = event.dm, event.source, event.order
     available = ledger.available(fund.code, source, year)
-    d = judge(fund, source, target, amount, when, available, dm, event.get("notified"),
-              recorded=not event.get("simulated"))
-    for rule, severity, message, amt in d.findings:
-        ledger.find(fund, rule, severity, year, source, message, amt, origin)
+    d = judge(fund, source, target, amount, when, available, dm, event.notified, recorded=not event.simulated)
+    for rule, severity, key, params, amt in d.findings:
+        ledger.find(fund, rule, severity, year, source, key, params, amt, origin)
     if d.applied:
         rule = "R-FUNG-DM" if d.with_dm else d.rules[0]
-        ledger.add(fund, source, year, "virements_out", amount, rule, origin, f"virement vers {target}")
-        ledger.add(fund, target, year, "virements_in", amount, rule, origin, f"virement depuis {source}")
-    authority = AUTHORITY["permitted"] if d.applied and not d.with_dm else AUTHORITY[d.verdict]
+        ledger.add(fund, source, year, "virements_out", amount, rule, origin, when, "note.virement_out",
+                   {"target": target})
+        ledger.add(fund, target, year, "virements_in", amount, rule, origin, when, "note.virement_in",
+                   {"source": source})
+    authority = "authority.permitted" if d.applied and not d.with_dm else f"authority.{d.verdict}"
     if d.with_dm and d.applied:
-        authority = f"conseil d'administration (DM {dm['ref']}) et ministères de tutelle"  # type: ignore[index]
+        authority = "authority.dm_applied"
     record = VirementRecord(fund.code, year, source, target, amount, when, d.verdict, d.rules, authority, d.notify_by,
-                            d.reasons, d.applied, origin, order, d.groups, d.with_dm)
+                            d.reasons, d.applied, origin, order, d.groups, d.with_dm,
+                            dm.ref if dm is not None else None)
     ledger.virements.append(record)
     return record
 
 
-def check_chains(fund: Fund, ledger: Ledger, year: int) -> None:
+def check_chains(run: FundRun) -> None:
     """R-FUNG-CHAIN: g1 → g2 then g2 → g3 by director's virements where g1 → g3 directly is not allowed."""
+    fund, ledger, year = run.fund, run.ledger, run.year
     # Earlier inflows into each group, consumed first-in first-out by later outflows from it, so
     # that each euro of credit is chained once (linear in the number of virements).
     inflows: dict[str, deque[list]] = {}  # group -> [[virement, amount not yet chained], ...]
@@ -187,9 +182,10 @@ def check_chains(fund: Fund, ledger: Ledger, year: int) -> None:
             entry[1] -= overlap
             left -= overlap
             g1 = first.direction[0]
-            ledger.find(fund, "R-FUNG-CHAIN", "warning", year, first.source_line,
-                        f"{g1} → {g_from} ({first.source_line} → {first.target_line}, {fr_amount(first.amount)}, "
-                        f"{first.source}) puis {g_from} → {g_to} ({v.source_line} → {v.target_line}, "
-                        f"{fr_amount(v.amount)}, {v.source}) font passer {fr_amount(overlap)} de crédits {g1} en "
-                        f"{g_to}, ce qu'aucun virement direct ne permet", overlap, v.source)
+            v.chains.append(first.source)
+            ledger.find(fund, "R-FUNG-CHAIN", "warning", year, first.source_line, "virement.chain",
+                        {"g1": g1, "g2": g_from, "g3": g_to, "first_from": first.source_line,
+                         "first_to": first.target_line, "first_amount": first.amount, "first_source": first.source,
+                         "second_from": v.source_line, "second_to": v.target_line, "second_amount": v.amount,
+                         "second_source": v.source, "overlap": overlap}, overlap, v.source)
         inflows.setdefault(g_to, deque()).append([v, v.amount])

@@ -9,24 +9,28 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
-from ..core.ledger import Ledger
-from ..model.fund import Fund, Indexation
 from ..core.money import EXACT, round_cents
-from ..model.scenario import Event, Scenario
+from ..core.records import Word
+from ..model.fund import Fund, Indexation
+from ..model.scenario import EmployerContributions, Scenario
+from .context import FundRun, jan1
 
 ONE = Decimal(1)
 
 
-def index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[dict[int, Decimal], dict[int, str]]:
+Why = tuple[str, dict]  # a message key and its parameters
+
+
+def index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[dict[int, Decimal], dict[int, Why]]:
     """Index per year of the period, and for each year whose figure is provisional, why."""
     with localcontext(EXACT):
         return _index_factors(spec, fund, scenario)
 
 
-def _index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[dict[int, Decimal], dict[int, str]]:
+def _index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[dict[int, Decimal], dict[int, Why]]:
     a = scenario.assumptions
     factors: dict[int, Decimal] = {}
-    notes: dict[int, str] = {}
+    notes: dict[int, Why] = {}
     base_year = spec.base_year if spec.base_year is not None else fund.first_year - 1
     forecast = dict(a.inflation_forecast)
     if spec.base_forecast is not None:  # the COG built its base-year figures on this forecast
@@ -36,23 +40,22 @@ def _index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[di
         if spec.kind == "inflation":
             now, prev_actual, prev_forecast = (forecast.get(year), a.inflation_actual.get(year - 1),
                                                forecast.get(year - 1))
-            what = ("d'inflation prévisionnelle", "d'inflation constatée", "d'inflation prévisionnelle")
+            what = ("rate.inflation_forecast", "rate.inflation_actual", "rate.inflation_forecast")
             first_step = False
         else:
             now = None if year not in a.rmpp_set or year not in a.rmpp_cog else a.rmpp_set[year] - a.rmpp_cog[year]
             prev_actual, prev_forecast = a.rmpp_observed.get(year - 1), a.rmpp_set.get(year - 1)
-            what = ("de RMPP arrêté/retenu", "de RMPP constaté", "de RMPP arrêté")
+            what = ("rate.rmpp_set_cog", "rate.rmpp_observed", "rate.rmpp_set")
             first_step = year == base_year + 1  # the correction term is 0 for the first year (2022)
         if now is None:
-            notes[year] = f"pas de taux {what[0]} pour {year} : pas d'actualisation en {year}"
+            notes[year] = ("index.no_rate", {"rate": Word(what[0]), "year": year})
             rate = Decimal(0)
         else:
             rate = now
             if not first_step:
                 if prev_actual is None or prev_forecast is None:
                     missing = what[1] if prev_actual is None else what[2]
-                    notes[year] = (f"pas de taux {missing} pour {year - 1} : correction prise à 0, montant "
-                                   f"provisoire")
+                    notes[year] = ("index.no_correction", {"rate": Word(missing), "year": year - 1})
                 else:
                     rate += prev_actual - prev_forecast
         level = level * (ONE + rate)
@@ -60,8 +63,10 @@ def _index_factors(spec: Indexation, fund: Fund, scenario: Scenario) -> tuple[di
     return factors, notes
 
 
-def apply_indexation(fund: Fund, scenario: Scenario, ledger: Ledger, employer: list[Event]) -> None:
-    """Write the indexation contributions of every indexed leaf of `fund`, for every year."""
+def apply(run: FundRun) -> None:
+    """Write the indexation contributions of every indexed leaf of the fund, for every year (effective
+    1 January), and the employer contributions on the fund's RMPP line (R-INDEX-RMPP)."""
+    fund, scenario, ledger = run.fund, run.scenario, run.ledger
     cache: dict[Indexation, tuple[dict, dict]] = {}
     rmpp_target = next((ln.code for ln in fund.leaves if ln.index and ln.index.kind == "rmpp"), None)
     for line in fund.leaves:
@@ -72,13 +77,14 @@ def apply_indexation(fund: Fund, scenario: Scenario, ledger: Ledger, employer: l
             cache[spec] = index_factors(spec, fund, scenario)
         factors, notes = cache[spec]
         first = spec.first_year if spec.first_year is not None else fund.first_year
-        source = f"{fund.file}:{line.source_line}"
+        source = run.source_of(line.code)
         for year in fund.years:
             if year < first:
                 continue
             if year in notes:
-                ledger.find(fund, "R-INDEX-PROVISIONAL", "info", year, line.code,
-                            f"{line.code} {year} : {notes[year]} ({spec.rule})", source=source)
+                key, params = notes[year]
+                ledger.find(fund, "R-INDEX-PROVISIONAL", "info", year, line.code, key,
+                            dict(params, line=line.code, at=year, rule=spec.rule), source=source)
             factor = factors.get(year)
             base = line.amounts.get(year)
             if factor is None or base is None:
@@ -86,9 +92,9 @@ def apply_indexation(fund: Fund, scenario: Scenario, ledger: Ledger, employer: l
             with localcontext(EXACT):
                 amount = round_cents(base * factor - base)
             if amount:
-                ledger.add(fund, line.code, year, "indexation", amount, spec.rule, source,
-                           note=f"indice {factor.normalize():f} × base {base:f}")
-    for event in employer:
+                ledger.add(fund, line.code, year, "indexation", amount, spec.rule, source, jan1(year), "note.index",
+                           {"factor": factor, "base": base})
+    for event in run.each(EmployerContributions):
         if rmpp_target is not None and event.year in fund.years:
-            ledger.add(fund, rmpp_target, event.year, "indexation", event["amount"], "R-INDEX-RMPP", event.source,
-                       note="prélèvements obligatoires de l'employeur")
+            ledger.add(fund, rmpp_target, event.year, "indexation", event.amount, "R-INDEX-RMPP", event.source,
+                       event.effective, "note.employer_contributions")

@@ -6,10 +6,8 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model.fund import Fund
-from ..core.money import ZERO, fr_amount
-from ..core.records import Finding
-
-RULE = "R-SOURCE-TOTALS"
+from ..core.money import ZERO
+from ..core.records import SOURCE_TOTALS as RULE, Finding
 
 # One unit of the last published digit, in euros: BNGA prints M€ with two decimals (0,01 M€).
 LAST_DIGIT: dict[str, Decimal] = {"EUR": Decimal("1.00"), "MEUR": Decimal("10000.00")}
@@ -56,13 +54,10 @@ def check_source_totals(fund: Fund) -> list[Finding]:
             continue
         tolerance = unit * len(members)
         rounding = abs(gap) <= tolerance
-        leaves = f"{len(members)} ligne" if len(members) == 1 else f"{len(members)} lignes"
-        verdict = (f"écart d'arrondi (au plus {fr_amount(tolerance)} pour {leaves})" if rounding
-                   else f"au-delà de l'arrondi (au plus {fr_amount(tolerance)} pour {leaves}) : erreur du tableau publié")
-        sign = "+" if gap > 0 else ""
-        message = (f"{code} {year} : imprimé {fr_amount(printed)}, somme de ses {leaves} {fr_amount(computed)}, "
-                   f"écart {sign}{fr_amount(gap)} — {verdict}")
+        params = {"line": code, "year": year, "printed": printed, "computed": computed, "gap": gap,
+                  "tolerance": tolerance, "leaves": len(members)}
         findings.append(Finding(rule=RULE, severity="warning" if rounding else "error", fund=fund.code, year=year,
-                                line=code, message=message, citation=fund.cite(RULE), amount=gap,
+                                line=code, key="source_totals.rounding" if rounding else "source_totals.error",
+                                params=params, citation=fund.cite(RULE), amount=gap,
                                 source=f"{fund.file}:{source_line}"))
     return findings

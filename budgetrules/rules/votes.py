@@ -4,84 +4,89 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..core.ledger import ZERO, Ledger
-from ..model.fund import Fund, parse_month_day
-from ..core.money import fr_amount
-from ..model.scenario import Event
+from ..core.ledger import ZERO
+from ..core.records import Word
+from ..model.fund import parse_month_day
+from ..model.scenario import BudgetVote
+from .context import FundRun
 
 
-def check_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
+def apply(run: FundRun) -> None:
+    for ev in run.each(BudgetVote):
+        check_vote(run, ev)
+
+
+def check_vote(run: FundRun, event: BudgetVote) -> None:
     """Conformity of a voted budget with the authorised credits, and the date of the vote."""
-    year, budget = event.year, event["budget"]
+    fund, ledger = run.fund, run.ledger
+    year = event.year
+    budget = Word(f"budget.{event.budget}")
     if fund.reserve_fund is not None:
-        check_reserve_vote(fund, ledger, event)
-        check_calendar(fund, ledger, event)
+        check_reserve_vote(run, event)
+        check_calendar(run, event)
         return
     over = []
-    for code, voted in event["lines"].items():
+    for code, voted in event.lines.items():
         authorised = sum((ledger.authorised(fund.code, leaf, year) for leaf in fund.leaves_under[code]), ZERO)
         if voted > authorised:
             over.append(code)
-            ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, code,
-                        f"le budget {budget} {year} vote {fr_amount(voted)} sur {code}, au-delà des crédits autorisés "
-                        f"de {fr_amount(authorised)} : non conforme à la COG, approbation non réputée acquise",
+            ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, code, "vote.over",
+                        {"budget": budget, "year": year, "voted": voted, "line": code, "authorised": authorised},
                         voted - authorised, event.source)
     if not over:
-        ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None,
-                    f"le budget {budget} {year} voté le {event['voted_on']} reste dans les crédits autorisés : "
-                    f"conforme à la COG, approbation réputée acquise", None, event.source)
-    check_calendar(fund, ledger, event)
+        ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None, "vote.conform",
+                    {"budget": budget, "year": year, "voted_on": event.voted_on}, None, event.source)
+    check_calendar(run, event)
 
 
-def check_reserve_vote(fund: Fund, ledger: Ledger, event: Event) -> None:
+def check_reserve_vote(run: FundRun, event: BudgetVote) -> None:
     """A reserve fund's budget conforms when its expenses stay within the reserve available (R-FNMO-RESERVE)."""
-    year, budget = event.year, event["budget"]
-    row = next((r for r in ledger.reserve_statements.get(fund.code, []) if r["year"] == year), None)
-    available = row["available"] if row else ZERO
-    voted = sum(event["lines"].values(), ZERO)
+    fund, ledger = run.fund, run.ledger
+    year = event.year
+    row = next((r for r in ledger.reserve_statements.get(fund.code, []) if r.year == year), None)
+    available = row.available if row else ZERO
+    voted = sum(event.lines.values(), ZERO)
+    params = {"budget": Word(f"budget.{event.budget}"), "year": year, "voted": voted, "available": available,
+              "rule": fund.reserve_fund.rule if fund.reserve_fund else ""}
     if voted > available:
-        ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, None,
-                    f"le budget {budget} {year} vote {fr_amount(voted)} de dépenses, au-delà de la réserve disponible "
-                    f"({fr_amount(available)}) : non conforme à la COG ({fund.reserve_fund.rule})",
-                    voted - available, event.source)
+        ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, None, "vote.reserve_over", params, voted - available,
+                    event.source)
     else:
-        ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None,
-                    f"le budget {budget} {year} ({fr_amount(voted)}) reste dans la réserve disponible "
-                    f"({fr_amount(available)}) : conforme à la COG, approbation réputée acquise", None, event.source)
+        ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None, "vote.reserve_conform", params, None,
+                    event.source)
 
 
-def check_calendar(fund: Fund, ledger: Ledger, event: Event) -> None:
+def check_calendar(run: FundRun, event: BudgetVote) -> None:
     """R-VOTE-CALENDAR / R-FNMO-CALENDAR, with the executory date when the fund has one."""
-    cal, year, voted = fund.votes, event.year, event["voted_on"]
-    budget = event["budget"]
-    if budget == "primitif":
+    fund, ledger = run.fund, run.ledger
+    cal, year, voted = fund.votes, event.year, event.voted_on
+    budget = Word(f"budget.{event.budget}")
+    if event.budget == "primitif":
         expected_year = year + cal.primitif_year_offset
         ok = voted.year == expected_year
-        rule_text = f"voté en {expected_year}"
+        when = Word("vote.when", {"year": expected_year})
         if cal.primitif_latest:
             latest = parse_month_day(cal.primitif_latest, expected_year)
             ok = ok and voted <= latest
-            rule_text += f", au plus tard le {latest.isoformat()}"
+            when = Word("vote.when_latest", {"year": expected_year, "latest": latest})
     else:
         expected_year = year + cal.rectificatif_year_offset
         ok = voted.year == expected_year
-        rule_text = f"voté en {expected_year}"
+        when = Word("vote.when", {"year": expected_year})
         if cal.rectificatif_before:
             before = parse_month_day(cal.rectificatif_before, expected_year)
             ok = ok and voted < before
-            rule_text += f", avant le {before.isoformat()}"
+            when = Word("vote.when_before", {"year": expected_year, "before": before})
     if not ok:
-        ledger.find(fund, cal.rule, "error", year, None,
-                    f"budget {budget} {year} voté le {voted.isoformat()} : il doit être {rule_text}", None,
-                    event.source)
+        ledger.find(fund, cal.rule, "error", year, None, "vote.calendar",
+                    {"budget": budget, "year": year, "voted_on": voted, "when": when}, None, event.source)
     if cal.executory_days is not None:
-        received = event.get("received_on")
+        received = event.received_on
         if received is None:
-            ledger.find(fund, cal.rule, "warning", year, None,
-                        f"budget {budget} {year} : pas de date de réception par les ministères de tutelle, donc pas "
-                        f"de date exécutoire (exécutoire {cal.executory_days} jours après réception)", None, event.source)
+            ledger.find(fund, cal.rule, "warning", year, None, "vote.no_receipt",
+                        {"budget": budget, "year": year, "days": cal.executory_days}, None, event.source)
         else:
             executory = received + dt.timedelta(days=cal.executory_days)
-            ledger.find(fund, cal.rule, "info", year, None,
-                        f"budget {budget} {year} reçu par les ministères de tutelle le {received.isoformat()} : "
-                        f"exécutoire le {executory.isoformat()}", None, event.source)
+            ledger.find(fund, cal.rule, "info", year, None, "vote.executory",
+                        {"budget": budget, "year": year, "received_on": received, "executory": executory}, None,
+                        event.source)

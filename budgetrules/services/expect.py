@@ -9,6 +9,7 @@ from pathlib import Path
 from ..engine import Result, run
 from ..core.money import fr_amount
 from ..core.records import Finding
+from ..render.messages import finding_text
 from ..model.scenario import Expectation
 from ..io.scenariofile import load_scenario
 
@@ -31,9 +32,9 @@ def _matches(f: Finding, e: Expectation) -> bool:
     if e.year is not None and f.year != e.year:
         return False
     for key, value in e.values.items():
-        got = getattr(f, key)
+        got = getattr(f, key, None)
         if key == "message":
-            if str(value) not in (got or ""):
+            if str(value) not in finding_text(f):
                 return False
         elif isinstance(value, Decimal):
             if got is None or got != value:
@@ -66,7 +67,7 @@ def check(result: Result) -> list[Failure]:
             if not any(_matches(f, e) for f in all_findings):
                 near = [f for f in all_findings if f.rule == e.values.get("rule")]
                 hint = "; findings of that rule: " + " | ".join(
-                    f"{f.severity} {f.fund} {f.year} {f.line}: {f.message}" for f in near[:3]) if near else \
+                    f"{f.severity} {f.fund} {f.year} {f.line}: {finding_text(f)}" for f in near[:3]) if near else \
                     "; no finding of that rule at all"
                 failures.append(Failure(e.source, s.name, f"expected a finding ({_describe(e)}), none matches{hint}"))
         else:  # findings about the COG's own tables count only when the expectation names their rule
@@ -74,7 +75,7 @@ def check(result: Result) -> list[Failure]:
             bad = [f for f in pool if _matches(f, e)]
             if bad:
                 failures.append(Failure(e.source, s.name, f"expected no finding ({_describe(e)}), got {len(bad)}: "
-                                        + " | ".join(f"{f.rule} {f.severity} {f.fund} {f.year} {f.line}: {f.message}"
+                                        + " | ".join(f"{f.rule} {f.severity} {f.fund} {f.year} {f.line}: {finding_text(f)}"
                                                      for f in bad[:3])))
     return failures
 

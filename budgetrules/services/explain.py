@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..engine import CHARACTER_RULE, Result
+from ..engine import Result
+from ..render.messages import note_text, text
+from ..rules.context import CHARACTER_RULE
 from ..core.ledger import ZERO
 from ..core.money import format_amount, json_amount
 
@@ -26,7 +28,7 @@ def explain(result: Result, fund: str, line: str, year: int, column: str = "auth
         if sign is None:
             continue
         contributions.append({"column": c.column, "line": c.line, "rule": c.rule, "citation": c.citation,
-                              "amount": json_amount(c.amount * sign), "source": c.source, "note": c.note})
+                              "amount": json_amount(c.amount * sign), "source": c.source, "note": note_text(c)})
     total = sum((Decimal(c["amount"]) for c in contributions), ZERO)
     if column == "lapsed" and total != value:
         # an overspent line lapses nothing: the overspend is not "negative lapsed credit"
@@ -38,7 +40,7 @@ def explain(result: Result, fund: str, line: str, year: int, column: str = "auth
                 contributions.append({"column": "available", "line": leaf, "rule": rule,
                                       "citation": result.funds[fund].cite(rule),
                                       "amount": json_amount(-available), "source": "",
-                                      "note": "overspend: nothing lapses below zero"})
+                                      "note": text("note.overspend", {})})
     return {"fund": fund, "line": line, "year": year, "column": column, "value": json_amount(value),
             "contributions": contributions}
 

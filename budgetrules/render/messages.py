@@ -1,0 +1,357 @@
+"""The catalogue of sentences: every finding, contribution note and virement reason the rules
+produce, by message key, in French and English. Rules give a key and its parameters; this writes
+the sentence.
+
+    text("carry.last_year", {"amount": Decimal("10.00"), "line": "A-I-1", "year": 2024}, "fr")
+    -> "décision de reporter 10,00 € de A-I-1 depuis 2024, dernière année de la COG : ..."
+
+Parameters: a Decimal is an amount (French "1 234,50 €" or English "€1,234.50") unless its format
+says otherwise (`raw`: 1234.50; `num`: 1.0038; `pct0`: "100 %"; `signed`: "+10 000,00 €"); a date
+is written ISO (the text renderers show it 15/06/2023 in French); a list is joined with ", " (or with
+" ou "/" or " under the format `or`); `{n:plural:ligne:lignes}` agrees a noun with a count; a `Word`
+is itself a key of this catalogue (with its own parameters), translated with the sentence."""
+from __future__ import annotations
+
+import datetime as dt
+import string
+from decimal import Decimal
+from typing import Any, Mapping
+
+from ..core.money import format_amount
+from ..core.records import Word
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- words used inside sentences -----------------------------------------------------------
+    "group.none": {"fr": "sans groupe", "en": "no group"},
+    "credits_of.limitative": {"fr": "limitatifs", "en": "limitative"},
+    "credits_of.evaluative": {"fr": "évaluatifs", "en": "evaluative"},
+    "credits_of.reserve": {"fr": "de réserve", "en": "reserve"},
+    "credits_of.None": {"fr": "", "en": ""},
+    "character_adj.evaluative": {"fr": "évaluative", "en": "evaluative"},
+    "character_adj.limitative": {"fr": "limitative", "en": "limitative"},
+    "character_adj.reserve": {"fr": "de réserve", "en": "a reserve"},
+    "character_adj.None": {"fr": "sans caractère", "en": "without character"},
+    "budget.primitif": {"fr": "primitif", "en": "primitif"},
+    "budget.rectificatif": {"fr": "rectificatif", "en": "rectificatif"},
+    "rate.inflation_forecast": {"fr": "d'inflation prévisionnelle", "en": "forecast inflation rate"},
+    "rate.inflation_actual": {"fr": "d'inflation constatée", "en": "actual inflation rate"},
+    "rate.rmpp_set_cog": {"fr": "de RMPP arrêté/retenu", "en": "RMPP rate set/retained"},
+    "rate.rmpp_set": {"fr": "de RMPP arrêté", "en": "RMPP rate set"},
+    "rate.rmpp_observed": {"fr": "de RMPP constaté", "en": "observed RMPP rate"},
+    "receipt.category": {"fr": "catégorie {category}", "en": "category {category}"},
+    "receipt.account": {"fr": "compte {account} « {label} »", "en": "account {account} « {label} »"},
+    "receipt.account_unlisted": {"fr": "compte {account} (absent du tableau de réutilisation : 0 %)",
+                                 "en": "account {account} (not in the reuse table: 0%)"},
+    "receipt.what.category": {"fr": "{category}", "en": "{category}"},
+    "receipt.what.account": {"fr": "compte {account}", "en": "account {account}"},
+    "asset_sale.default_label": {"fr": "cession immobilière", "en": "real-estate sale"},
+    "virement.what": {"fr": "virement {source} → {target} de {amount} du {date}",
+                      "en": "virement {source} → {target} of {amount} on {date}"},
+    "vote.when": {"fr": "voté en {year}", "en": "voted in {year}"},
+    "vote.when_latest": {"fr": "voté en {year}, au plus tard le {latest}", "en": "voted in {year}, on {latest} at the latest"},
+    "vote.when_before": {"fr": "voté en {year}, avant le {before}", "en": "voted in {year}, before {before}"},
+    "authority.permitted": {"fr": "directeur général", "en": "directeur général (the director general)"},
+    "authority.permitted_with_notice": {"fr": "directeur général", "en": "directeur général (the director general)"},
+    "authority.requires_dm": {"fr": "conseil d'administration (décision modificative) et ministères de tutelle",
+                              "en": "the board (décision modificative) and the supervising ministries"},
+    "authority.refused": {"fr": "aucune", "en": "none"},
+    "authority.dm_applied": {"fr": "conseil d'administration (DM {dm_ref}) et ministères de tutelle",
+                             "en": "the board (DM {dm_ref}) and the supervising ministries"},
+
+    # -- contribution notes ---------------------------------------------------------------------
+    "note.cog_table": {"fr": "tableau de la COG", "en": "COG table"},
+    "note.index": {"fr": "indice {factor:num} × base {base:raw}", "en": "index {factor:num} × base {base:raw}"},
+    "note.employer_contributions": {"fr": "prélèvements obligatoires de l'employeur",
+                                    "en": "mandatory employer levies"},
+    "note.charge_transfer": {"fr": "transfert de charge à compter de {from_year}",
+                             "en": "transfer of charge from {from_year}"},
+    "note.receipt": {"fr": "{described}: ({realised} − {forecast}) × {rate:pct0}",
+                     "en": "{described}: ({realised} − {forecast}) × {rate:pct0}"},
+    "note.noncash": {"fr": "produit sans décaissement, contrepartie en classe {cls}",
+                     "en": "product without cash outflow, counterpart in class {cls}"},
+    "note.asset_sale_investment": {"fr": "{label} : plus-value {price} − {nbv}, CP (et AP) de {start}",
+                                   "en": "{label}: gain {price} − {nbv}, CP (and AP) of {start}"},
+    "note.asset_sale_rent": {"fr": "{label} : loyers, part {part}/{parts} de la plus-value de {gain}",
+                             "en": "{label}: rent, share {part}/{parts} of the gain of {gain}"},
+    "note.reserve_out": {"fr": "prélevé pour {target}", "en": "drawn for {target}"},
+    "note.reserve_in": {"fr": "prélevé sur {reserve}", "en": "drawn on {reserve}"},
+    "note.reserve_fund_expense": {"fr": "dépense prélevée sur la réserve du fonds",
+                                  "en": "expense drawn on the fund's reserve"},
+    "note.virement_out": {"fr": "virement vers {target}", "en": "virement to {target}"},
+    "note.virement_in": {"fr": "virement depuis {source}", "en": "virement from {source}"},
+    "note.carry_out": {"fr": "reporté sur {to_year}", "en": "carried to {to_year}"},
+    "note.carry_in": {"fr": "crédits non consommés {year} de {line}", "en": "unconsumed credits of {line} in {year}"},
+    "note.carry_cp_ap": {"fr": "CP d'une AP reportés au-delà de la période (AP {refs} : {total} − CP consommés {consumed})",
+                         "en": "CP of an AP carried beyond the period (AP {refs}: {total} − CP consumed {consumed})"},
+    "note.overspend": {"fr": "dépassement : rien n'est annulé en dessous de zéro",
+                       "en": "overspend: nothing lapses below zero"},
+
+    # -- findings ------------------------------------------------------------------------------
+    "ceiling.evaluative_over": {
+        "fr": "{line} {year} : exécuté {executed}, {over} au-delà du montant indicatif de {authorised} (crédit "
+              "évaluatif : dépassement permis)",
+        "en": "{line} {year}: executed {executed}, {over} above the indicative amount of {authorised} (evaluative "
+              "credit: an overrun is allowed)"},
+    "ceiling.limitative_over": {
+        "fr": "{line} {year} : l'exécuté de {executed} dépasse le crédit limitatif autorisé de {authorised} de {over}",
+        "en": "{line} {year}: the execution of {executed} exceeds the authorised limitative credit of {authorised} "
+              "by {over}"},
+    "charge_transfer.above_credit": {
+        "fr": "transfert de charge de {amount} sur {line} en {year} : la ligne n'a que {budgeted} de crédits budgétés "
+              "à annuler ; {cancelled} annulés",
+        "en": "transfer of charge of {amount} on {line} in {year}: the line has only {budgeted} of budgeted credits "
+              "to cancel; {cancelled} cancelled"},
+    "ap.not_investment_line": {
+        "fr": "AP {ref} inscrite sur {line}, qui n'est pas une ligne d'investissement en CP : aucun CP n'est reporté "
+              "à son titre",
+        "en": "AP {ref} on {line}, which is not an investment line in CP: no CP is carried for it"},
+    "index.no_rate": {
+        "fr": "{line} {at} : pas de taux {rate} pour {year} : pas d'actualisation en {year} ({rule})",
+        "en": "{line} {at}: no {rate} for {year}: no actualisation in {year} ({rule})"},
+    "index.no_correction": {
+        "fr": "{line} {at} : pas de taux {rate} pour {year} : correction prise à 0, montant provisoire ({rule})",
+        "en": "{line} {at}: no {rate} for {year}: correction taken as 0, provisional amount ({rule})"},
+    "receipt.not_reused": {
+        "fr": "recette {fund} ({what}) de {realised} enregistrée : les recettes propres ne majorent jamais les "
+              "autorisations de dépenses",
+        "en": "receipt {fund} ({what}) of {realised} recorded: own receipts never increase the authorised expenses"},
+    "receipt.no_excess": {
+        "fr": "{described} : réalisé {realised} ≤ prévision {forecast} : rien à réutiliser (une moins-value ne réduit "
+              "jamais les autorisations)",
+        "en": "{described}: realised {realised} ≤ forecast {forecast}: nothing to reuse (a shortfall never reduces "
+              "the authorisations)"},
+    "receipt.zero_rate": {
+        "fr": "{described} : l'excédent de {excess} sur la prévision ne donne lieu à aucune récupération de crédits "
+              "(0 %)",
+        "en": "{described}: the excess of {excess} over the forecast gives no credit back (0%)"},
+    "receipt.target_not_limitative": {
+        "fr": "les recettes majorent les autorisations limitatives (ou la réserve) ; {line} est {character} : non "
+              "appliqué",
+        "en": "receipts increase limitative authorisations (or the reserve); {line} is {character}: not applied"},
+    "noncash.no_rule": {
+        "fr": "{fund} n'a pas de règle de produits sans décaissement : rien n'est réutilisé",
+        "en": "{fund} has no rule for products without cash outflow: nothing is reused"},
+    "noncash.bad_class": {
+        "fr": "produit sans décaissement dont la contrepartie est en classe {cls} (classe {allowed:or} requise) : "
+              "non appliqué",
+        "en": "product without cash outflow whose counterpart is in class {cls} (class {allowed:or} required): "
+              "not applied"},
+    "asset_sale.no_rule": {
+        "fr": "{fund} ne réutilise pas les plus-values de cessions immobilières ({label})",
+        "en": "{fund} does not reuse real-estate gains ({label})"},
+    "asset_sale.social_security_price": {
+        "fr": "{label} : une vente entre organismes de sécurité sociale se fait à la valeur nette comptable ({nbv}), "
+              "non à {price} ; aucune plus-value n'est réutilisée",
+        "en": "{label}: a sale between social-security bodies is made at the net book value ({nbv}), not at "
+              "{price}; no gain is reused"},
+    "asset_sale.no_gain": {
+        "fr": "{label} : aucune plus-value à réutiliser (prix {price}, valeur nette comptable {nbv})",
+        "en": "{label}: no gain to reuse (price {price}, net book value {nbv})"},
+    "reserve.none": {
+        "fr": "{fund} n'a pas de réserve nationale : utilisation de {amount} non appliquée",
+        "en": "{fund} has no réserve nationale: use of {amount} not applied"},
+    "reserve.to_itself": {
+        "fr": "utilisation de la réserve nationale de {amount} pour la réserve elle-même : rien à appliquer",
+        "en": "use of the réserve nationale of {amount} for the reserve itself: nothing to apply"},
+    "reserve.unauthorised": {
+        "fr": "utilisation de la réserve nationale de {amount} pour {target} le {date} sans autorisation préalable "
+              "des ministères de tutelle : non appliquée",
+        "en": "use of the réserve nationale of {amount} for {target} on {date} without the prior authorisation of "
+              "the supervising ministries: not applied"},
+    "reserve.authorised_late": {
+        "fr": "utilisation de la réserve nationale de {amount} pour {target} le {date} autorisée le {authorised_on}, "
+              "après l'utilisation du {date} : non appliquée",
+        "en": "use of the réserve nationale of {amount} for {target} on {date} authorised on {authorised_on}, after "
+              "the use of {date}: not applied"},
+    "reserve.insufficient": {
+        "fr": "utilisation de la réserve nationale de {amount} pour {target} le {date} : la réserve ne dispose que de "
+              "{holds} : non appliquée",
+        "en": "use of the réserve nationale of {amount} for {target} on {date}: the reserve holds only {holds}: "
+              "not applied"},
+    "reserve.used": {
+        "fr": "réserve nationale : {amount} utilisés pour {target} le {date} (autorisation du {authorised_on}) ; "
+              "information à faire au conseil d'administration",
+        "en": "réserve nationale: {amount} used for {target} on {date} (authorised on {authorised_on}); the board "
+              "is to be informed"},
+    "reserve_fund.over": {
+        "fr": "dépenses {fund} {year} ({expenses}) supérieures à la réserve disponible ({opening} à l'ouverture + "
+              "{resources} de ressources = {available})",
+        "en": "{fund} expenses {year} ({expenses}) above the reserve available ({opening} at opening + {resources} "
+              "of resources = {available})"},
+    "vote.over": {
+        "fr": "le budget {budget} {year} vote {voted} sur {line}, au-delà des crédits autorisés de {authorised} : "
+              "non conforme à la COG, approbation non réputée acquise",
+        "en": "the {budget} budget {year} votes {voted} on {line}, above the authorised credits of {authorised}: "
+              "not in conformity with the COG, approval not deemed acquired"},
+    "vote.conform": {
+        "fr": "le budget {budget} {year} voté le {voted_on} reste dans les crédits autorisés : conforme à la COG, "
+              "approbation réputée acquise",
+        "en": "the {budget} budget {year} voted on {voted_on} stays within the authorised credits: in conformity "
+              "with the COG, approval deemed acquired"},
+    "vote.reserve_over": {
+        "fr": "le budget {budget} {year} vote {voted} de dépenses, au-delà de la réserve disponible ({available}) : "
+              "non conforme à la COG ({rule})",
+        "en": "the {budget} budget {year} votes {voted} of expenses, above the reserve available ({available}): "
+              "not in conformity with the COG ({rule})"},
+    "vote.reserve_conform": {
+        "fr": "le budget {budget} {year} ({voted}) reste dans la réserve disponible ({available}) : conforme à la "
+              "COG, approbation réputée acquise",
+        "en": "the {budget} budget {year} ({voted}) stays within the reserve available ({available}): in "
+              "conformity with the COG, approval deemed acquired"},
+    "vote.calendar": {
+        "fr": "budget {budget} {year} voté le {voted_on} : il doit être {when}",
+        "en": "{budget} budget {year} voted on {voted_on}: it must be {when}"},
+    "vote.no_receipt": {
+        "fr": "budget {budget} {year} : pas de date de réception par les ministères de tutelle, donc pas de date "
+              "exécutoire (exécutoire {days} jours après réception)",
+        "en": "{budget} budget {year}: no date of receipt by the supervising ministries, hence no executory date "
+              "(executory {days} days after receipt)"},
+    "vote.executory": {
+        "fr": "budget {budget} {year} reçu par les ministères de tutelle le {received_on} : exécutoire le "
+              "{executory}",
+        "en": "{budget} budget {year} received by the supervising ministries on {received_on}: executory on "
+              "{executory}"},
+    "carry.never": {
+        "fr": "décision de reporter {amount} de crédits {kind} {year} de {line} : ces crédits ne sont jamais "
+              "reportables ; rien n'est reporté",
+        "en": "decision to carry {amount} of {kind} credits of {line} from {year}: these credits are never carried "
+              "over; nothing is carried"},
+    "carry.last_year": {
+        "fr": "décision de reporter {amount} de {line} depuis {year}, dernière année de la COG : non reportable "
+              "(seuls les CP d'une AP le sont) ; rien n'est reporté",
+        "en": "decision to carry {amount} of {line} from {year}, the last year of the COG: not carried (only the "
+              "CP of an AP are); nothing is carried"},
+    "carry.above_eligible": {
+        "fr": "report de {asked} décidé pour {line} depuis {year}, au-delà du reportable de {eligible} (autorisé "
+              "{authorised} − exécuté {executed}) : seuls {eligible} sont reportés",
+        "en": "carry-over of {asked} decided for {line} from {year}, above the {eligible} that may be carried "
+              "(authorised {authorised} − executed {executed}): only {eligible} are carried"},
+    "carry.ap_cancel": {
+        "fr": "AP {ref} de {amount} sur {line} jamais décidée par le conseil : annulée à la fin de {year}, aucun CP "
+              "reporté à son titre",
+        "en": "AP {ref} of {amount} on {line} never decided by the board: cancelled at the end of {year}, no CP "
+              "carried for it"},
+    "carry.into_first_year": {
+        "fr": "décision de reporter {amount} de crédits {before} sur {first} : {before} précède la COG (aucun "
+              "montant reportable) ; rien n'est reporté",
+        "en": "decision to carry {amount} of credits of {before} into {first}: {before} precedes the COG (nothing "
+              "may be carried); nothing is carried"},
+    "carry.misdated": {
+        "fr": "décision de report datée du {decided_on} : le report des crédits {before} se décide en {year}, avec "
+              "le budget qui les reçoit",
+        "en": "carry-over decision dated {decided_on}: the carry-over of the credits of {before} is decided in "
+              "{year}, with the budget that receives them"},
+    "carry.automatic_decision": {
+        "fr": "{line} reporte ses crédits non consommés de plein droit : la décision de {amount} n'ajoute rien",
+        "en": "{line} carries its unconsumed credits automatically: the decision of {amount} adds nothing"},
+    "virement.zero": {"fr": "{what} : montant nul, refusé", "en": "{what}: zero amount, refused"},
+    "virement.reason.zero": {"fr": "le montant doit être supérieur à zéro", "en": "the amount must be above zero"},
+    "virement.insufficient": {
+        "fr": "{what} : {source} n'a que {available} de disponible à cette date, moins que le montant à virer : "
+              "refusé",
+        "en": "{what}: {source} has only {available} available at that date, less than the amount to move: "
+              "refused"},
+    "virement.reason.direction": {"fr": "{source} → {target} ({gfrom} → {gto}) : {verdict} ({rule})",
+                                  "en": "{source} → {target} ({gfrom} → {gto}): {verdict} ({rule})"},
+    "virement.reason.notice": {"fr": "information du {notify} au plus tard le {deadline} ({days} jours)",
+                               "en": "notice to the {notify} by {deadline} ({days} days)"},
+    "virement.no_notice": {"fr": "{what} : aucune information enregistrée (due au plus tard le {deadline})",
+                           "en": "{what}: no notice recorded (due by {deadline})"},
+    "virement.notice_before": {"fr": "{what} : l'information est datée du {notified}, avant le virement qu'elle "
+                                     "signale",
+                               "en": "{what}: the notice is dated {notified}, before the virement it reports"},
+    "virement.notice_late": {
+        "fr": "{what} : information faite le {notified}, après l'échéance du {deadline} ({days} jours de retard)",
+        "en": "{what}: notice given on {notified}, after the deadline of {deadline} ({days} days late)"},
+    "virement.needs_dm": {
+        "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par le "
+              "conseil d'administration et approuvée par la tutelle le permet",
+        "en": "{what} ({gfrom} → {gto}): {verdict} — only an exceptional décision modificative voted by the board "
+              "and approved by the ministries allows it"},
+    "virement.needs_dm_not_applied": {
+        "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par le "
+              "conseil d'administration et approuvée par la tutelle le permet ; non appliqué",
+        "en": "{what} ({gfrom} → {gto}): {verdict} — only an exceptional décision modificative voted by the board "
+              "and approved by the ministries allows it; not applied"},
+    "virement.dm_not_approved": {
+        "fr": "{what} : la DM {ref} votée le {vote} n'est pas encore approuvée par la tutelle : non exécutoire, non "
+              "appliqué",
+        "en": "{what}: DM {ref} voted on {vote} is not yet approved by the ministries: not executory, not applied"},
+    "virement.dm_incoherent": {
+        "fr": "{what} : la DM {ref} est approuvée le {approval}, avant le vote du conseil du {vote} : incohérent, "
+              "non appliqué",
+        "en": "{what}: DM {ref} is approved on {approval}, before the board's vote of {vote}: incoherent, not "
+              "applied"},
+    "virement.reason.dm": {"fr": "DM {ref} votée le {vote}, approuvée le {approval} : autorisé (R-FUNG-DM)",
+                           "en": "DM {ref} voted on {vote}, approved on {approval}: permitted (R-FUNG-DM)"},
+    "virement.chain": {
+        "fr": "{g1} → {g2} ({first_from} → {first_to}, {first_amount}, {first_source}) puis {g2} → {g3} "
+              "({second_from} → {second_to}, {second_amount}, {second_source}) font passer {overlap} de crédits "
+              "{g1} en {g3}, ce qu'aucun virement direct ne permet",
+        "en": "{g1} → {g2} ({first_from} → {first_to}, {first_amount}, {first_source}) then {g2} → {g3} "
+              "({second_from} → {second_to}, {second_amount}, {second_source}) move {overlap} of {g1} credits into "
+              "{g3}, which no direct virement allows"},
+    "source_totals.rounding": {
+        "fr": "{line} {year} : imprimé {printed}, somme de ses {leaves:plural:ligne:lignes} {computed}, écart "
+              "{gap:signed} — écart d'arrondi (au plus {tolerance} pour {leaves:plural:ligne:lignes})",
+        "en": "{line} {year}: printed {printed}, sum of its {leaves:plural:line:lines} {computed}, gap {gap:signed} "
+              "— a rounding gap (at most {tolerance} for {leaves:plural:line:lines})"},
+    "source_totals.error": {
+        "fr": "{line} {year} : imprimé {printed}, somme de ses {leaves:plural:ligne:lignes} {computed}, écart "
+              "{gap:signed} — au-delà de l'arrondi (au plus {tolerance} pour {leaves:plural:ligne:lignes}) : erreur "
+              "du tableau publié",
+        "en": "{line} {year}: printed {printed}, sum of its {leaves:plural:line:lines} {computed}, gap {gap:signed} "
+              "— beyond rounding (at most {tolerance} for {leaves:plural:line:lines}): an error of the published "
+              "table"},
+}
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, spec: str) -> str:
+        lang = self.lang
+        if isinstance(value, Word):
+            return text(value.key, value.params or {}, lang)
+        if spec.startswith("plural:"):
+            _, one, many = spec.split(":")
+            return f"{value} {one if value == 1 else many}"
+        if isinstance(value, Decimal):
+            if spec == "raw":
+                return f"{value:f}"
+            if spec == "num":
+                return f"{value.normalize():f}"
+            if spec == "pct0":
+                return f"{value * 100:.0f} %" if lang == "fr" else f"{value * 100:.0f}%"
+            if spec == "signed":
+                return ("+" if value > 0 else "") + format_amount(value, lang)
+            return format_amount(value, lang)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, (list, tuple)):
+            joiner = {"fr": " ou ", "en": " or "}[lang] if spec == "or" else ", "
+            return joiner.join(self.format_field(v, "") for v in value)
+        return "" if value is None else str(value)
+
+
+_FORMATTERS = {"fr": _Formatter("fr"), "en": _Formatter("en")}
+
+
+def text(key: str, params: Mapping[str, Any] | None, lang: str = "fr") -> str:
+    """The sentence of a message key with its parameters, in French or English."""
+    entry = MESSAGES.get(key)
+    if entry is None:
+        raise KeyError(f"no message '{key}' in the catalogue")
+    return _FORMATTERS[lang].vformat(entry[lang], (), dict(params or {}))
+
+
+def finding_text(finding: Any, lang: str = "fr") -> str:
+    """The message of a Finding (anything with `key` and `params`)."""
+    return text(finding.key, finding.params, lang)
+
+
+def note_text(contribution: Any, lang: str = "fr") -> str:
+    """The note of a Contribution ('' when it has none)."""
+    return text(contribution.note, contribution.params, lang) if contribution.note else ""

@@ -1,0 +1,28 @@
+"""R-CHARGE-TRANSFER: a transfer of a charge out of the fund by law or regulation cancels the
+line's budgeted credits (base + indexation) by its amount, from its year to the end of the period
+(effective on its date in its year, 1 January in the years after); never more than the credit."""
+from __future__ import annotations
+
+from ..core.ledger import ZERO
+from ..model.scenario import ChargeTransfer
+from .context import FundRun, jan1
+
+RULE = "R-CHARGE-TRANSFER"
+
+
+def apply(run: FundRun) -> None:
+    fund, ledger = run.fund, run.ledger
+    for ev in run.each(ChargeTransfer):
+        for year in fund.years:
+            if year < ev.year:
+                continue
+            budgeted = ledger.authorised(fund.code, ev.line, year)  # base + indexation − earlier transfers
+            amount = min(ev.amount, max(budgeted, ZERO))
+            if amount < ev.amount:
+                ledger.find(fund, RULE, "error", year, ev.line, "charge_transfer.above_credit",
+                            {"amount": ev.amount, "line": ev.line, "year": year, "budgeted": budgeted,
+                             "cancelled": amount}, ev.amount - amount, ev.source)
+            if amount:
+                day = ev.effective if year == ev.year else jan1(year)
+                ledger.add(fund, ev.line, year, "charge_transfer", -amount, RULE, ev.source, day,
+                           "note.charge_transfer", {"from_year": ev.year})
