@@ -5,12 +5,21 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
+from .errors import excerpt
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
 """The context of every computation before its single rounding to the cent: 60 digits, so that no
 intermediate product (a base times a compounded index) is rounded on the way."""
 MAX_AMOUNT = Decimal(10) ** 15  # 17 significant digits with the cents: sums stay far inside Decimal's 28
+"""Every amount is below 10^15 € in absolute value (a bound documented to users)."""
+MAX_RATE = Decimal(1)
+"""Every rate is within ±100 % (±1 as a fraction): an index, a reuse share or a cap beyond it is a
+typing mistake, and a bounded rate keeps every product exact in EXACT's 60 digits."""
+MAX_WRITTEN_DIGITS = 30
+"""An amount or rate written with more digits than this is refused before any arithmetic (the largest
+amount, 999 999 999 999 999,99 €, has 17)."""
 
 _UNITS = {"": Decimal(1), "€": Decimal(1), "k€": Decimal(1000), "M€": Decimal(1_000_000)}
 _AMOUNT_RE = re.compile(r"^(?P<sign>[-+]?)(?P<num>[0-9][0-9 _\u00a0\u202f.,]*)\s*(?P<unit>k€|M€|€)?$")
@@ -27,21 +36,35 @@ def round_cents(value: Decimal) -> Decimal:
 
 
 def _normalise_number(text: str) -> str:
-    """'1 250 000,50' -> '1250000.50'; refuses ambiguous separators."""
+    """'1 250 000,50' -> '1250000.50'; refuses ambiguous separators and numbers of too many digits."""
     body = text.replace(" ", "").replace("_", "").replace("\u00a0", "").replace("\u202f", "")
     if "," in body and "." in body:
-        raise ValueProblem(f"'{text}' mixes '.' and ',': write one decimal separator and spaces for thousands")
+        raise ValueProblem(f"'{excerpt(text)}' mixes '.' and ',': write one decimal separator and spaces for thousands")
     body = body.replace(",", ".")
     if body.count(".") > 1:
-        raise ValueProblem(f"'{text}' has more than one decimal separator")
+        raise ValueProblem(f"'{excerpt(text)}' has more than one decimal separator")
     if body.endswith(".") or not body:
-        raise ValueProblem(f"'{text}' is not a number")
+        raise ValueProblem(f"'{excerpt(text)}' is not a number")
+    if len(body.lstrip("0.")) > MAX_WRITTEN_DIGITS or len(body) > 2 * MAX_WRITTEN_DIGITS:
+        raise ValueProblem(f"'{excerpt(text)}' has too many digits (at most {MAX_WRITTEN_DIGITS})")
     return body
 
 
 def _shown(value: object) -> str:
-    """A value as the user wrote it: YAML numbers arrive as Decimals, shown without an exponent."""
-    return f"{value:f}" if isinstance(value, Decimal) and value.is_finite() else str(value)
+    """A value as the user wrote it, for a message: YAML numbers arrive as Decimals, shown without an
+    exponent when that stays short; at most an excerpt of anything."""
+    if isinstance(value, Decimal) and value.is_finite():
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -40 <= exponent and value.adjusted() <= 40:
+            return excerpt(f"{value:f}")
+        return excerpt(str(value))
+    return excerpt(value if isinstance(value, str) else repr(value) if isinstance(value, (list, dict)) else str(value))
+
+
+def _problem_of(value: object) -> str:
+    """The reason a value read from YAML is not a number (a BadNumber or BadDate says it), or ''."""
+    problem = getattr(value, "problem", "")
+    return problem if isinstance(value, str) and isinstance(problem, str) else ""
 
 
 def parse_amount(value: object, *, allow_negative: bool = False, unit: Decimal | None = None) -> Decimal:
@@ -60,43 +83,66 @@ def _parse_amount(value: object, allow_negative: bool, unit: Decimal | None) -> 
     if isinstance(value, float):  # only reachable from callers outside our YAML loader
         raise ValueProblem(f"amount {value!r} is a binary float: write it as a string")
     if isinstance(value, (int, Decimal)):
-        amount = Decimal(value) * (unit or 1)
+        number = Decimal(value)
+        if not number.is_finite():
+            raise ValueProblem(f"'{_shown(value)}' is not a finite amount")
+        if number and number.adjusted() >= 20:  # checked before any arithmetic (1e1000000 would overflow)
+            raise ValueProblem(f"'{_shown(value)}' is too large: amounts stay below 10^15 € (so that every sum "
+                               "stays exact)")
+        if number.as_tuple().exponent < -MAX_WRITTEN_DIGITS and number != number.quantize(CENT):
+            raise ValueProblem(f"'{_shown(value)}' has more than two decimals once converted to euros")
+        amount = number * (unit or 1)
     elif isinstance(value, str):
+        if _problem_of(value):
+            raise ValueProblem(_problem_of(value))
         text = value.strip()
-        m = _AMOUNT_RE.match(text)
+        m = _AMOUNT_RE.match(text) if len(text) <= 4 * MAX_WRITTEN_DIGITS else None
         if not m:
-            raise ValueProblem(f"'{value}' is not an amount (write e.g. \"1 250 000,00 €\", \"250 k€\" or \"37,33 M€\")")
+            raise ValueProblem(f"'{excerpt(value)}' is not an amount (write e.g. \"1 250 000,00 €\", \"250 k€\" "
+                               "or \"37,33 M€\")")
         try:
             number = Decimal(_normalise_number(m.group("num")))
         except InvalidOperation as exc:  # pragma: no cover - regex already filters
-            raise ValueProblem(f"'{value}' is not a number") from exc
+            raise ValueProblem(f"'{excerpt(value)}' is not a number") from exc
         factor = _UNITS[m.group("unit") or ""] if m.group("unit") else (unit or Decimal(1))
         amount = number * factor
         if m.group("sign") == "-":
             amount = -amount
     else:
         kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else type(value).__name__
-        raise ValueProblem(f"expected an amount, got {kind} {list(value) if isinstance(value, list) else value!r}")
+        raise ValueProblem(f"expected an amount, got {kind} {_shown(value)}")
     if not amount.is_finite():
         raise ValueProblem(f"'{_shown(value)}' is not a finite amount")
     if abs(amount) >= MAX_AMOUNT:
         raise ValueProblem(f"'{_shown(value)}' is too large: amounts stay below 10^15 € (so that every sum stays exact)")
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise ValueProblem(f"'{_shown(value)}' has more than two decimals once converted to euros ({amount.normalize():f} €)")
+        raise ValueProblem(f"'{_shown(value)}' has more than two decimals once converted to euros "
+                           f"({_shown(amount.normalize())} €)")
     if amount < 0 and not allow_negative:
         raise ValueProblem(f"'{_shown(value)}' is negative: amounts must be ≥ 0 here")
     return amount.quantize(CENT)
 
 
 def parse_rate(value: object) -> Decimal:
-    """Read a rate written with a percent sign ("1.5%", "1,5 %") and return it as a fraction."""
+    """Read a rate written with a percent sign ("1.5%", "1,5 %") and return it as an exact fraction,
+    within ±100 % (MAX_RATE)."""
+    if _problem_of(value):
+        raise ValueProblem(_problem_of(value))
     if not isinstance(value, str):
-        raise ValueProblem(f"rate {_shown(value)} has no percent sign: write \"{_shown(value)}%\" (a bare number is ambiguous)")
-    m = _RATE_RE.match(value.strip())
+        shown = _shown(value)
+        raise ValueProblem(f"rate {shown} has no percent sign: write \"{shown}%\" (a bare number is ambiguous)")
+    m = _RATE_RE.match(value.strip()) if len(value) <= 4 * MAX_WRITTEN_DIGITS else None
     if not m:
-        raise ValueProblem(f"'{value}' is not a rate: write it with a percent sign, e.g. \"1.5%\"")
-    rate = Decimal(m.group("num").replace(",", ".")) / 100
-    return -rate if m.group("sign") == "-" else rate
+        raise ValueProblem(f"'{excerpt(value)}' is not a rate: write it with a percent sign, e.g. \"1.5%\"")
+    digits = m.group("num").replace(",", ".")
+    if len(digits.lstrip("0.")) > MAX_WRITTEN_DIGITS:
+        raise ValueProblem(f"'{excerpt(value)}' has too many digits (at most {MAX_WRITTEN_DIGITS})")
+    rate = Decimal(digits).scaleb(-2)  # exact: a shift of the exponent, never a rounded division
+    rate = -rate if m.group("sign") == "-" else rate
+    if abs(rate) > MAX_RATE:
+        raise ValueProblem(f"'{excerpt(value)}' is outside -100 % to 100 % (rates are bounded so that every "
+                           "figure stays exact)")
+    return rate
 
 
 def json_amount(value: Decimal) -> str:
