@@ -1,7 +1,25 @@
 """Reading and writing fund files (funds/*.yaml): every problem of a file collected with its
-line and the nearest valid key, amounts converted exactly from the unit of publication."""
+line and the nearest valid key, amounts converted exactly from the unit of publication.
+
+Every parameter has its range, checked here, so by `funds check` and by every command that loads
+the file alike (a value outside is an input error naming the line and the range):
+
+- `period`: years from FIRST_YEAR to LAST_YEAR, at most MAX_PERIOD years;
+- `reference_year`: one of the YEARS_AROUND years before the period;
+- `index.base_year`: from YEARS_AROUND years before the period to the year before its last;
+  `index.first_year`: a year of the period after `base_year`;
+- `reserve_fund.opening_year`: from YEARS_AROUND years before the period to its first year (a later
+  opening would leave the expenses of the first years out of the reserve's statement);
+- days (`fungibility.notice_days`, `votes.executory_days`): 1 to 366; `real_estate.rent_years`: 1 to
+  50; `lag_years` (receipts, real estate): 0 to 10; vote year offsets: -2 to 2;
+- `votes.primitif_latest`/`rectificatif_before`: a month-day of every year ("01-01" to "12-31",
+  not "02-29");
+- rates: within ±100 % (`money.MAX_RATE`); a reuse share, a category share or a carry cap from 0 % to
+  100 %; amounts: below 10^15 € (`money.MAX_AMOUNT`);
+- `order`: 0 to 1000; `noncash.counterpart_classes`: account classes 1 to 9."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,8 +28,8 @@ from typing import Any
 from ..model.catalog import COMMON_RULES, RULE_IDS
 from ..model.fund import CHARACTERS, VERDICTS, CarryPolicy, Direction, ExtraTotal, Fund, Fungibility, GroupRule, Indexation, Line, NonCash, OfWhich, RealEstate, ReceiptAccount, Receipts, Reserve, ReserveFund, VoteCalendar
 from ..core.money import ValueProblem, parse_amount, parse_rate
-from .yaml import Collector, display_path, kind_of, line_of, load_yaml
-from ..core.errors import InputErrors, Problem, unknown_message
+from .yaml import BadNumber, Collector, display_path, kind_of, line_of, load_yaml
+from ..core.errors import InputErrors, Problem, excerpt, unknown_message
 
 UNITS = {"€": ("EUR", Decimal(1)), "M€": ("MEUR", Decimal(1_000_000))}
 
@@ -22,6 +40,11 @@ LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "publis
              "notes", "of_which", "carry", "index")
 CARRY_KEYS = ("mode", "rule", "cap", "ap")
 INDEX_KEYS = ("kind", "rule", "base_year", "first_year", "base_forecast")
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a period may cover
+MAX_PERIOD = 20  # years in a period
+YEARS_AROUND = 5  # how far before the period a reference, base or opening year may be
+MAX_DAYS = 366
 
 
 def _key(value: Any) -> Any:
@@ -47,19 +70,49 @@ class _Reader:
         self.reference_year: int | None = None
 
     # -- small readers -------------------------------------------------------------------
-    def entry(self, raw: Any, allowed: tuple[str, ...], required: tuple[str, ...], where: str) -> bool:
+    def entry(self, raw: Any, allowed: tuple[str, ...], required: tuple[str, ...], where: str, line: int) -> bool:
         """check_keys, and True only when `raw` is a mapping that holds every required key
-        (the missing ones are reported; the entry is then skipped, never half-read)."""
-        return self.c.check_keys(raw, allowed, required, where) and all(k in raw for k in required)
+        (the missing ones are reported; the entry is then skipped, never half-read). `line`: where
+        `raw` is written (a scalar has no line of its own)."""
+        return self.c.check_keys(raw, allowed, required, where, line) and all(k in raw for k in required)
 
-    def integer(self, raw: dict, key: str, default: Any, where: str) -> Any:
-        """A whole number (or the default when the key is absent), reported when it is not one."""
-        value = raw.get(key, default)
-        if value is default:
+    def integer(self, raw: dict, key: str, default: Any, where: str, low: int | None = None,
+                high: int | None = None, meaning: str = "", year: bool = False) -> Any:
+        """A whole number (or the default when the key is absent) from `low` to `high`, reported with
+        the range when it is not one."""
+        if key not in raw:
+            return default
+        value = raw.get(key)
+        line = line_of(raw, key)
+        what = "a year" if year else "a whole number"
+        bounds = f" from {low} to {high}" if low is not None and high is not None else ""
+        explained = f" ({meaning})" if meaning else ""
+        if isinstance(value, BadNumber):
+            self.c.add(line, f"{where}.{key}: {value.problem}")
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.c.add(line_of(raw, key), f"{where}.{key} must be a whole number, got {value!r}")
+            self.c.add(line, f"{where}.{key} must be {what}{bounds}{explained}, got {kind_of(value)}")
             return default
+        if bounds and not low <= value <= high:
+            self.c.add(line, f"{where}.{key} must be {what}{bounds}{explained}, got {excerpt(value)}")
+            return default
+        return value
+
+    def boolean(self, raw: dict, key: str, default: bool, where: str) -> bool:
+        value = raw.get(key, default)
+        if not isinstance(value, bool):
+            self.c.add(line_of(raw, key), f"{where}.{key} must be true or false, got {kind_of(value)}")
+            return default
+        return value
+
+    def listed(self, raw: dict, key: str, where: str) -> list:
+        """The list under `key` (empty when absent or empty), reported when it is something else."""
+        value = raw.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.c.add(line_of(raw, key), f"{where}.{key} must be a list, got {kind_of(value)}")
+            return []
         return value
 
     def mapping(self, raw: Any, key: str, where: str) -> dict:
@@ -84,12 +137,24 @@ class _Reader:
             self.c.add(line, str(exc))
             return Decimal("0.00")
 
-    def rate(self, value: Any, line: int) -> Decimal:
+    def rate(self, value: Any, line: int, share: bool = False) -> Decimal:
+        """A rate within ±100 %; `share`: a share of something, from 0 % to 100 %."""
         try:
-            return parse_rate(value)
+            rate = parse_rate(value)
         except ValueProblem as exc:
             self.c.add(line, str(exc))
             return Decimal(0)
+        if share and rate < 0:
+            self.c.add(line, f"'{excerpt(value)}' is negative: a share is from 0 % to 100 %")
+            return Decimal(0)
+        return rate
+
+    def period_year(self, raw: dict, key: str, default: Any, where: str, low: int, high: int, meaning: str) -> Any:
+        """A year relative to the period (skipped, as the default, when the period itself is wrong)."""
+        if not self.years:
+            value = raw.get(key, default)
+            return value if isinstance(value, int) and not isinstance(value, bool) else default
+        return self.integer(raw, key, default, where, low, high, meaning, year=True)
 
     def year_amounts(self, mapping: Any, where: str, line: int) -> tuple[dict[int, Decimal], Decimal | None]:
         """{year: amount} for the period, plus the reference-year amount if given."""
@@ -114,20 +179,20 @@ class _Reader:
     def carry(self, raw: Any, line: int) -> CarryPolicy | None:
         if raw is None:
             return None
-        if not self.c.check_keys(raw, CARRY_KEYS, ("mode", "rule"), "carry"):
+        if not self.c.check_keys(raw, CARRY_KEYS, ("mode", "rule"), "carry", line):
             return None
         mode = raw.get("mode")
         if _key(mode) not in ("never", "on_decision", "automatic"):
             self.c.add(line_of(raw, "mode"), unknown_message("carry mode", mode, ("never", "on_decision", "automatic")))
             mode = "never"
-        cap = self.rate(raw["cap"], line_of(raw, "cap")) if raw.get("cap") is not None else None
+        cap = self.rate(raw["cap"], line_of(raw, "cap"), share=True) if raw.get("cap") is not None else None
         return CarryPolicy(mode=mode, rule=self.rule(raw.get("rule"), line_of(raw, "rule")), cap=cap,
-                           ap=bool(raw.get("ap", False)))
+                           ap=self.boolean(raw, "ap", False, "carry"))
 
     def index(self, raw: Any, line: int) -> Indexation | None:
         if raw is None:
             return None
-        if not self.c.check_keys(raw, INDEX_KEYS, ("kind", "rule"), "index"):
+        if not self.c.check_keys(raw, INDEX_KEYS, ("kind", "rule"), "index", line):
             return None
         kind = raw.get("kind")
         if _key(kind) not in ("none", "inflation", "rmpp"):
@@ -135,11 +200,20 @@ class _Reader:
             kind = "none"
         if kind != "none":
             for key in ("base_year", "first_year"):
-                if not isinstance(raw.get(key), int):
-                    self.c.add(line_of(raw, key), f"index of kind '{kind}' needs an integer '{key}'")
+                if key not in raw:
+                    self.c.add(raw.line if hasattr(raw, "line") else line, f"index of kind '{kind}' needs an integer '{key}'")
+        base_year = first_year = None
+        if self.years:
+            first, last = self.years[0], self.years[-1]
+            base_year = self.period_year(raw, "base_year", None, "index", first - YEARS_AROUND, last - 1,
+                                         f"the year whose index is 1: at most {YEARS_AROUND} years before the period "
+                                         f"{first}-{last}, and before its last year")
+            low = max(first, base_year + 1) if base_year is not None else first
+            first_year = self.period_year(raw, "first_year", None, "index", low, last,
+                                          "the first year indexed: a year of the period"
+                                          + (f" after base_year {base_year}" if base_year is not None else ""))
         return Indexation(kind=kind, rule=self.rule(raw.get("rule"), line_of(raw, "rule")),
-                          base_year=raw.get("base_year") if isinstance(raw.get("base_year"), int) else None,
-                          first_year=raw.get("first_year") if isinstance(raw.get("first_year"), int) else None,
+                          base_year=base_year, first_year=first_year,
                           base_forecast=self.rate(raw["base_forecast"], line_of(raw, "base_forecast"))
                           if raw.get("base_forecast") is not None else None)
 
@@ -153,26 +227,27 @@ class _Reader:
     def read(self) -> Fund | None:
         d = self.data
         c = self.c
-        if not c.check_keys(d, TOP_KEYS, ("code", "label", "unit", "period", "citations", "lines", "votes"), "the fund file"):
+        if not c.check_keys(d, TOP_KEYS, ("code", "label", "unit", "period", "citations", "lines", "votes"), "the fund file",
+                            getattr(d, "line", 0) or 1):
             return None
+        code = d.get("code")
+        if isinstance(code, (bool, BadNumber)) or not isinstance(code, (str, int)) or not str(code).strip() or len(str(code)) > 40:
+            c.add(line_of(d, "code"), f"'code' must be a short word, e.g. BNGA, got {kind_of(code)}")
         unit_sym = d.get("unit")
         if _key(unit_sym) not in UNITS:
             c.add(line_of(d, "unit"), unknown_message("unit", unit_sym, UNITS))
         else:
             self.unit, self.factor = UNITS[unit_sym]
-        period = d.get("period")
-        if (not isinstance(period, list) or len(period) != 2 or not all(isinstance(y, int) for y in period)
-                or period[0] > period[1]):
-            c.add(line_of(d, "period"), "'period' must be [first year, last year], e.g. [2022, 2024]")
-            period = [0, 0]
-        self.years = list(range(period[0], period[1] + 1))
-        ref = d.get("reference_year")
-        if ref is not None and not isinstance(ref, int):
-            c.add(line_of(d, "reference_year"), "'reference_year' must be a year")
-            ref = None
+        period = self.read_period(d.get("period"), line_of(d, "period"))
+        self.years = list(range(period[0], period[1] + 1)) if period else []
+        ref = None
+        if period and "reference_year" in d and d["reference_year"] is not None:
+            ref = self.integer(d, "reference_year", None, "the fund file", period[0] - YEARS_AROUND, period[0] - 1,
+                               f"a year printed before the period {period[0]}-{period[1]}, at most {YEARS_AROUND} "
+                               "years before it", year=True)
         self.reference_year = ref
         citations = {}
-        if c.check_keys(d.get("citations"), sorted(RULE_IDS), (), "citations"):
+        if c.check_keys(d.get("citations"), sorted(RULE_IDS), (), "citations", line_of(d, "citations")):
             citations = {str(k): str(v) for k, v in d["citations"].items()}
             for rule in COMMON_RULES:
                 if rule not in citations:
@@ -189,7 +264,7 @@ class _Reader:
         for ln in lines:
             if ln.group is not None and _key(ln.group) not in known_groups:
                 c.add(ln.source_line, f"line {ln.code}: " + unknown_message("group", ln.group, known_groups or ["(none declared)"]))
-        extra = self.read_extra(d.get("extra_totals", []), leaves, line_of(d, "extra_totals"))
+        extra = self.read_extra(d.get("extra_totals") or [], leaves, line_of(d, "extra_totals"))
 
         def leaf_ref(value: Any, line: int, what: str) -> str | None:
             if value is None:
@@ -200,54 +275,89 @@ class _Reader:
 
         receipts = self.read_receipts(d.get("receipts"), line_of(d, "receipts"), leaf_ref)
         noncash = None
-        if d.get("noncash") is not None and self.entry(d["noncash"], ("rule", "counterpart_classes"), ("rule",), "noncash"):
+        if d.get("noncash") is not None and self.entry(d["noncash"], ("rule", "counterpart_classes"), ("rule",), "noncash",
+                                                       line_of(d, "noncash")):
             raw = d["noncash"]
             classes = raw.get("counterpart_classes", [1, 2])
-            if not isinstance(classes, list) or not all(isinstance(k, int) and not isinstance(k, bool) for k in classes):
-                c.add(line_of(raw, "counterpart_classes"), "noncash.counterpart_classes must list account classes, e.g. [1, 2]")
+            if (not isinstance(classes, list)
+                    or not all(isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= 9 for k in classes)):
+                c.add(line_of(raw, "counterpart_classes"),
+                      "noncash.counterpart_classes must list account classes (1 to 9), e.g. [1, 2]")
                 classes = [1, 2]
             noncash = NonCash(rule=self.rule(raw["rule"], line_of(raw, "rule")), counterpart_classes=tuple(classes))
         real_estate = None
         raw = d.get("real_estate")
         if raw is not None and self.entry(raw, ("rule", "investment_line", "rent_line", "rent_years", "lag_years"),
-                                          ("rule", "investment_line", "rent_line"), "real_estate"):
+                                          ("rule", "investment_line", "rent_line"), "real_estate", line_of(d, "real_estate")):
             real_estate = RealEstate(rule=self.rule(raw["rule"], line_of(raw, "rule")),
                                      investment_line=leaf_ref(raw["investment_line"], line_of(raw, "investment_line"), "real_estate") or "",
                                      rent_line=leaf_ref(raw["rent_line"], line_of(raw, "rent_line"), "real_estate") or "",
-                                     rent_years=self.integer(raw, "rent_years", 10, "real_estate"),
-                                     lag_years=self.integer(raw, "lag_years", 1, "real_estate"))
+                                     rent_years=self.integer(raw, "rent_years", 10, "real_estate", 1, 50,
+                                                             "the years over which a gain used for rent is spread"),
+                                     lag_years=self.integer(raw, "lag_years", 1, "real_estate", 0, 10,
+                                                            "years between the sale and the first use of its gain"))
         reserve = None
         raw = d.get("reserve")
-        if raw is not None and self.entry(raw, ("line", "rule"), ("line", "rule"), "reserve"):
+        if raw is not None and self.entry(raw, ("line", "rule"), ("line", "rule"), "reserve", line_of(d, "reserve")):
             reserve = Reserve(line=leaf_ref(raw["line"], line_of(raw, "line"), "reserve") or "",
                               rule=self.rule(raw["rule"], line_of(raw, "rule")))
         reserve_fund = None
         raw = d.get("reserve_fund")
         if raw is not None and self.entry(raw, ("opening", "opening_year", "resources", "rule"),
-                                          ("opening", "opening_year", "resources", "rule"), "reserve_fund"):
+                                          ("opening", "opening_year", "resources", "rule"), "reserve_fund",
+                                          line_of(d, "reserve_fund")):
             resources = raw["resources"]
             if not isinstance(resources, list) or not all(isinstance(r, str) for r in resources):
                 c.add(line_of(raw, "resources"), "reserve_fund.resources must list resource kinds, e.g. [cessions, excedents]")
                 resources = []
+            first = self.years[0] if self.years else 0
             reserve_fund = ReserveFund(opening=self.amount(raw["opening"], line_of(raw, "opening"), scaled=False),
-                                       opening_year=self.integer(raw, "opening_year", 0, "reserve_fund"),
+                                       opening_year=self.period_year(
+                                           raw, "opening_year", 0, "reserve_fund", first - YEARS_AROUND, first,
+                                           f"the year of the opening reserve: at most {YEARS_AROUND} years before the "
+                                           f"period's first year {first}, and not after it"),
                                        resources=tuple(resources),
                                        rule=self.rule(raw["rule"], line_of(raw, "rule")))
         votes = self.read_votes(d.get("votes"), line_of(d, "votes"))
         for rule in self.rules_used(lines, groups, receipts, noncash, real_estate, reserve, reserve_fund, votes):
             if rule in RULE_IDS and citations and rule not in citations:
                 c.add(line_of(d, "citations"), f"citations: rule '{rule}' is used by this fund but not cited")
-        order = d.get("order", 100)
-        if not isinstance(order, int) or isinstance(order, bool):
-            c.add(line_of(d, "order"), "'order' must be a whole number (the fund's place in tables)")
+        order = self.integer(d, "order", 100, "the fund file", 0, 1000, "the fund's place in tables")
         if c.problems:
             return None
+        assert period is not None
         return Fund(code=str(d["code"]), label=str(d["label"]), order=order, unit=self.unit, first_year=period[0],
                     last_year=period[1], reference_year=ref, programmed=bool(programmed),
                     source=str(d.get("source", "")), citations=citations, lines=tuple(lines),
                     extra_totals=tuple(extra), fungibility=groups, receipts=receipts, noncash=noncash,
                     real_estate=real_estate, reserve=reserve, reserve_fund=reserve_fund, votes=votes,
                     file=c.file)
+
+    def read_period(self, period: Any, line: int) -> tuple[int, int] | None:
+        """[first year, last year]: years from FIRST_YEAR to LAST_YEAR, at most MAX_PERIOD of them."""
+        example = "'period' must be [first year, last year], e.g. [2022, 2024]"
+        if not isinstance(period, list) or len(period) != 2:
+            self.c.add(line, f"{example}, got {kind_of(period)}")
+            return None
+        for year in period:
+            if isinstance(year, BadNumber):
+                self.c.add(line, f"period: {year.problem}")
+                return None
+            if isinstance(year, bool) or not isinstance(year, int):
+                self.c.add(line, f"{example}, got {kind_of(year)} in it")
+                return None
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                self.c.add(line, f"period: {excerpt(year)} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+                return None
+        first, last = period
+        if first > last:
+            self.c.add(line, f"period: the first year {first} comes after the last {last}")
+            return None
+        if last - first + 1 > MAX_PERIOD:
+            self.c.add(line, f"period: {first}-{last} is {last - first + 1} years long: a period has at most "
+                             f"{MAX_PERIOD} years")
+            return None
+        return first, last
 
     @staticmethod
     def rules_used(lines, fung, receipts, noncash, real_estate, reserve, reserve_fund, votes) -> set[str]:
@@ -261,10 +371,11 @@ class _Reader:
 
     def read_defaults(self, raw: Any, line: int) -> dict[str, dict]:
         result: dict[str, dict] = {}
-        if not self.c.check_keys(raw, CHARACTERS, (), "defaults"):
+        if not self.c.check_keys(raw, CHARACTERS, (), "defaults", line):
             return result
         for character, spec in raw.items():
-            if _key(character) not in CHARACTERS or not self.c.check_keys(spec, ("carry", "index"), (), f"defaults.{character}"):
+            if _key(character) not in CHARACTERS or not self.c.check_keys(spec, ("carry", "index"), (), f"defaults.{character}",
+                                                                         line_of(raw, character)):
                 continue
             result[character] = {"carry": self.carry(spec.get("carry"), line_of(spec, "carry")),
                                  "index": self.index(spec.get("index"), line_of(spec, "index"))}
@@ -279,7 +390,7 @@ class _Reader:
         parsed: list[tuple[dict, Line]] = []
         for i, item in enumerate(raw):
             iline = line_of(raw, i)
-            if not self.entry(item, LINE_KEYS, ("code", "label"), f"line #{i + 1}"):
+            if not self.entry(item, LINE_KEYS, ("code", "label"), f"line #{i + 1}", iline):
                 continue
             code = str(item["code"])
             if _key(code) in seen:
@@ -301,8 +412,9 @@ class _Reader:
             carry = self.carry(item.get("carry"), line_of(item, "carry")) if "carry" in item else dflt.get("carry")
             index = self.index(item.get("index"), line_of(item, "index")) if "index" in item else dflt.get("index")
             of_which = []
-            for j, ow in enumerate(item.get("of_which", []) or []):
-                if self.entry(ow, ("label", "amounts"), ("label", "amounts"), f"of_which of {code}"):
+            for j, ow in enumerate(self.listed(item, "of_which", f"line {code}")):
+                if self.entry(ow, ("label", "amounts"), ("label", "amounts"), f"of_which of {code}",
+                              line_of(item["of_which"], j)):
                     owa, owref = self.year_amounts(ow["amounts"], "of_which", line_of(ow, "amounts"))
                     if owref is not None:
                         owa[self.reference_year] = owref
@@ -355,7 +467,7 @@ class _Reader:
             return result
         for i, item in enumerate(raw):
             if not self.entry(item, ("code", "label", "members", "published"), ("code", "label", "members", "published"),
-                              f"extra_totals #{i + 1}"):
+                              f"extra_totals #{i + 1}", line_of(raw, i)):
                 continue
             if not isinstance(item["members"], list):
                 self.c.add(line_of(item, "members"), f"extra total {item['code']}: 'members' must list leaf lines")
@@ -372,34 +484,38 @@ class _Reader:
         c = self.c
         if raw is None:
             return Fungibility()
-        if not self.entry(raw, ("default", "groups", "directions", "notice_days", "notify"), ("default",), "fungibility"):
+        if not self.entry(raw, ("default", "groups", "directions", "notice_days", "notify"), ("default",), "fungibility", line):
             return Fungibility()
         dflt = raw["default"]
         if not isinstance(dflt, dict):
             c.add(line_of(raw, "default"), "fungibility.default must be a mapping, e.g. {verdict: requires_dm, rule: R-FUNG-DEFAULT}")
             dflt = {"verdict": "requires_dm", "rule": "R-FUNG-DEFAULT"}
-        elif not self.entry(dflt, ("verdict", "rule"), ("verdict", "rule"), "fungibility.default"):
+        elif not self.entry(dflt, ("verdict", "rule"), ("verdict", "rule"), "fungibility.default", line_of(raw, "default")):
             dflt = {"verdict": "requires_dm", "rule": "R-FUNG-DEFAULT"}
         groups = []
-        for name, spec in self.mapping(raw, "groups", "fungibility").items():
-            if self.entry(spec, ("within", "rule", "same_section_only"), ("within", "rule"), f"group {name}"):
+        listed_groups = self.mapping(raw, "groups", "fungibility")
+        for name, spec in listed_groups.items():
+            if self.entry(spec, ("within", "rule", "same_section_only"), ("within", "rule"), f"group {name}",
+                          line_of(listed_groups, name)):
                 groups.append(GroupRule(name=str(name), within=self.verdict(spec["within"], line_of(spec, "within")),
                                         rule=self.rule(spec["rule"], line_of(spec, "rule")),
-                                        same_section_only=bool(spec.get("same_section_only", False))))
+                                        same_section_only=self.boolean(spec, "same_section_only", False, f"group {name}")))
         directions = []
         listed = raw.get("directions") or []
         if not isinstance(listed, list):
             self.c.add(line_of(raw, "directions"), "fungibility.directions must be a list of {from, to, verdict, rule}")
             listed = []
         for i, spec in enumerate(listed):
-            if self.entry(spec, ("from", "to", "verdict", "rule"), ("from", "to", "verdict", "rule"), f"direction #{i + 1}"):
+            if self.entry(spec, ("from", "to", "verdict", "rule"), ("from", "to", "verdict", "rule"), f"direction #{i + 1}",
+                          line_of(listed, i)):
                 directions.append(Direction(source=str(spec["from"]), target=str(spec["to"]),
                                             verdict=self.verdict(spec["verdict"], line_of(spec, "verdict")),
                                             rule=self.rule(spec["rule"], line_of(spec, "rule"))))
         return Fungibility(default_verdict=self.verdict(dflt.get("verdict"), line_of(dflt, "verdict")),
                            default_rule=self.rule(dflt.get("rule"), line_of(dflt, "rule")),
                            groups=tuple(groups), directions=tuple(directions),
-                           notice_days=self.integer(raw, "notice_days", 15, "fungibility"),
+                           notice_days=self.integer(raw, "notice_days", 15, "fungibility", 1, MAX_DAYS,
+                                                    "days within which a virement is notified"),
                            notify=str(raw.get("notify", Fungibility().notify)))
 
     def read_receipts(self, raw: Any, line: int, leaf_ref) -> Receipts:
@@ -407,40 +523,59 @@ class _Reader:
         if raw is None:
             c.add(line or 1, "missing key 'receipts' (give at least {mode: none, rule: R-RECEIPT-OTHER-NONE})")
             return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
-        if not self.entry(raw, ("mode", "rule", "to_line", "lag_years", "accounts", "categories"), ("mode", "rule"), "receipts"):
+        if not self.entry(raw, ("mode", "rule", "to_line", "lag_years", "accounts", "categories"), ("mode", "rule"), "receipts",
+                          line):
             return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
         mode = raw["mode"]
         if _key(mode) not in ("accounts", "none"):
             c.add(line_of(raw, "mode"), unknown_message("receipts mode", mode, ("accounts", "none")))
             mode = "none"
         accounts = []
-        for acc, spec in self.mapping(raw, "accounts", "receipts").items():
-            if self.entry(spec, ("label", "reuse"), ("label", "reuse"), f"account {acc}"):
+        listed_accounts = self.mapping(raw, "accounts", "receipts")
+        for acc, spec in listed_accounts.items():
+            if self.entry(spec, ("label", "reuse"), ("label", "reuse"), f"account {acc}", line_of(listed_accounts, acc)):
                 accounts.append(ReceiptAccount(account=str(acc), label=str(spec["label"]),
-                                               reuse=self.rate(spec["reuse"], line_of(spec, "reuse"))))
-        categories = {str(k): self.rate(v, line_of(raw["categories"], k)) for k, v in self.mapping(raw, "categories", "receipts").items()}
+                                               reuse=self.rate(spec["reuse"], line_of(spec, "reuse"), share=True)))
+        listed_categories = self.mapping(raw, "categories", "receipts")
+        categories = {str(k): self.rate(v, line_of(listed_categories, k), share=True) for k, v in listed_categories.items()}
         return Receipts(mode=mode, rule=self.rule(raw["rule"], line_of(raw, "rule")),
                         to_line=leaf_ref(raw.get("to_line"), line_of(raw, "to_line"), "receipts"),
-                        lag_years=self.integer(raw, "lag_years", 1, "receipts"), accounts=tuple(accounts), categories=categories)
+                        lag_years=self.integer(raw, "lag_years", 1, "receipts", 0, 10,
+                                               "years between a receipt and its reuse"),
+                        accounts=tuple(accounts), categories=categories)
 
     def read_votes(self, raw: Any, line: int) -> VoteCalendar:
         c = self.c
         keys = ("rule", "primitif_year_offset", "primitif_latest", "rectificatif_year_offset",
                 "rectificatif_before", "executory_days")
-        if not self.entry(raw, keys, ("rule",), "votes"):
+        if not self.entry(raw, keys, ("rule",), "votes", line):
             return VoteCalendar(rule="R-VOTE-CALENDAR")
         days: dict[str, str | None] = {}
         for key in ("primitif_latest", "rectificatif_before"):
             value = days[key] = raw.get(key)
-            if value is not None and not (isinstance(value, str) and len(value) == 5 and value[2] == "-"):
-                c.add(line_of(raw, key), f"votes.{key} must be a month and day \"MM-DD\", e.g. \"06-30\"")
+            if value is not None and not _month_day(value):
+                c.add(line_of(raw, key), f"votes.{key} must be a month and day of every year \"MM-DD\", from \"01-01\" to "
+                                         f"\"12-31\" (not \"02-29\"), e.g. \"06-30\"; got {kind_of(value)}")
                 days[key] = None
+        offset = "the year of the vote, relative to the budget's year"
         return VoteCalendar(rule=self.rule(raw["rule"], line_of(raw, "rule")),
-                            primitif_year_offset=self.integer(raw, "primitif_year_offset", -1, "votes"),
+                            primitif_year_offset=self.integer(raw, "primitif_year_offset", -1, "votes", -2, 2, offset),
                             primitif_latest=days["primitif_latest"],
-                            rectificatif_year_offset=self.integer(raw, "rectificatif_year_offset", 0, "votes"),
+                            rectificatif_year_offset=self.integer(raw, "rectificatif_year_offset", 0, "votes", -2, 2, offset),
                             rectificatif_before=days["rectificatif_before"],
-                            executory_days=self.integer(raw, "executory_days", None, "votes"))
+                            executory_days=self.integer(raw, "executory_days", None, "votes", 1, MAX_DAYS,
+                                                        "days after the ministries receive the budget"))
+
+
+def _month_day(value: Any) -> bool:
+    """"MM-DD" that is a day of every year (so "02-29" is not)."""
+    if not isinstance(value, str) or len(value) != 5 or value[2] != "-" or not (value[:2] + value[3:]).isdigit():
+        return False
+    try:
+        dt.date(2023, int(value[:2]), int(value[3:]))
+    except ValueError:
+        return False
+    return True
 
 
 def load_fund(path: Path | str, shown: str | None = None) -> Fund:
