@@ -1,6 +1,7 @@
 """The `budgetrules` command line (click): thin, it parses, calls the library and prints.
 
-Every user mistake ends as a message naming file, line and key, exit code 2, no traceback."""
+Every user mistake ends as a message naming file, line and key, exit code 2, no traceback; a bug ends
+as one line saying so, exit code 70 (`--debug` shows the traceback in both cases)."""
 from __future__ import annotations
 
 import sys
@@ -34,20 +35,61 @@ def output_option(f):
                         help="Write to FILE atomically instead of printing.")(f)
 
 
+INTERNAL_ERROR = 70
+"""Exit code of a crash (EX_SOFTWARE of sysexits.h): not 0 (done), 1 (the answer is no) or 2 (the
+input could not be used), so that a script can tell a bug from a refusal."""
+
+
 class Group(click.Group):
-    """Turns InputErrors into `file:line: message` lines and exit code 2."""
+    """Turns InputErrors into `file:line: message` lines and exit code 2, and any other exception
+    (a bug) into one line and exit code INTERNAL_ERROR (70); `--debug` shows the traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except InputErrors as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
+            _traceback_if_debug(ctx)
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             n = len(exc.problems)
             click.echo(f"{n} error{'s' if n > 1 else ''}: nothing was written.", err=True)
             ctx.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:  # the reader of our output went away (`budgetrules run | head`): not a crash
+            _quiet_stdout()
+            ctx.exit(1)
+        except Exception as exc:  # noqa: BLE001 - a crash must not look like an answer
+            from ..core.errors import excerpt
+
+            _traceback_if_debug(ctx)
+            command = " ".join(["budgetrules", "--debug"] + ([ctx.invoked_subcommand, "…"] if ctx.invoked_subcommand else []))
+            how = "the traceback is above" if _debug(ctx) else f"run `{command}` to see the traceback"
+            click.echo(f"internal error ({type(exc).__name__}: {excerpt(str(exc), 120)}) — a bug of budgetrules, "
+                       f"not a problem of the input; {how}.", err=True)
+            ctx.exit(INTERNAL_ERROR)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.get("debug"))
+
+
+def _traceback_if_debug(ctx: click.Context) -> None:
+    if _debug(ctx):
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail again on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
