@@ -1,90 +1,150 @@
-"""budgetrules: the budget rules of the COG CANSSM 2022-2024 as an engine.
+"""budgetrules: the budget rules of a COG's budget annex as an engine (first the CANSSM's 2022-2024).
 
 For analysts in notebooks::
 
     import budgetrules as br
-    sc = br.load_scenario("scenarios/central.yaml")
-    sim = br.simulate(sc)
-    sim.table          # pandas DataFrame: one row per fund, line and year, one column per RULES.md column
-    sim.findings       # DataFrame of findings (rule, severity, fund, year, line, message, citation, amount)
-    sim.contributions  # DataFrame of every contribution (the provenance of every figure)
+    sim = br.simulate("scenarios/central.yaml")     # a path, a Scenario, or a mapping of the YAML keys
+    sim.table          # DataFrame: one row per fund, line and year, one column per column of the year
+    sim.findings       # DataFrame of findings (rule, severity, fund, year, line, message, citation, amount, …)
+    sim.contributions  # DataFrame of every contribution (the provenance of every figure, with its date)
+    sim.statement      # DataFrame: the detailed statement of origins of unconsumed credits
+    sim.as_of("2023-06-30")                          # DataFrame: the credits as they stood on a date
+    sim.explain("BNASS", "PA-F-COL", 2023)           # the contributions that add up to one figure
 
-Amounts in the DataFrames are exact `decimal.Decimal` values (object dtype), never floats.
-"""
+    br.audit("scenarios/audit/sample-2022-2024.yaml")               # the audit document
+    br.simulate_virement("scenarios/central.yaml", "BNGA", "A-I-1", "A-I-2-INFO", "400 k€", date="2023-06-01")
+    br.read_fec(["FEC2023.txt"], "funds/mappings/canssm-fec.yaml")  # scenario events from the books
+
+Amounts are exact `decimal.Decimal` euros (object dtype in DataFrames), never floats; a missing value
+is None. Every bad input raises `budgetrules.InputErrors`, whose `.problems` name the file (or the
+argument), the line and the nearest valid value."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .core.errors import InputErrors, Problem
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from .documents import ExplainDocument, RunDocument, VirementDocument
     from .engine import Result
     from .model.fund import Fund
     from .model.scenario import Scenario
 
-__all__ = ["load_scenario", "load_funds", "simulate", "Simulation"]
+try:
+    __version__ = version("budgetrules")
+except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
+    __version__ = "0+unknown"
+
+__all__ = ["InputErrors", "Problem", "Simulation", "__version__", "audit", "explain", "load_funds", "load_scenario",
+           "read_fec", "simulate", "simulate_virement"]
 
 
-def load_scenario(path: str | Path) -> "Scenario":
-    """Read and validate a scenario file (raises budgetrules.yamlio.InputErrors with every problem)."""
+def load_scenario(path: str | Path, *, funds: dict[str, Fund] | None = None) -> Scenario:
+    """Read and validate a scenario file (on the bundled funds, or on `funds`); raises InputErrors
+    listing every problem of the file."""
     from .io.scenariofile import load_scenario as _load
 
-    return _load(path)
+    return _load(path, funds=funds)
 
 
-def load_funds(paths: list[str | Path] | None = None) -> dict[str, "Fund"]:
-    """The bundled funds, or the fund files given."""
+def load_funds(paths: list[str | Path] | None = None) -> dict[str, Fund]:
+    """The bundled funds, or the fund files given (in the COG's order); raises InputErrors."""
     from .io.fundfile import load_funds as _load
     from .io.paths import bundled_fund_files
 
     return _load([Path(p) for p in paths] if paths else bundled_fund_files())
 
 
+def _scenario(scenario: Scenario | str | Path | dict[str, Any]) -> Scenario:
+    from .model.scenario import Scenario as _Scenario
+
+    if isinstance(scenario, _Scenario):
+        return scenario
+    if isinstance(scenario, dict):
+        from .io.scenariofile import scenario_from_data
+
+        return scenario_from_data(scenario, "<mapping>")
+    if isinstance(scenario, (str, Path)):
+        return load_scenario(scenario)
+    raise InputErrors([Problem("scenario", 0, f"expected a scenario, a path or a mapping, got "
+                                              f"{type(scenario).__name__}")])
+
+
 @dataclass
 class Simulation:
     """A run of the engine, with its tables as pandas DataFrames (built on first use)."""
 
-    result: "Result"
+    result: Result
 
     @property
-    def table(self) -> "pd.DataFrame":
-        """One row per fund, line (leaves and subtotals) and year; one column per RULES.md column."""
+    def scenario(self) -> Scenario:
+        return self.result.scenario
+
+    def _rows(self, at: dt.date | None) -> list[dict[str, Any]]:
+        rows = []
+        for code, fund in self.result.funds.items():
+            years = [at.year] if at is not None else fund.years
+            for line in fund.lines:
+                leaf = fund.is_leaf(line.code)
+                for year in years:
+                    if year not in fund.years:
+                        continue
+                    row: dict[str, Any] = {"fund": code, "line": line.code, "label": line.label,
+                                           "character": line.character if leaf else None, "leaf": leaf,
+                                           "parent": line.parent, "year": year}
+                    row.update(self.result.row(code, line.code, year, at))
+                    rows.append(row)
+        return rows
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per fund, line (leaves and subtotals) and year; one column per column of the year."""
         import pandas as pd
 
         from .core.records import COLUMNS
 
-        rows = []
-        for code, fund in self.result.funds.items():
-            for line in fund.lines:
-                leaf = fund.is_leaf(line.code)
-                for year in fund.years:
-                    row: dict[str, Any] = {"fund": code, "line": line.code, "label": line.label,
-                                           "character": line.character if leaf else None, "leaf": leaf,
-                                           "parent": line.parent, "year": year}
-                    row.update(self.result.row(code, line.code, year))
-                    rows.append(row)
-        return pd.DataFrame(rows, columns=["fund", "line", "label", "character", "leaf", "parent", "year", *COLUMNS])
+        return pd.DataFrame(self._rows(None), columns=["fund", "line", "label", "character", "leaf", "parent", "year",
+                                                       *COLUMNS])
+
+    def as_of(self, day: dt.date | str) -> pd.DataFrame:
+        """The credits as they stood on `day` (its year): authorised at that date, execution to that
+        date, available; on 31 December, the year's final figures."""
+        import pandas as pd
+
+        from .core.records import COLUMNS
+        from .services.checks import date_of
+
+        at = date_of(day, "day")
+        assert at is not None
+        if not any(at.year in f.years for f in self.result.funds.values()):
+            raise InputErrors([Problem("day", 0, f"{at.isoformat()} is outside the period of the funds")])
+        return pd.DataFrame(self._rows(at), columns=["fund", "line", "label", "character", "leaf", "parent", "year",
+                                                     *COLUMNS])
 
     @property
-    def findings(self) -> "pd.DataFrame":
-        """Findings about the period, then those about the COG's tables (about_tables=True)."""
+    def findings(self) -> pd.DataFrame:
+        """Findings about the period, then those about the COG's tables (about_tables=True); `message`
+        in French, `key` the message's key in the catalogue."""
         import pandas as pd
 
         from .render.messages import finding_text
 
-        fields = ("rule", "severity", "fund", "year", "line", "citation", "amount", "source")
-        rows = [dict({k: getattr(f, k) for k in fields}, message=finding_text(f), about_tables=False)
-                for f in self.result.findings]
-        rows += [dict({k: getattr(f, k) for k in fields}, message=finding_text(f), about_tables=True)
-                 for f in self.result.table_findings]
+        fields = ("rule", "severity", "fund", "year", "line", "citation", "amount", "source", "key")
+        rows = [dict({k: getattr(f, k) for k in fields}, message=finding_text(f), about_tables=about)
+                for about, group in ((False, self.result.findings), (True, self.result.table_findings))
+                for f in group]
         return pd.DataFrame(rows, columns=["rule", "severity", "fund", "year", "line", "message", "citation", "amount",
-                                           "source", "about_tables"])
+                                           "source", "key", "about_tables"]).astype(object)
 
     @property
-    def contributions(self) -> "pd.DataFrame":
-        """Every contribution: fund, line, year, column, amount, rule, citation, source, note."""
+    def contributions(self) -> pd.DataFrame:
+        """Every contribution: fund, line, year, column, amount, rule, citation, source, date, note."""
         import pandas as pd
 
         from .render.messages import note_text
@@ -93,17 +153,80 @@ class Simulation:
         return pd.DataFrame([dict({k: getattr(c, k) for k in fields}, note=note_text(c))
                              for c in self.result.ledger.contributions], columns=[*fields, "note"])
 
-    def explain(self, fund: str, line: str, year: int, column: str = "authorised") -> dict:
-        """The contributions behind one figure (they add up to it)."""
-        from .services.explain import explain
+    @property
+    def statement(self) -> pd.DataFrame:
+        """The detailed statement of origins: one row per leaf with unconsumed credits in a year."""
+        import pandas as pd
 
-        return explain(self.result, fund, line, year, column)
+        fields = ["fund", "line", "from_year", "to_year", "authorised", "executed", "eligible", "carried", "lapsed",
+                  "rule", "citation"]
+        return pd.DataFrame([{k: getattr(s, k) for k in fields} for s in self.result.ledger.statement],
+                            columns=fields)
+
+    def explain(self, fund: str, line: str, year: int | str, column: str = "authorised",
+                as_of: dt.date | str | None = None) -> dict[str, Any]:
+        """The contributions behind one figure (they add up to it), as the `explain` JSON document.
+        Raises InputErrors for an unknown fund, line or column, or a year outside the period."""
+        from .render.json import to_json
+        from .services.checks import date_of
+        from .services.run import explain_figure
+
+        return to_json(explain_figure(self.result, fund, line, year, column, as_of=date_of(as_of, "as_of")))
+
+    def document(self) -> RunDocument:
+        """The `run` document (typed; `budgetrules.render.render(doc, "md")` prints it)."""
+        from .services.run import run_report
+
+        return run_report(self.result)
 
 
-def simulate(scenario: "Scenario | str | Path") -> Simulation:
-    """Run the engine on a scenario (or a scenario file)."""
+def simulate(scenario: Scenario | str | Path | dict[str, Any]) -> Simulation:
+    """Run the engine on a scenario (a Scenario, a scenario file, or a mapping of its YAML keys)."""
     from .engine import run
 
-    if isinstance(scenario, (str, Path)):
-        scenario = load_scenario(scenario)
-    return Simulation(run(scenario))
+    return Simulation(run(_scenario(scenario)))
+
+
+def audit(scenario: Scenario | str | Path | dict[str, Any]) -> RunDocument:
+    """The audit document of a scenario: findings by severity, statement of origins, summary."""
+    from .engine import run
+    from .services.run import audit_report
+
+    return audit_report(run(_scenario(scenario)))
+
+
+def simulate_virement(scenario: Scenario | str | Path | dict[str, Any], fund: str, source: str, target: str,
+                      amount: Any, *, year: int | str | None = None, date: dt.date | str | None = None,
+                      dm: dict[str, Any] | None = None) -> VirementDocument:
+    """The verdict on a virement of `amount` ("400 k€", a Decimal…) from `source` to `target` on top of
+    the scenario: who signs, who is told by when, the lines before and after. `dm`: {ref, board_vote,
+    approval}. Raises InputErrors for unknown lines, a bad amount or a date outside the period."""
+    from .model.scenario import Dm
+    from .services.checks import date_of
+    from .services.run import virement_verdict
+
+    decision = None
+    if dm is not None:
+        decision = Dm(ref=str(dm["ref"]), board_vote=date_of(dm["board_vote"], "dm.board_vote"),  # type: ignore[arg-type]
+                      approval=date_of(dm.get("approval"), "dm.approval"))
+    return virement_verdict(_scenario(scenario), fund, source, target, amount, year=year, date=date, dm=decision)
+
+
+def explain(scenario: Scenario | str | Path | dict[str, Any], fund: str, line: str, year: int | str,
+            column: str = "authorised", as_of: dt.date | str | None = None) -> ExplainDocument:
+    """The provenance of one figure of a scenario's run (typed document; its contributions add up)."""
+    from .engine import run
+    from .services.checks import date_of
+    from .services.run import explain_figure
+
+    return explain_figure(run(_scenario(scenario), source_checks=False), fund, line, year, column,
+                          as_of=date_of(as_of, "as_of"))
+
+
+def read_fec(paths: list[str | Path], mapping: str | Path, *, year: int | None = None,
+             strict: bool = False) -> tuple[list[dict[str, Any]], Any]:
+    """Scenario events (execution per fund line, receipts per account) read from FEC files through an
+    account mapping, and the report of what was read and left out."""
+    from .fec.mapping import fec_events
+
+    return fec_events([Path(p) for p in paths], mapping, year, strict)

@@ -229,9 +229,12 @@ def test_csv_in_french_for_a_spreadsheet():
     assert r.exit_code == 1
     text = r.stdout
     assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    tables = csv_tables(text[1:], ";")
+    assert list(tables) == ["findings", "carry_over_statement"]
+    rows = tables["findings"]
     assert rows[0] == ["severity", "rule", "fund", "year", "line", "message", "amount", "citation", "source",
                        "about_tables"]
+    assert tables["carry_over_statement"][0][:4] == ["fund", "line", "from_year", "to_year"]
     body = rows[1:]
     assert all(len(row) == 10 for row in body)
     amounts = [row[6] for row in body if row[6]]
@@ -242,10 +245,22 @@ def test_csv_in_french_for_a_spreadsheet():
     assert {row[1] for row in body if row[9] == "yes"} == {"R-SOURCE-TOTALS"}
 
 
+def csv_tables(text: str, delimiter: str = ",") -> dict[str, list[list[str]]]:
+    """The tables of a multi-table CSV (each under a line `# table: NAME`)."""
+    tables: dict[str, list[list[str]]] = {}
+    current: list[list[str]] = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        if len(row) == 1 and row[0].startswith("# table: "):
+            current = tables.setdefault(row[0][len("# table: "):], [])
+        else:
+            current.append(row)
+    return tables
+
+
 def test_csv_neutral():
     r = cli("audit", str(SAMPLE), "--format", "csv")
     assert not r.stdout.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(r.stdout)))
+    rows = csv_tables(r.stdout)["findings"]
     assert rows[0][0] == "severity"
     assert any(row[6] == "2128281.01" for row in rows[1:])
 

@@ -142,13 +142,15 @@ def test_run_bad_filters_are_input_errors():
 def test_run_detail_prints_every_column():
     result = invoke(["run", "--fund", "BNPPS", "--detail", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    for label in ("COG base", "indexation", "charge transfer", "carried in", "receipts", "reserve", "transfers in",
-                  "transfers out", "authorised", "executed", "available", "carried out", "lapsed"):
+    # the one catalogue of column names (budgetrules/render/labels.py), the same as in xlsx and html
+    for label in ("COG base", "Indexation", "Charge transfer", "Carried in from N-1", "Receipts reused",
+                  "National reserve", "Transfers in", "Transfers out", "Authorised credits", "Executed",
+                  "Available", "Carried to N+1", "Lapsed credits"):
         assert label in result.stdout, label
     for y in (2022, 2023, 2024):
         assert f"BNPPS {y}" in result.stdout
     plain = invoke(["run", "--fund", "BNPPS", "--lang", "en"])
-    assert "carried out" not in plain.stdout
+    assert "Carried to N+1" not in plain.stdout
 
 
 def test_run_csv():
@@ -355,9 +357,9 @@ def test_output_is_written_whole_and_nothing_else(tmp_path, monkeypatch):
     written = (tmp_path / "out.json").read_text(encoding="utf-8")
     assert json.loads(written) == json.loads(printed)
     # a second run replaces the file whole
-    (tmp_path / "out.json").write_text("old content that is much longer than nothing" * 1000, encoding="utf-8")
-    invoke(["run", "--format", "csv", "--fund", "BNPPS", "--output", "out.json"])
-    assert (tmp_path / "out.json").read_text(encoding="utf-8").startswith("fund,line,")
+    (tmp_path / "out.csv").write_text("old content that is much longer than nothing" * 1000, encoding="utf-8")
+    invoke(["run", "--format", "csv", "--fund", "BNPPS", "--output", "out.csv"])
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("fund,line,")
     assert "old content" not in (tmp_path / "out.json").read_text(encoding="utf-8")
 
 

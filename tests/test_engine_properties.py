@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetrules.engine import Result, run
-from budgetrules.services.explain import explain
+from budgetrules.documents.build import explain_document as explain
 from budgetrules.core.ledger import ZERO
 from budgetrules.core.records import COLUMNS
 
@@ -122,8 +122,8 @@ def test_explain_contributions_add_up_to_every_figure(spec):
                 row = result.row(code, line.code, year)
                 for column in COLUMNS:
                     doc = explain(result, code, line.code, year, column)
-                    assert Decimal(doc["value"]) == row[column]
-                    total = sum((Decimal(c["amount"]) for c in doc["contributions"]), ZERO)
+                    assert doc.value == row[column]
+                    total = sum((c.amount for c in doc.contributions), ZERO)
                     assert total == row[column], (code, line.code, year, column, total, row[column])
 
 

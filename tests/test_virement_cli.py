@@ -290,9 +290,9 @@ def test_matrix_json(fund):
     (("BNGA", "A-I-1", "A-I-2-INFO", "quatre cents", "--year", "2023"), "error: AMOUNT: 'quatre cents' is not an amount"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "400,001", "--year", "2023"), "error: AMOUNT: '400,001' has more than two decimals"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "1.000,50", "--year", "2023"), "error: AMOUNT: '1.000,50' mixes '.' and ','"),
-    (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2025"), "error: --year: year 2025 is outside 2022-2024"),
-    (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2021"), "error: --year: year 2021 is outside 2022-2024"),
-    (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€"), "error: --year: missing option"),
+    (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2025"), "error: --year: year 2025 is outside the period of BNGA (2022-2024)"),
+    (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2021"), "error: --year: year 2021 is outside the period of BNGA (2022-2024)"),
+    (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€"), "error: --year: give --year (or --date): the year of the credits moved"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2023", "--date", "2024-01-05"),
      "error: --date: the date 2024-01-05 is not in 2023"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2023", "--date", "01/06/2023"),
@@ -333,9 +333,16 @@ def test_csv_neutral_by_default():
     r = cli(*Q1, "--format", "csv")
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
-    assert lines[0] == "line,authorised_before,available_before,authorised_after,available_after"
-    assert lines[1] == "A-I-1,36809346.00,36809346.00,36409346.00,36409346.00"
-    assert lines[2] == "A-I-2-INFO,4700000.00,4700000.00,5100000.00,5100000.00"
+    # two tables: the verdict (who signs, notice deadline, rules), then the two lines before and after
+    assert lines[:3] == ["# table: verdict",
+                         "fund,year,from,to,amount,date,verdict,authority,notify,notify_by,rules",
+                         "BNGA,2023,A-I-1,A-I-2-INFO,400000.00,2023-06-01,permitted_with_notice,directeur général,"
+                         "contrôleur général économique et financier et ministères de tutelle,2023-06-16,"
+                         "R-FUNG-BNGA-ASYM"]
+    assert lines[3] == "# table: lines"
+    assert lines[4] == "line,authorised_before,available_before,authorised_after,available_after"
+    assert lines[5] == "A-I-1,36809346.00,36809346.00,36409346.00,36409346.00"
+    assert lines[6] == "A-I-2-INFO,4700000.00,4700000.00,5100000.00,5100000.00"
 
 
 def test_simulated_virement_does_not_undo_a_recorded_one():

@@ -111,6 +111,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     from . import funds  # noqa: F401  (commands register themselves on `main`)
     from . import run  # noqa: F401
+    from . import virement  # noqa: F401
     from . import execution  # noqa: F401
 
 

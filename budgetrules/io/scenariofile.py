@@ -401,3 +401,14 @@ def read_events(items: list[dict[str, Any]], funds: dict[str, Fund], shown: str,
             events.append(dataclasses.replace(event, source=source) if source else event)
     reader.c.raise_if_any()
     return events
+
+
+def scenario_from_data(data: Any, shown: str, *, funds: dict[str, Fund] | None = None,
+                       base_dir: Path | None = None) -> Scenario:
+    """A scenario from data already parsed (a mapping of the YAML keys, e.g. built in a notebook or
+    posted to the web server), checked as a file is; problems name `shown`."""
+    reader = _Reader(data, shown, base_dir or Path("."), funds)
+    scenario = reader.read()
+    reader.c.raise_if_any()
+    assert scenario is not None
+    return scenario

@@ -1,5 +1,7 @@
-"""Words of the reports in French (the COG's vocabulary, the default) and English. Line and fund
-labels are never translated: they are the COG's own."""
+"""The one catalogue of words of every output (text, markdown, CSV, xlsx, HTML), in French (the
+COG's vocabulary, the default) and English: column names, severities, characters, groups, headings.
+Sentences (findings, notes, reasons) are in `messages.py`. Line and fund labels are never
+translated: they are the COG's own."""
 from __future__ import annotations
 
 COLUMN_LABELS: dict[str, dict[str, str]] = {
@@ -133,6 +135,18 @@ WORDS: dict[str, dict[str, str]] = {
         "no_chart_zero": "Pas de graphique : tous les montants de ce fonds sont nuls.",
         "unit_note": "Montants en euros.",
         "lines_count": "{n} lignes",
+        "authorised_table": "Crédits autorisés", "total_fund": "TOTAL du fonds", "findings": "Constats",
+        "none": "aucun", "tables": "Constats sur les tableaux publiés de la COG",
+        "statement": "État détaillé de l'origine des crédits non consommés (reports)",
+        "beyond": "Montants au-delà de la période de la COG", "reserve": "Réserve du fonds",
+        "summary_title": "Synthèse", "count": "Nombre", "source": "Source",
+        "scope": "Périmètre : fonds {funds}, exercices {first}-{last}, scénario {file}.",
+        "no_irregularity": "Aucune irrégularité (constat d'erreur) sur la période.",
+        "irregularities": "{n} irrégularité(s) relevée(s) sur la période.",
+        "books_title": "Exécution lue dans les écritures (FEC)",
+        "books_file": "{file} : {lines} lignes ({encoding}, {separator}, {variant}), {left_out} écartée(s)",
+        "books_more": "… {n} autre(s) anomalie(s)",
+        "as_of": "État au {date}",
     },
     "en": {
         "code": "Code", "label": "Label", "character": "Character", "group": "Group", "year": "Year",
@@ -188,6 +202,18 @@ WORDS: dict[str, dict[str, str]] = {
         "no_chart_zero": "No chart: every amount of this fund is zero.",
         "unit_note": "Amounts in euros.",
         "lines_count": "{n} lines",
+        "authorised_table": "Authorised credits", "total_fund": "TOTAL", "findings": "Findings",
+        "none": "none", "tables": "Findings about the COG's published tables",
+        "statement": "Detailed statement of the origin of unconsumed credits (carry-overs)",
+        "beyond": "Amounts beyond the COG period", "reserve": "Fund reserve",
+        "summary_title": "Summary", "count": "Count", "source": "Source",
+        "scope": "Scope: funds {funds}, years {first}-{last}, scenario {file}.",
+        "no_irregularity": "No irregularity (error finding) in the period.",
+        "irregularities": "{n} irregularities found.",
+        "books_title": "Execution read from the books (FEC)",
+        "books_file": "{file}: {lines} lines ({encoding}, {separator}, {variant}), {left_out} left out",
+        "books_more": "… {n} more problem(s)",
+        "as_of": "State on {date}",
     },
 }
 

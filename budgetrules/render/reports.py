@@ -12,15 +12,27 @@ from typing import Any
 __all__ = ["render_html", "render_xlsx"]
 
 
-def render_xlsx(doc: dict[str, Any], *, lang: str = "fr", meur_funds: frozenset[str] = frozenset()) -> bytes:
-    """Return the .xlsx workbook (bytes) of a run/audit/funds-show JSON document."""
+def _as_json(doc: Any, lang: str) -> dict[str, Any]:
+    """The reports read the document through its JSON form (the same reader serves JSON files)."""
+    if isinstance(doc, dict):
+        return doc
+    from .json import to_json
+
+    return to_json(doc, lang)
+
+
+def render_xlsx(doc: Any, *, lang: str = "fr", meur_funds: frozenset[str] | None = None) -> bytes:
+    """Return the .xlsx workbook (bytes) of a run/audit/funds-show document (a RunDocument or its JSON).
+    Funds published in M€ are shown in M€ (`meur_funds`, by default those the document says)."""
     from .xlsx import render_xlsx as _render
 
-    return _render(doc, lang=lang, meur_funds=meur_funds)
+    if meur_funds is None:
+        meur_funds = frozenset(t.code for t in getattr(doc, "funds", []) if getattr(t, "publication_unit", "") == "MEUR")
+    return _render(_as_json(doc, lang), lang=lang, meur_funds=meur_funds)
 
 
-def render_html(doc: dict[str, Any], *, lang: str = "fr") -> str:
+def render_html(doc: Any, *, lang: str = "fr") -> str:
     """Return one self-contained HTML page (no script, no fetched resource) of the document."""
     from .html import render_html as _render
 
-    return _render(doc, lang=lang)
+    return _render(_as_json(doc, lang), lang=lang)

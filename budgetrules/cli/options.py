@@ -1,0 +1,82 @@
+"""Options shared by the commands, as decorators (one definition each), and the small helpers every
+command needs: the output format from `--format` or the file name, the scenario, the funds."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ..core.errors import InputErrors, Problem, nearest
+
+EXTENSIONS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".md": "md",
+              ".txt": "table", ".yaml": "yaml", ".yml": "yaml"}
+
+
+class Choice(click.Choice):
+    """click.Choice whose error names the nearest valid value ("did you mean 'authorised'?")."""
+
+    def get_invalid_choice_message(self, value, ctx):  # click >= 8.2
+        message = super().get_invalid_choice_message(value, ctx)
+        near = nearest(str(value), [str(c) for c in self.choices])
+        return f"{message} — did you mean {near!r}?" if near else message
+
+
+def output_option(f: Callable) -> Callable:
+    return click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+                        help="Write to FILE atomically instead of printing; its extension (.xlsx, .html, .csv, "
+                             ".json, .md) gives the format when --format is not given.")(f)
+
+
+def format_option(*choices: str) -> Callable[[Callable], Callable]:
+    """`--format` with the command's choices; default: from the --output extension, else table."""
+    def decorate(f: Callable) -> Callable:
+        return click.option("--format", "fmt", type=Choice(choices), default=None,
+                            help=f"Output format: {', '.join(choices)} (default: from the --output file's "
+                                 f"extension, else table).")(f)
+    return decorate
+
+
+def lang_option(f: Callable) -> Callable:
+    return click.option("--lang", type=Choice(("fr", "en")), default=None,
+                        help="Labels, sentences and number style: fr (default for tables) or en. CSV and JSON "
+                             "numbers stay neutral unless --lang is given.")(f)
+
+
+def execution_options(f: Callable) -> Callable:
+    f = click.option("--strict", is_flag=True, help="With --execution: refuse a FEC file with any malformed line "
+                                                    "or unbalanced entry (exit 2) instead of leaving it out.")(f)
+    f = click.option("--mapping", type=click.Path(dir_okay=False), default=None,
+                     help="Mapping of accounts to fund lines, for --execution.")(f)
+    return click.option("--execution", multiple=True, type=click.Path(dir_okay=False),
+                        help="FEC file(s) whose entries give the execution and receipts (repeatable).")(f)
+
+
+def resolve_format(fmt: str | None, output: str | None, choices: tuple[str, ...]) -> str:
+    """The format asked, or the one the output file's extension names; a contradiction between the
+    two, or a binary format without a file, is an input error."""
+    by_name = EXTENSIONS.get(Path(output).suffix.lower()) if output else None
+    if fmt is None:
+        fmt = by_name if by_name in choices else "table"
+    elif by_name is not None and by_name != fmt and not (fmt == "table" and by_name in ("table", "md")):
+        raise InputErrors([Problem("--format", 0, f"--format {fmt} but --output {output} names a {by_name} file: "
+                                                  f"give one, or make them agree")])
+    if fmt == "xlsx" and not output:
+        raise InputErrors([Problem("--format", 0, "--format xlsx needs --output FILE.xlsx (a workbook is not text)")])
+    return fmt
+
+
+def emit_document(doc: Any, fmt: str, lang: str | None, output: str | None, **options: Any) -> None:
+    """Render a document and print it or write it atomically to `output`."""
+    from ..io.output import emit
+    from ..render import render
+
+    emit(render(doc, fmt, lang, **options), output)
+
+
+def load_scenario_or_central(path: str | None):
+    """The scenario file given, or the bundled central scenario."""
+    from ..io.paths import central_scenario
+    from ..io.scenariofile import load_scenario
+
+    return load_scenario(path or central_scenario())

@@ -1,0 +1,148 @@
+"""What users do with a scenario, as functions that return documents: run it, audit it, explain a
+figure, ask the verdict of a virement, read a fund's matrix. The command line, the Python API and
+the web call these; none of them prints."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ..core.errors import InputErrors, Problem
+from ..core.records import COLUMNS
+from ..documents import ExplainDocument, MatrixDocument, RunDocument, VirementDocument
+from ..engine import Result, run
+from ..model.scenario import Dm, Scenario
+from . import checks
+
+
+def simulate(scenario: Scenario) -> Result:
+    """Run the engine on a scenario."""
+    return run(scenario)
+
+
+def run_report(result: Result, funds: list[str] | None = None, years: list[Any] | None = None, *,
+               as_of: dt.date | None = None, books: dict | None = None) -> RunDocument:
+    """The `run` document of a result, for the funds and years asked (checked: unknown ones are input
+    errors naming the nearest), or as the credits stood on `as_of`."""
+    from ..documents.build import run_document
+
+    problems: list[Problem] = []
+    for code in funds or []:
+        try:
+            checks.fund_of(result.funds, code, "--fund")
+        except InputErrors as exc:
+            problems += exc.problems
+    wanted = None
+    if years:
+        wanted = []
+        for y in years:
+            value = int(y) if isinstance(y, str) and y.strip().isdigit() else y
+            if not any(value in f.years for f in result.funds.values()):
+                problems.append(Problem("--year", 0, f"year {y} is outside the period of the funds"))
+            wanted.append(value)
+    if as_of is not None and not any(as_of.year in f.years for f in result.funds.values()):
+        problems.append(Problem("--as-of", 0, f"{as_of.isoformat()} is outside the period of the funds"))
+    if problems:
+        raise InputErrors(problems)
+    doc = run_document(result, list(funds) if funds else None, wanted, as_of=as_of)
+    return _with_books(doc, books)
+
+
+def audit_report(result: Result, *, as_of: dt.date | None = None, books: dict | None = None) -> RunDocument:
+    """The `audit` document: every finding by severity, the statement of origins, the summary."""
+    from ..documents.build import audit_document
+
+    return _with_books(audit_document(result, as_of), books)
+
+
+def _with_books(doc: RunDocument, books: dict | None) -> RunDocument:
+    if books is None:
+        return doc
+    from dataclasses import replace
+
+    return replace(doc, books=books)
+
+
+def explain_figure(result: Result, fund: Any, line: Any, year: Any, column: str = "authorised", *,
+                   as_of: dt.date | None = None) -> ExplainDocument:
+    """The contributions behind one figure (checked: fund, line, year of the period, column)."""
+    from ..documents.build import explain_document
+
+    f = checks.fund_of(result.funds, fund)
+    problems: list[Problem] = []
+    code = year_value = None
+    try:
+        code = checks.line_of(f, line)
+    except InputErrors as exc:
+        problems += exc.problems
+    try:
+        year_value = checks.year_of(f, year)
+    except InputErrors as exc:
+        problems += exc.problems
+    if column not in COLUMNS:
+        from ..core.errors import unknown_message
+
+        problems.append(Problem("--column", 0, unknown_message("column", column, COLUMNS)))
+    if problems:
+        raise InputErrors(problems)
+    assert code is not None and year_value is not None
+    return explain_document(result, f.code, code, year_value, column, as_of)
+
+
+def virement_verdict(scenario: Scenario, fund: Any, source: Any, target: Any, amount: Any, *,
+                     year: Any = None, date: Any = None, dm: Dm | None = None) -> VirementDocument:
+    """The verdict on a virement on top of the scenario (checked: lines are leaves of the fund, the
+    amount is an amount, the year is the date's when only the date is given)."""
+    from ..documents.build import virement_document
+    from .whatif import simulate_virement
+
+    f = checks.fund_of(scenario.funds, fund)
+    problems: list[Problem] = []
+    lines: dict[str, str] = {}
+    for where, value in (("FROM", source), ("TO", target)):
+        if value is None:
+            problems.append(Problem(where, 0, "missing argument"))
+            continue
+        try:
+            lines[where] = checks.line_of(f, value, where, leaf=True)
+        except InputErrors as exc:
+            problems += exc.problems
+    if source is not None and source == target:
+        problems.append(Problem("TO", 0, "a virement moves credit between two different lines"))
+    value: Decimal | None = None
+    try:
+        value = checks.amount_of(amount) if amount is not None else None
+        if amount is None:
+            problems.append(Problem("AMOUNT", 0, "missing argument"))
+    except InputErrors as exc:
+        problems += exc.problems
+    day = None
+    try:
+        day = checks.date_of(date, "--date")
+    except InputErrors as exc:
+        problems += exc.problems
+    the_year = None
+    if year is None and day is not None:
+        year = day.year
+    if year is None:
+        problems.append(Problem("--year", 0, f"give --year (or --date): the year of the credits moved "
+                                             f"({f.first_year}-{f.last_year})"))
+    else:
+        try:
+            the_year = checks.year_of(f, year, "--year")
+        except InputErrors as exc:
+            problems += exc.problems
+    if day is not None and the_year is not None and day.year != the_year:
+        problems.append(Problem("--date", 0, f"the date {day.isoformat()} is not in {the_year}"))
+    if problems:
+        raise InputErrors(problems)
+    assert value is not None and the_year is not None
+    answer = simulate_virement(scenario, f.code, lines["FROM"], lines["TO"], value, the_year, day, dm)
+    return virement_document(answer)
+
+
+def fund_matrix(funds: dict, fund: Any) -> MatrixDocument:
+    """The verdict of every group-to-group direction of a fund."""
+    from ..documents.build import matrix_document
+
+    return matrix_document(checks.fund_of(funds, fund))
