@@ -74,12 +74,13 @@ class LineDict(dict):
     mappings of the same keys and layout (`positions[key]` indexes `offsets`, added to `line`), or
     a plain {key: line} dict (for mappings built by hand)."""
 
-    __slots__ = ("line", "key_lines")
+    __slots__ = ("line", "key_lines", "doc")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.line = 0
         self.key_lines = None
+        self.doc = 0  # the document it was read from (see `last_read`)
 
     def line_of(self, key: Any) -> int:
         kl = self.key_lines
@@ -95,14 +96,14 @@ class LineDict(dict):
     def get(self, key: Any, default: Any = None) -> Any:
         value = dict.get(self, key, _MISSING)
         if value is _MISSING:
-            _LAST.read = (default, self.line)
+            _LAST.read = (default, self.line, self.doc)
             return default
-        _LAST.read = (value, self.line_of(key))
+        _LAST.read = (value, self.line_of(key), self.doc)
         return value
 
     def __getitem__(self, key: Any) -> Any:
         value = dict.__getitem__(self, key)
-        _LAST.read = (value, self.line_of(key))
+        _LAST.read = (value, self.line_of(key), self.doc)
         return value
 
     def __repr__(self) -> str:
@@ -193,16 +194,27 @@ def _bad_number(text: str, reason: str, advice: str) -> BadNumber:
 
 
 class _Last(threading.local):
-    read: tuple = (None, 0)
+    read: tuple = (None, 0, 0)  # value, line, document
+    documents: dict  # file as shown -> its last document's number
+    roots: dict  # file as shown -> (its document when not a list or mapping, its line)
+    count: int = 0
+
+    def __init__(self) -> None:
+        self.documents = {}
+        self.roots = {}
 
 
 _LAST = _Last()
 _MISSING = object()
 
 
-def last_read() -> tuple[Any, int]:
-    """The value most recently read from a LineDict of this thread (by `get` or `[]`) and its line."""
-    return _LAST.read
+def last_read(file: str) -> tuple[Any, int]:
+    """The value most recently read (by `get` or `[]`) from a mapping of the last document loaded
+    from `file` in this thread, and its line; (None, 0) when the last value read was of another."""
+    value, line, doc = _LAST.read
+    if doc and _LAST.documents.get(file) == doc:
+        return value, line
+    return None, 0
 
 
 # -- plain scalars ------------------------------------------------------------------------------
@@ -373,7 +385,8 @@ def _forbidden_characters(text: str, shown: str) -> list[Problem]:
 
 def _load(source: str | bytes, shown: str) -> Any:
     parser = _Parser(source)
-    builder = _Builder(shown)
+    _LAST.count += 1
+    builder = _Builder(shown, _LAST.count)
     try:
         data = builder.build(parser.get_event)
     except yaml.MarkedYAMLError as exc:
@@ -394,7 +407,12 @@ def _load(source: str | bytes, shown: str) -> Any:
         parser.dispose()
     if builder.problems:
         raise InputErrors(builder.problems)
-    _LAST.read = (data, builder.root_line)
+    _LAST.documents[shown] = builder.doc
+    if isinstance(data, (LineDict, LineList)):
+        _LAST.roots.pop(shown, None)
+    else:  # a file that is one value: a reader complaining about it names its line
+        _LAST.roots[shown] = (data, builder.root_line)
+    _LAST.read = (data, builder.root_line, builder.doc)
     return data
 
 
@@ -409,8 +427,9 @@ def _tag_name(tag: str) -> str:
 class _Builder:
     """Line-numbered objects from the parser's events, with an explicit stack (no recursion)."""
 
-    def __init__(self, shown: str):
+    def __init__(self, shown: str, doc: int):
         self.shown = shown
+        self.doc = doc
         self.problems: list[Problem] = []
         self.line = 0  # the line of the last event, for errors without a mark
         self.root_line = 1
@@ -432,6 +451,7 @@ class _Builder:
         anchors: dict[str, tuple[Any, int, int]] = {}  # name -> (value, values it holds, line)
         building: set[str] = set()
         alias_nodes = 0
+        doc = self.doc
         # a frame: [object, is_mapping, pending key or _MISSING, key line, anchor, size, line,
         #           key lines (mapping) or item lines (sequence), merges]
         stack: list[list] = []
@@ -471,7 +491,9 @@ class _Builder:
                 if event.anchor is not None:
                     building.add(event.anchor)
                 if cls is MappingStartEvent:
-                    stack.append([LineDict(), True, _MISSING, 0, event.anchor, 1, line, [], None])
+                    mapping = LineDict()
+                    mapping.doc = doc
+                    stack.append([mapping, True, _MISSING, 0, event.anchor, 1, line, [], None])
                 else:
                     stack.append([LineList(), False, None, 0, event.anchor, 1, line, array("L"), None])
                 continue
@@ -646,13 +668,14 @@ class Collector:
     """Collects problems of one file; `check_keys` refuses unknown keys with a suggestion.
 
     A problem always has a line: given, or else the line of the value last read from the file
-    (`last_read`), which is the value complained about when a reader reads a value and checks it."""
+    (`last_read`), which is the value complained about when a reader reads a value and checks it
+    (for `check_keys`, only if it is that very value)."""
 
     file: str
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line or _LAST.read[1], message))
+        self.problems.append(Problem(self.file, line or last_read(self.file)[1], message))
 
     def check_keys(self, mapping: Any, allowed: Iterable[str], required: Iterable[str] = (),
                    where: str = "", line: int = 0) -> bool:
@@ -662,8 +685,11 @@ class Collector:
             if not line:
                 line = getattr(mapping, "line", 0)
             if not line:
-                last, last_line = _LAST.read
+                last, last_line = last_read(self.file)
                 line = last_line if last is mapping else 0
+            if not line:
+                root, root_line = _LAST.roots.get(self.file, (None, 0))
+                line = root_line if root is mapping else 0
             self.add(line, f"{where or 'this entry'} must be a mapping of keys, got {kind_of(mapping)}")
             return False
         allowed = list(allowed)
