@@ -669,13 +669,18 @@ class Collector:
 
     A problem always has a line: given, or else the line of the value last read from the file
     (`last_read`), which is the value complained about when a reader reads a value and checks it
-    (for `check_keys`, only if it is that very value)."""
+    (for `check_keys`, only if it is that very value) — and only a value read since the Collector
+    was made, so that a reader of data that did not come from the file gets no borrowed line."""
 
     file: str
     problems: list[Problem] = field(default_factory=list)
+    _since: tuple = field(default_factory=lambda: _LAST.read, repr=False, compare=False)
+
+    def _last_read(self) -> tuple[Any, int]:
+        return (None, 0) if _LAST.read is self._since else last_read(self.file)
 
     def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line or last_read(self.file)[1], message))
+        self.problems.append(Problem(self.file, line or self._last_read()[1], message))
 
     def check_keys(self, mapping: Any, allowed: Iterable[str], required: Iterable[str] = (),
                    where: str = "", line: int = 0) -> bool:
@@ -685,7 +690,7 @@ class Collector:
             if not line:
                 line = getattr(mapping, "line", 0)
             if not line:
-                last, last_line = last_read(self.file)
+                last, last_line = self._last_read()
                 line = last_line if last is mapping else 0
             if not line:
                 root, root_line = _LAST.roots.get(self.file, (None, 0))
