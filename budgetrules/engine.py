@@ -23,6 +23,7 @@ class Result:
     scenario: Scenario
     ledger: Ledger
     table_findings: list[Finding] = field(default_factory=list)  # R-SOURCE-TOTALS, about the COG's tables
+    audit_date: dt.date = dt.date.max  # the date notices were judged at
 
     @property
     def funds(self) -> dict[str, Fund]:
@@ -60,27 +61,37 @@ class Result:
                 if c.fund == fund and c.line in leaves and c.year == year and (column is None or c.column == column)]
 
 
-def run(scenario: Scenario, extra_events: list[Event] | None = None, *, source_checks: bool = True) -> Result:
-    """Simulate the scenario over every fund and year; `extra_events` are added (e.g. a simulated virement)."""
+def default_audit_date(scenario: Scenario, today: dt.date | None = None) -> dt.date:
+    """The date an audit judges at when none is given: the day after the period, or today if earlier."""
+    last = max((f.last_year for f in scenario.funds.values()), default=dt.date.today().year)
+    return min(dt.date(last + 1, 1, 1), today or dt.date.today())
+
+
+def run(scenario: Scenario, extra_events: list[Event] | None = None, *, source_checks: bool = True,
+        audit_date: dt.date | None = None) -> Result:
+    """Simulate the scenario over every fund and year; `extra_events` are added (e.g. a simulated
+    virement). Notices are judged at `audit_date` (default: the scenario's `audit_date`, else
+    `default_audit_date`)."""
     # The run allocates hundreds of thousands of small acyclic records: the cyclic garbage collector
     # would rescan them again and again (superlinear time) and find nothing to free.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(scenario, extra_events, source_checks)
+        return _run(scenario, extra_events, source_checks,
+                    audit_date or scenario.audit_date or default_audit_date(scenario))
     finally:
         if collecting:
             gc.enable()
 
 
-def _run(scenario: Scenario, extra_events: list[Event] | None, source_checks: bool) -> Result:
+def _run(scenario: Scenario, extra_events: list[Event] | None, source_checks: bool, audit_date: dt.date) -> Result:
     ledger = Ledger()
-    result = Result(scenario, ledger)
+    result = Result(scenario, ledger, audit_date=audit_date)
     by_fund: dict[str, list[Event]] = defaultdict(list)
     for ev in [*scenario.events, *(extra_events or [])]:
         by_fund[ev.fund].append(ev)
     for code, fund in scenario.funds.items():
-        run_fund(FundRun.of(fund, scenario, ledger, by_fund.get(code, [])))
+        run_fund(FundRun.of(fund, scenario, ledger, by_fund.get(code, []), audit_date))
         if source_checks:
             from .rules.source_totals import check_source_totals
 

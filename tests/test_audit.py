@@ -18,7 +18,7 @@ from budgetrules.io.paths import central_scenario, scenarios_dir
 SAMPLE = scenarios_dir() / "audit" / "sample-2022-2024.yaml"
 REGULAR = Path(__file__).parent / "golden" / "audit" / "regular-2022-2024.yaml"
 
-# (rule, fund, year, line, amount) of every error finding, by hand (E1..E18 of the sample's header)
+# (rule, fund, year, line, amount) of every error finding, by hand (E1..E20 of the sample's header)
 ERRORS = {
     ("R-LIMITATIVE-CEILING", "BNGA", 2022, "A-I-2-HORS", "80000.00"),       # E1  7 950 000 − 7 870 000
     ("R-RECEIPT-NONCASH", "BNGA", 2022, "A-I-2-HORS", "60000.00"),          # E2  class 4
@@ -38,11 +38,12 @@ ERRORS = {
     ("R-VOTE-CONFORMITY", "BNPPS", 2024, "ATMP-CANSSM", "5868.30"),         # E16 120 000 − 114 131,70
     ("R-FNMO-CALENDAR", "FNMO", 2024, None, None),                          # E17 primitif voted 2024-07-02
     ("R-FNMO-RESERVE", "FNMO", 2024, None, "2128281.01"),                   # E18 30 000 000 − 27 871 718,99
+    ("R-VOTE-CONFORMITY", "BNASS", 2023, "MAL-K-COL", "500000.00"),         # E19 11 500 000 − 11 000 000 on 06-20
+    ("R-FUNG-NOTICE-LATE", "BNGA", 2024, "A-I-1", "300000.00"),             # E20 due 2024-04-25, never received
 }
 
 WARNINGS = {
     ("R-FUNG-CHAIN", "BNGA", 2023, "A-I-1", "250000.00"),        # min(400 000, 250 000)
-    ("R-FUNG-BNGA-ASYM", "BNGA", 2024, "A-I-1", "300000.00"),    # no notice recorded
     ("R-FUNG-DM", "BNPPS", 2022, "MAL-CANSSM", "5000.00"),       # DM not yet approved
     ("R-FNMO-CALENDAR", "FNMO", 2022, None, None),               # no date of receipt
 }
@@ -92,7 +93,7 @@ def test_json_shape(audit_json):
 def test_exactly_the_hand_worked_errors(audit_json):
     _, doc = audit_json
     errors = [key(f) for f in period(doc) if f["severity"] == "error"]
-    assert len(errors) == len(set(errors)) == 18
+    assert len(errors) == len(set(errors)) == 20
     assert set(errors) == ERRORS
 
 
@@ -105,7 +106,7 @@ def test_summary_counts_the_period_findings_only(audit_json):
     _, doc = audit_json
     for severity in ("error", "warning", "info"):
         assert doc["summary"][severity] == sum(1 for f in period(doc) if f["severity"] == severity)
-    assert doc["summary"]["error"] == 18 and doc["summary"]["warning"] == 4
+    assert doc["summary"]["error"] == 20 and doc["summary"]["warning"] == 3
 
 
 def test_findings_about_the_published_tables_are_apart(audit_json):
@@ -201,11 +202,11 @@ def test_markdown_reads_as_a_report():
     assert lines[0] == "# Audit — Échantillon d'audit 2022-2024 (BNGA, BNASS, BNPPS, FNMO)"
     assert "Périmètre : fonds BNGA, BNASS, BNPPS, FNMO, exercices 2022-2024" in text
     assert "## Synthèse" in text
-    assert "| erreur        |       18 |" in text
-    assert "| avertissement |        4 |" in text
-    assert "18 irrégularité(s) relevée(s) sur la période." in text
-    assert "## Constats — erreur (18)" in text
-    assert "## Constats — avertissement (4)" in text
+    assert "| erreur        |       20 |" in text
+    assert "| avertissement |        3 |" in text
+    assert "20 irrégularité(s) relevée(s) sur la période." in text
+    assert "## Constats — erreur (20)" in text
+    assert "## Constats — avertissement (3)" in text
     assert "### BNGA 2023" in text and "### FNMO 2024" in text
     assert "## État détaillé de l'origine des crédits non consommés (reports)" in text
     assert "## Constats sur les tableaux publiés de la COG (6)" in text
@@ -220,7 +221,7 @@ def test_markdown_reads_as_a_report():
 def test_markdown_in_english():
     r = cli("audit", str(SAMPLE), "--format", "md", "--lang", "en")
     assert r.exit_code == 1
-    assert "## Summary" in r.stdout and "18 irregularities found." in r.stdout
+    assert "## Summary" in r.stdout and "20 irregularities found." in r.stdout
     assert "2,128,281.01" in r.stdout
 
 
@@ -270,7 +271,7 @@ def test_table_output():
     assert r.exit_code == 1
     assert r.stdout.startswith("Audit — Échantillon d'audit 2022-2024")
     assert "Synthèse" in r.stdout
-    assert re.search(r"^erreur +18$", r.stdout, re.M) and re.search(r"^avertissement +4$", r.stdout, re.M)
+    assert re.search(r"^erreur +20$", r.stdout, re.M) and re.search(r"^avertissement +3$", r.stdout, re.M)
 
 
 def test_output_file(tmp_path):

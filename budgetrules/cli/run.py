@@ -71,9 +71,9 @@ def run_cmd(scenario, funds, year, detail, as_of, fmt, output, lang, execution, 
 
     fmt = resolve_format(fmt, output, REPORT_FORMATS)
     sc, books = _with_execution(load_scenario_or_central(scenario), execution, mapping, strict)
-    result = simulate(sc)
-    doc = run_report(result, list(funds) or None, [year] if year else None, as_of=date_of(as_of, "--as-of"),
-                     books=books)
+    day = date_of(as_of, "--as-of")
+    result = simulate(sc, audit_date=day)
+    doc = run_report(result, list(funds) or None, [year] if year else None, as_of=day, books=books)
     emit_document(doc, fmt, lang, output, detail=detail)
     failures = check(result)
     for failure in failures:
@@ -84,11 +84,14 @@ def run_cmd(scenario, funds, year, detail, as_of, fmt, output, lang, execution, 
 
 @main.command("audit")
 @click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="The audit's date (YYYY-MM-DD): a notice missing after its deadline is an error, one still "
+                   "due an info (default: the scenario's audit_date, else the day after the period or today).")
 @format_option(*REPORT_FORMATS)
 @output_option
 @lang_option
 @execution_options
-def audit_cmd(scenario, fmt, output, lang, execution, mapping, strict):
+def audit_cmd(scenario, as_of, fmt, output, lang, execution, mapping, strict):
     """Check the legality of everything a scenario records: findings by severity, fund and year, the
     detailed statement of carry-over origins, and a summary.
 
@@ -97,11 +100,12 @@ def audit_cmd(scenario, fmt, output, lang, execution, mapping, strict):
       budgetrules audit scenarios/audit/sample-2022-2024.yaml --format md --output audit.md
     Exit 1 when an error finding about the period exists (findings about the COG's own tables do not count).
     """
+    from ..services.checks import date_of
     from ..services.run import audit_report, simulate
 
     fmt = resolve_format(fmt, output, REPORT_FORMATS)
     sc, books = _with_execution(load_scenario_or_central(scenario), execution, mapping, strict)
-    doc = audit_report(simulate(sc), books=books)
+    doc = audit_report(simulate(sc, audit_date=date_of(as_of, "--as-of")), books=books)
     emit_document(doc, fmt, lang, output)
     sys.exit(1 if doc.errors else 0)
 

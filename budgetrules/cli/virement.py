@@ -59,3 +59,26 @@ def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, boa
     doc = virement_verdict(sc, fund, source, target, amount, year=year, date=when, dm=dm)
     emit_document(doc, fmt, lang, output)
     sys.exit(0 if doc.allowed_for_director else 1)
+
+
+@main.command("available")
+@click.argument("fund")
+@click.argument("line")
+@click.option("--date", "when", required=True, help="The date of the question (YYYY-MM-DD).")
+@click.option("--scenario", type=click.Path(dir_okay=False), help="What the year recorded so far (default: the bare "
+                                                                  "COG with the central assumptions).")
+@format_option(*FORMATS)
+@output_option
+@lang_option
+def available_cmd(fund, line, when, scenario, fmt, output, lang):
+    """What is still available on a line at a date, and what could move out of it: for every other line
+    of the fund, the verdict of a virement, the largest amount, who signs and the notice deadline.
+
+    \b
+    Example:
+      budgetrules available BNGA A-I-1 --date 2023-06-15 --scenario scenarios/audit/sample-2022-2024.yaml
+    """
+    from ..services.run import available_on
+
+    fmt = resolve_format(fmt, output, FORMATS)
+    emit_document(available_on(load_scenario_or_central(scenario), fund, line, when), fmt, lang, output)

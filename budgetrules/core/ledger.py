@@ -20,7 +20,8 @@ _EXEC, _COUT = COL["executed"], COL["carry_out"]
 assert INPUT_COLUMNS[:8] == ("base", "indexation", "charge_transfer", "carry_in", "receipts", "reserve_in",
                              "virements_in", "virements_out")  # the order _authorised relies on
 _EMPTY: list[Decimal] = [ZERO] * len(INPUT_COLUMNS)  # read-only: cells are created by `add`
-_KNOWN_AHEAD = (COL["base"], COL["indexation"])  # the COG table and its actualisation are known before N
+KNOWN_FROM_THE_START = dt.date.min
+"""The `known` date of the COG table and its actualisation: a budget voted before the year knows them."""
 
 
 @dataclass
@@ -28,8 +29,10 @@ class Ledger:
     """Contributions, findings and running cell sums of one run.
 
     `cells[(fund, line, year)]` holds the final sum of each input column (INPUT_COLUMNS order);
-    `dated[(fund, line, year)]` the same contributions as (effective date, column index, amount),
-    for the state of a cell at a date."""
+    `dated[(fund, line, year)]` the same contributions as (effective date, column index, amount,
+    date known), for the state of a cell at a date: a contribution counts on its effective date,
+    and in what a budget voted earlier knew of the year from the date it was known (the COG table
+    and its actualisation from the start; a transfer of charge from its date)."""
 
     contributions: list[Contribution] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -37,7 +40,7 @@ class Ledger:
     statement: list[CarryStatement] = field(default_factory=list)
     virements: list[VirementRecord] = field(default_factory=list)
     cells: dict[tuple[str, str, int], list[Decimal]] = field(default_factory=dict)
-    dated: dict[tuple[str, str, int], list[tuple[dt.date, int, Decimal]]] = field(default_factory=dict)
+    dated: dict[tuple[str, str, int], list[tuple[dt.date, int, Decimal, dt.date]]] = field(default_factory=dict)
     reserve_statements: dict[str, list[ReserveStatementRow]] = field(default_factory=dict)  # per reserve fund
 
     _citations: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
@@ -51,11 +54,13 @@ class Ledger:
         return found
 
     def add(self, fund: Fund, line: str, year: int, column: str, amount: Decimal, rule: str, source: str,
-            day: dt.date, note: str = "", params: Params | None = None) -> None:
-        """Record a contribution taking effect on `day` and add it to its cell."""
+            day: dt.date, note: str = "", params: Params | None = None, *, known: dt.date | None = None,
+            defaulted: bool = False) -> None:
+        """Record a contribution taking effect on `day` (known from `known`, by default the same day;
+        `defaulted` when `day` is the default date of an event that gave none) and add it to its cell."""
         code = fund.code
         self.contributions.append(Contribution(code, line, year, column, amount, rule, self.cite(fund, rule), source,
-                                               day, note, params))
+                                               day, note, params, defaulted))
         key = (code, line, year)
         cell = self.cells.get(key)
         if cell is None:
@@ -63,7 +68,7 @@ class Ledger:
             self.dated[key] = []
         col = COL[column]
         cell[col] += amount
-        self.dated[key].append((day, col, amount))
+        self.dated[key].append((day, col, amount, known or day))
 
     def find(self, fund: Fund | None, rule: str, severity: str, year: int | None, line: str | None, key: str,
              params: Params | None = None, amount: Decimal | None = None, source: str = "") -> None:
@@ -105,13 +110,19 @@ class Ledger:
     # -- reading cells at a date -----------------------------------------------------------------
     def cell_at(self, fund: str, line: str, year: int, day: dt.date, *, known: bool = False) -> list[Decimal]:
         """The input columns of a cell counting only contributions effective on or before `day`
-        (carry_out is written on 31 December). With `known`, the COG table and its actualisation
-        count whatever the day (what a budget voted before the year knows of it)."""
+        (carry_out is written on 31 December). With `known`, those known on or before `day`
+        whatever their effect: what a budget voted on `day` knew of the year."""
         sums = [ZERO] * len(INPUT_COLUMNS)
-        for when, col, amount in self.dated.get((fund, line, year), ()):
-            if when <= day or (known and col in _KNOWN_AHEAD):
+        for when, col, amount, known_on in self.dated.get((fund, line, year), ()):
+            if (known_on if known else when) <= day:
                 sums[col] += amount
         return sums
+
+    def least_available_from(self, fund: str, line: str, year: int, day: dt.date) -> Decimal:
+        """The least credit available on the line from `day` to the end of the year: what may leave it
+        on `day` without taking the funding of anything recorded later (virements, dated execution)."""
+        later = sorted({when for when, *_ in self.dated.get((fund, line, year), ()) if when > day})
+        return min(self.available_at(fund, line, year, t) for t in [day, *later])
 
     def row_at(self, fund: str, line: str, year: int, day: dt.date) -> dict[str, Decimal]:
         """The 13 columns of a line-year as they stood on `day` (equal to `row` from 31 December)."""

@@ -54,6 +54,7 @@ class Contribution:
     date: dt.date
     note: str = ""
     params: Params | None = None
+    defaulted: bool = False  # the date is the default of an event that gave none (RULES.md, Dates)
 
 
 @dataclass(frozen=True, slots=True)

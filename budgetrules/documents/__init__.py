@@ -92,6 +92,7 @@ class RunDocument:
     books: dict[str, Any] | None = None
     as_of: dt.date | None = None
     title: str | None = None
+    audit_date: dt.date | None = None  # the date the notices were judged at (audit)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -121,6 +122,7 @@ class ExplainItem:
     date: dt.date | None
     note: str  # a message key ("" for none)
     params: Params | None = None
+    defaulted: bool = False  # the date is the default of an event that gave none
 
 
 @dataclass(frozen=True)
@@ -174,3 +176,39 @@ class MatrixDocument:
     matrix: dict[tuple[str, str], tuple[str, str]]  # (from, to) -> (verdict, rule)
     notice_days: int
     notify: str
+
+
+@dataclass(frozen=True)
+class AvailableTarget:
+    """What could move from the line to one other leaf on the date: the verdict and its rule, who signs
+    (a message key), the notice deadline, the largest amount, and the recorded virements it would
+    chain with (R-FUNG-CHAIN)."""
+
+    line: str
+    label: str
+    group: str | None
+    verdict: str
+    rule: str
+    citation: str
+    authority: str
+    notify_by: dt.date | None
+    largest: Decimal
+    chains: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AvailableDocument:
+    """A budget officer's question: on `date`, how much is available on `line`, how much may leave it
+    (the least available from the date to the end of the year), and to which lines, on whose signature."""
+
+    fund: str
+    line: str
+    label: str
+    date: dt.date
+    authorised: Decimal
+    executed: Decimal
+    available: Decimal
+    movable: Decimal
+    notice_days: int
+    notify: str
+    targets: list[AvailableTarget]

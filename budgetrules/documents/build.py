@@ -10,8 +10,8 @@ from ..core.records import COLUMNS, SEVERITIES, Finding
 from ..engine import Result
 from ..model.fund import Fund
 from ..rules.context import CHARACTER_RULE
-from . import (ExplainDocument, ExplainItem, ExtraTotalRow, FundTable, LineRow, MatrixDocument, RunDocument,
-               VirementDocument)
+from . import (AvailableDocument, AvailableTarget, ExplainDocument, ExplainItem, ExtraTotalRow, FundTable, LineRow,
+               MatrixDocument, RunDocument, VirementDocument)
 
 
 def sort_findings(findings: Iterable[Finding], funds: list[str] | None = None) -> list[Finding]:
@@ -60,14 +60,17 @@ def run_document(result: Result, funds: list[str] | None = None, years: list[int
         kind=kind, scenario=scenario.name, scenario_file=scenario.file, funds=tables,
         findings=[f for f in sort_findings(result.findings, order) if keep(f.fund, f.year)],
         table_findings=[f for f in sort_findings(result.table_findings, order) if keep(f.fund, f.year)],
-        statement=[s for s in result.ledger.statement if keep(s.fund, s.from_year)],
+        # the origins in N-1 that support the decisions of N, and the carries out of N
+        statement=[s for s in result.ledger.statement if keep(s.fund, s.from_year) or keep(s.fund, s.to_year)],
         beyond=[b for b in result.ledger.beyond if keep(b.fund, b.from_year)],
         as_of=as_of, title=f"Audit — {scenario.name}" if kind == "audit" else None)
 
 
-def audit_document(result: Result, as_of: dt.date | None = None) -> RunDocument:
+def audit_document(result: Result) -> RunDocument:
     """The document of `audit`: every finding by severity, the statement of origins, the summary."""
-    return run_document(result, kind="audit")
+    from dataclasses import replace
+
+    return replace(run_document(result, kind="audit"), audit_date=result.audit_date)
 
 
 def show_document(fund: Fund, years: list[int]) -> RunDocument:
@@ -122,7 +125,7 @@ def explain_document(result: Result, fund: str, line: str, year: int, column: st
         if sign is None or (as_of is not None and c.date > as_of):
             continue
         items.append(ExplainItem(c.column, c.line, c.rule, c.citation, c.amount * sign, c.source, c.date, c.note,
-                                 c.params))
+                                 c.params, c.defaulted))
     total = sum((i.amount for i in items), ZERO)
     if column == "lapsed" and total != value:
         # an overspent line lapses nothing: the overspend is not "negative lapsed credit"
@@ -165,3 +168,27 @@ def matrix_document(fund: Fund) -> MatrixDocument:
 
 __all__ = ["audit_document", "explain_document", "fund_table", "matrix_document", "run_document", "show_document",
            "sort_findings", "virement_document", "COLUMNS"]
+
+
+def available_document(result: Result, fund: str, line: str, day: dt.date) -> AvailableDocument:
+    """What is available on a line on a date and, for every other leaf, the verdict of a virement to
+    it, the largest amount that could move, who signs and the notice deadline."""
+    from ..rules.fungibility import ALLOWED, chain_partners, direction
+
+    f = result.funds[fund]
+    ledger, year = result.ledger, day.year
+    row = result.row(fund, line, year, day)
+    movable = max(ledger.least_available_from(fund, line, year, day), ZERO)
+    targets = []
+    for leaf in f.leaves:
+        if leaf.code == line:
+            continue
+        verdict, rule, _, _ = direction(f, line, leaf.code)
+        notify_by = day + dt.timedelta(days=f.fungibility.notice_days) if verdict == "permitted_with_notice" else None
+        authority = f"authority.{verdict}"
+        largest = movable if verdict != "refused" else ZERO
+        chains = [v.source for v in chain_partners(f, ledger, year, line, leaf.code)] if verdict in ALLOWED else []
+        targets.append(AvailableTarget(leaf.code, leaf.label, leaf.group, verdict, rule, f.cite(rule), authority,
+                                       notify_by, largest, chains))
+    return AvailableDocument(fund, line, f.by_code[line].label, day, row["authorised"], row["executed"],
+                             row["available"], movable, f.fungibility.notice_days, f.fungibility.notify, targets)

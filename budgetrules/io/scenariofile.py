@@ -19,7 +19,7 @@ from ..core.errors import InputErrors, unknown_message
 from ..model.scenario import (EVENT_CLASSES, YAML_NAMES, Assumptions, Dm, Event, Expectation, ReserveExpense,
                               ReserveResource, Scenario, event_fields)
 
-TOP_KEYS = ("name", "description", "funds", "assumptions", "events", "expect")
+TOP_KEYS = ("name", "description", "funds", "audit_date", "assumptions", "events", "expect")
 ASSUMPTION_KEYS = ("inflation", "rmpp", "carry_over")
 SERIES = {"inflation": ("forecast", "actual"), "rmpp": ("cog", "set", "observed")}
 RECEIPT_CATEGORIES = ("mise_a_disposition_personnel", "services_inter_regimes", "formation", "indemnites_assurance")
@@ -69,10 +69,25 @@ class _Reader:
         assumptions = self.read_assumptions(d.get("assumptions"), line_of(d, "assumptions"), funds)
         events = self.read_events(d.get("events") or [], line_of(d, "events"), funds)
         expectations = self.read_expect(d.get("expect") or [], line_of(d, "expect"), funds)
+        audit_date = self.read_date(d, "audit_date")
         if c.problems:
             return None
         return Scenario(name=str(d["name"]), description=str(d.get("description", "") or ""), file=c.file,
-                        funds=funds, assumptions=assumptions, events=events, expectations=expectations)
+                        funds=funds, assumptions=assumptions, events=events, expectations=expectations,
+                        audit_date=audit_date)
+
+    def read_date(self, raw: Any, key: str) -> dt.date | None:
+        """An optional date (YYYY-MM-DD) under `key`."""
+        value = raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, BadDate):
+            self.c.add(line_of(raw, key), f"{key}: {value.problem}")
+        elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.c.add(line_of(raw, key), f"{key}: {str(value)[:40]!r} is not a date (write YYYY-MM-DD)")
+        else:
+            return value
+        return None
 
     def read_funds(self, raw: Any, line: int) -> dict[str, Fund]:
         bundled = self.bundled if self.bundled is not None else load_funds(bundled_fund_files())

@@ -125,7 +125,7 @@ class Receipt(Event):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NonCashProduct(Event):
     """A product without cash outflow, reused on `line` in the same year (effective on its date, or
-    31 December of the year: a credit whose date is unknown counts as late as possible)."""
+    1 January of the year as every undated event of a year)."""
 
     kind: ClassVar[str] = "noncash_product"
     line: str
@@ -135,7 +135,7 @@ class NonCashProduct(Event):
 
     @property
     def effective(self) -> dt.date:
-        return self.date or dt.date(self.year, 12, 31)
+        return self.date or dt.date(self.year, 1, 1)
 
     @property
     def defaulted(self) -> bool:
@@ -319,3 +319,4 @@ class Scenario:
     assumptions: Assumptions
     events: list[Event]
     expectations: list[Expectation]
+    audit_date: dt.date | None = None  # the date notices are judged at (default: the day after the period)

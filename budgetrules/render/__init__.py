@@ -15,7 +15,7 @@ def render(doc: Any, fmt: str, lang: str | None = None, *, detail: bool = False,
     """The document in one format. `lang` None: French for people (table, md, xlsx, html), neutral
     for machines (csv, json: French messages, neutral numbers). `detail` (run): every column of
     each line-year; `unit` (funds show): "publication" (M€ for a fund published in M€) or "EUR"."""
-    from ..documents import ExplainDocument, MatrixDocument, RunDocument, VirementDocument
+    from ..documents import AvailableDocument, ExplainDocument, MatrixDocument, RunDocument, VirementDocument
 
     people = lang or "fr"
     if fmt == "json":
@@ -39,6 +39,16 @@ def render(doc: Any, fmt: str, lang: str | None = None, *, detail: bool = False,
             return csv.explain_csv(doc, neutral)
         if isinstance(doc, VirementDocument):
             return csv.virement_csv(doc, neutral)
+        if isinstance(doc, MatrixDocument):
+            return csv.matrix_csv(doc, neutral)
+        if isinstance(doc, AvailableDocument):
+            from .available import available_csv
+
+            return available_csv(doc, neutral)
+    if isinstance(doc, AvailableDocument):
+        from .available import render_available
+
+        return render_available(doc, fmt, people)
     if isinstance(doc, RunDocument):
         if doc.kind == "audit":
             from .text import render_audit

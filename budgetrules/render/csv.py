@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.money import json_amount
 from ..core.records import COLUMNS
-from ..documents import ExplainDocument, RunDocument, VirementDocument
+from ..documents import ExplainDocument, MatrixDocument, RunDocument, VirementDocument
 from .messages import finding_text, text
 
 
@@ -101,3 +101,10 @@ def virement_csv(doc: VirementDocument, lang: str) -> str:
         b, a = doc.before[code], doc.after[code]
         lines.append([code, b["authorised"], b["available"], a["authorised"], a["available"]])
     return tables_csv([("verdict", verdict), ("lines", lines)], lang)
+
+
+def matrix_csv(doc: MatrixDocument, lang: str) -> str:
+    """One row per group-to-group direction."""
+    rows: list[list[Any]] = [["fund", "from", "to", "verdict", "rule"]]
+    rows += [[doc.fund, a, b, verdict, rule] for (a, b), (verdict, rule) in doc.matrix.items()]
+    return csv_text(rows, lang)

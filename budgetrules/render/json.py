@@ -9,7 +9,8 @@ from typing import Any
 
 from ..core.money import json_amount
 from ..core.records import BeyondPeriod, CarryStatement, Finding, ReserveStatementRow
-from ..documents import (ExplainDocument, FundTable, LineRow, MatrixDocument, RunDocument, VirementDocument)
+from ..documents import (AvailableDocument, ExplainDocument, FundTable, LineRow, MatrixDocument, RunDocument,
+                         VirementDocument)
 from .messages import finding_text, text
 
 
@@ -107,7 +108,8 @@ def run_json(doc: RunDocument, lang: str = "fr") -> dict[str, Any]:
         out["summary"] = doc.summary
         out["summary_about_tables"] = doc.summary_about_tables
         out["scope"] = {"scenario_file": doc.scenario_file, "funds": [t.code for t in doc.funds],
-                        "years": sorted({y for t in doc.funds for y in t.years})}
+                        "years": sorted({y for t in doc.funds for y in t.years}),
+                        "audit_date": doc.audit_date.isoformat() if doc.audit_date else None}
     return out
 
 
@@ -116,7 +118,9 @@ def explain_json(doc: ExplainDocument, lang: str = "fr") -> dict[str, Any]:
                            "value": json_amount(doc.value),
                            "contributions": [{"column": c.column, "line": c.line, "rule": c.rule,
                                               "citation": c.citation, "amount": json_amount(c.amount),
-                                              "source": c.source, "note": text(c.note, c.params, lang) if c.note else ""}
+                                              "source": c.source, "note": text(c.note, c.params, lang) if c.note else "",
+                                              "date": c.date.isoformat() if c.date else None,
+                                              "date_defaulted": c.defaulted}
                                              for c in doc.contributions]}
     if doc.as_of is not None:
         out["as_of"] = doc.as_of.isoformat()
@@ -142,8 +146,19 @@ def matrix_json(doc: MatrixDocument, lang: str = "fr") -> dict[str, Any]:
             "matrix": [{"from": a, "to": b, "verdict": v, "rule": r} for (a, b), (v, r) in doc.matrix.items()]}
 
 
+def available_json(doc: AvailableDocument, lang: str = "fr") -> dict[str, Any]:
+    return {"fund": doc.fund, "line": doc.line, "label": doc.label, "date": doc.date.isoformat(),
+            "authorised": json_amount(doc.authorised), "executed": json_amount(doc.executed),
+            "available": json_amount(doc.available), "movable": json_amount(doc.movable),
+            "notice_days": doc.notice_days, "notify": doc.notify,
+            "targets": [{"to": t.line, "label": t.label, "group": t.group, "verdict": t.verdict, "rule": t.rule,
+                         "citation": t.citation, "authority": text(t.authority, {}, lang),
+                         "notify_by": t.notify_by.isoformat() if t.notify_by else None,
+                         "largest": json_amount(t.largest), "chains_with": t.chains} for t in doc.targets]}
+
+
 _BY_TYPE = {RunDocument: run_json, ExplainDocument: explain_json, VirementDocument: virement_json,
-            MatrixDocument: matrix_json}
+            MatrixDocument: matrix_json, AvailableDocument: available_json}
 
 
 def to_json(doc: Any, lang: str = "fr") -> dict[str, Any]:

@@ -146,7 +146,15 @@ WORDS: dict[str, dict[str, str]] = {
         "books_title": "Exécution lue dans les écritures (FEC)",
         "books_file": "{file} : {lines} lignes ({encoding}, {separator}, {variant}), {left_out} écartée(s)",
         "books_more": "… {n} autre(s) anomalie(s)",
-        "as_of": "État au {date}",
+        "as_of": "État au {date}", "date": "Date", "note": "Note", "defaulted": "(par défaut)",
+        "audit_date": "Informations jugées au {date}.",
+        "available_title": "{fund} {line} — {label} — au {date}",
+        "available_summary": "Autorisé à cette date {authorised} ; exécuté {executed} ; disponible {available} ; "
+                             "peut en sortir au plus {movable} (le moindre disponible d'ici la fin de l'année).",
+        "available_note": "DG = le directeur général ; DG + info = le directeur général, information du {notify} ; "
+                          "DM = décision modificative du conseil approuvée par la tutelle.",
+        "to_line": "Vers", "verdict": "Verdict", "largest": "Au plus", "signs": "Qui signe",
+        "notify_by": "Information avant le", "chains_with": "Chaîne avec (R-FUNG-CHAIN)",
     },
     "en": {
         "code": "Code", "label": "Label", "character": "Character", "group": "Group", "year": "Year",
@@ -213,7 +221,15 @@ WORDS: dict[str, dict[str, str]] = {
         "books_title": "Execution read from the books (FEC)",
         "books_file": "{file}: {lines} lines ({encoding}, {separator}, {variant}), {left_out} left out",
         "books_more": "… {n} more problem(s)",
-        "as_of": "State on {date}",
+        "as_of": "State on {date}", "date": "Date", "note": "Note", "defaulted": "(default)",
+        "audit_date": "Notices judged on {date}.",
+        "available_title": "{fund} {line} — {label} — on {date}",
+        "available_summary": "Authorised on that date {authorised}; executed {executed}; available {available}; "
+                             "at most {movable} may leave it (the least available from then to the end of the year).",
+        "available_note": "DG = the director general; DG + info = the director general, with notice to the {notify}; "
+                          "DM = a décision modificative voted by the board and approved by the ministries.",
+        "to_line": "To", "verdict": "Verdict", "largest": "At most", "signs": "Who signs",
+        "notify_by": "Notice by", "chains_with": "Chains with (R-FUNG-CHAIN)",
     },
 }
 

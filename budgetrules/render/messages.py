@@ -179,10 +179,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{fund} expenses {year} ({expenses}) above the reserve available ({opening} at opening + {resources} "
               "of resources = {available})"},
     "vote.over": {
-        "fr": "le budget {budget} {year} vote {voted} sur {line}, au-delà des crédits autorisés de {authorised} : "
-              "non conforme à la COG, approbation non réputée acquise",
-        "en": "the {budget} budget {year} votes {voted} on {line}, above the authorised credits of {authorised}: "
-              "not in conformity with the COG, approval not deemed acquired"},
+        "fr": "le budget {budget} {year} vote {voted} sur {line}, au-delà des crédits autorisés de {authorised} à sa "
+              "date ({voted_on}) : non conforme à la COG, approbation non réputée acquise",
+        "en": "the {budget} budget {year} votes {voted} on {line}, above the authorised credits of {authorised} on "
+              "its date ({voted_on}): not in conformity with the COG, approval not deemed acquired"},
     "vote.conform": {
         "fr": "le budget {budget} {year} voté le {voted_on} reste dans les crédits autorisés : conforme à la COG, "
               "approbation réputée acquise",
@@ -255,8 +255,22 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "en": "{source} → {target} ({gfrom} → {gto}): {verdict} ({rule})"},
     "virement.reason.notice": {"fr": "information du {notify} au plus tard le {deadline} ({days} jours)",
                                "en": "notice to the {notify} by {deadline} ({days} days)"},
-    "virement.no_notice": {"fr": "{what} : aucune information enregistrée (due au plus tard le {deadline})",
-                           "en": "{what}: no notice recorded (due by {deadline})"},
+    "virement.notice_not_received": {
+        "fr": "{what} : information non reçue à la date de l'audit ({audit_date}) ; elle était due au plus tard le "
+              "{deadline}",
+        "en": "{what}: notice not received at the audit's date ({audit_date}); it was due by {deadline}"},
+    "virement.notice_due": {"fr": "{what} : information à faire au plus tard le {deadline}",
+                            "en": "{what}: notice due by {deadline}"},
+    "virement.dm_after": {
+        "fr": "{what} : la DM {ref} (votée le {vote}) n'est exécutoire qu'à son approbation du {approval}, après le "
+              "virement : aucune base légale à sa date, non appliqué",
+        "en": "{what}: DM {ref} (voted on {vote}) is executory only from its approval on {approval}, after the "
+              "virement: no legal basis on its date, not applied"},
+    "virement.chains": {
+        "fr": "ce virement prolongerait le virement {sources} : crédit d'un groupe passé dans un autre qu'aucun "
+              "virement direct ne permet (R-FUNG-CHAIN, avertissement à l'audit)",
+        "en": "this virement would continue the virement {sources}: credit of one group moved into another that no "
+              "direct virement allows (R-FUNG-CHAIN, a warning at the audit)"},
     "virement.notice_before": {"fr": "{what} : l'information est datée du {notified}, avant le virement qu'elle "
                                      "signale",
                                "en": "{what}: the notice is dated {notified}, before the virement it reports"},

@@ -160,7 +160,9 @@ def render_audit(doc: RunDocument, lang: str, fmt: str) -> str:
     out = [heading(doc.title or doc.scenario, fmt, 1)]
     years = sorted({y for t in doc.funds for y in t.years})
     out.append(w["scope"].format(funds=", ".join(t.code for t in doc.funds), first=years[0], last=years[-1],
-                                 file=doc.scenario_file))
+                                 file=doc.scenario_file)
+               + (" " + people_text(w["audit_date"].format(date=doc.audit_date.isoformat()), lang)
+                  if doc.audit_date else ""))
     summary = doc.summary
     out.append(heading(w["summary_title"], fmt))
     out.append(table([[severity_label(s, lang).lower(), str(summary[s])] for s in SEVERITIES],

@@ -42,6 +42,8 @@ def render_answer(doc: VirementDocument, fmt: str, lang: str | None) -> str:
     if doc.notify_by:
         lines.append((f"Information de : {doc.notify}, au plus tard le {_date(doc.notify_by, lang)}" if fr else
                       f"Notify: {doc.notify}, by {_date(doc.notify_by, lang)}"))
+    if doc.chains:
+        lines.append(("Attention : " if fr else "Warning: ") + text("virement.chains", {"sources": doc.chains}, lang))
     lines.append("")
     lines.append("Motifs :" if fr else "Reasons:")
     lines += [f"  - {people_text(text(r.key, r.params, lang), lang)}" for r in doc.reasons]

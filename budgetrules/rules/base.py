@@ -2,6 +2,7 @@
 cited under the rule of its character (R-LIMITATIVE-CEILING, R-EVALUATIVE-INDICATIVE, R-RESERVE-USE)."""
 from __future__ import annotations
 
+from ..core.ledger import KNOWN_FROM_THE_START
 from .context import FundRun, jan1
 
 
@@ -13,4 +14,5 @@ def apply(run: FundRun) -> None:
         for year in fund.years:
             amount = line.amounts.get(year)
             if amount:
-                run.ledger.add(fund, line.code, year, "base", amount, rule, source, jan1(year), "note.cog_table")
+                run.ledger.add(fund, line.code, year, "base", amount, rule, source, jan1(year), "note.cog_table",
+                               known=KNOWN_FROM_THE_START)

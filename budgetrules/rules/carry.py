@@ -52,7 +52,7 @@ def close_year(run: FundRun) -> None:
         eligible = _eligible(line, authorised, available)
         wanted = decisions.get((code, year + 1), [])
         line_src = run.source_of(code)
-        pieces: list[tuple[Decimal, str, str, dt.date]] = []  # amount, rule, source, effective date of carry_in
+        pieces: list[tuple[Decimal, str, str, dt.date, bool]] = []  # amount, rule, source, carry_in date, defaulted
         rule_used = policy.rule
         if policy.mode == "never":
             for ev in wanted:
@@ -65,18 +65,18 @@ def close_year(run: FundRun) -> None:
                             {"amount": ev.amount, "line": code, "year": year}, ev.amount, ev.source)
         elif policy.mode == "automatic":
             if eligible > 0:
-                pieces.append((eligible, policy.rule, line_src, jan1(year + 1)))
+                pieces.append((eligible, policy.rule, line_src, jan1(year + 1), False))
         else:  # on_decision
             asked = sum((ev.amount for ev in wanted), ZERO)
             if maximum and eligible > 0:
-                pieces.append((eligible, policy.rule, "assumption carry_over: maximum", jan1(year + 1)))
+                pieces.append((eligible, policy.rule, "assumption carry_over: maximum", jan1(year + 1), True))
             else:
                 room = eligible
                 for ev in wanted:
                     part = min(ev.amount, room)
                     room -= part
                     if part > 0:
-                        pieces.append((part, policy.rule, ev.source, ev.effective))
+                        pieces.append((part, policy.rule, ev.source, ev.effective, ev.defaulted))
             if wanted and asked > eligible:
                 ledger.find(fund, policy.rule, "error", year + 1, code, "carry.above_eligible",
                             {"asked": asked, "line": code, "year": year, "eligible": eligible,
@@ -85,24 +85,25 @@ def close_year(run: FundRun) -> None:
             remaining, why, ap_sources = remaining_ap(fund, ledger, code, aps)
             amount = min(eligible, remaining)
             if amount > 0:
-                pieces.append((amount, "R-CARRY-CP-AP", ap_sources, jan1(year + 1)))
+                pieces.append((amount, "R-CARRY-CP-AP", ap_sources, jan1(year + 1), False))
                 rule_used = "R-CARRY-CP-AP"
                 ledger.beyond_period(fund, code, year + 1, "carry_in", amount, "R-CARRY-CP-AP", ap_sources, year)
                 ledger.add(fund, code, year, "carry_out", amount, "R-CARRY-CP-AP", ap_sources, dec31(year),
                            "note.carry_cp_ap", why)
         carried = ZERO
-        for amount, rule, src, day in pieces:
+        for amount, rule, src, day, defaulted in pieces:
             carried += amount
             if rule == "R-CARRY-CP-AP":
                 continue
             ledger.add(fund, code, year, "carry_out", amount, rule, src, dec31(year), "note.carry_out",
                        {"to_year": year + 1})
             ledger.add(fund, code, year + 1, "carry_in", amount, rule, src, day, "note.carry_in",
-                       {"year": year, "line": code})
+                       {"year": year, "line": code}, defaulted=defaulted)
             rule_used = rule
-        if carried > 0 or wanted:
-            # what the rules let this line carry: nothing for a line that never carries, nor from the
-            # last year but CP under an AP
+        if available > 0 or wanted:
+            # the statement lists every leaf with unconsumed credits, whatever became of them (carried,
+            # lapsed or split); what the rules let it carry: nothing for a line that never carries,
+            # nor from the last year but CP under an AP
             if policy.mode == "never":
                 shown = ZERO
             elif last:

@@ -25,4 +25,5 @@ def apply(run: FundRun) -> None:
             if amount:
                 day = ev.effective if year == ev.year else jan1(year)
                 ledger.add(fund, ev.line, year, "charge_transfer", -amount, RULE, ev.source, day,
-                           "note.charge_transfer", {"from_year": ev.year})
+                           "note.charge_transfer", {"from_year": ev.year}, known=ev.effective,
+                           defaulted=ev.defaulted and year == ev.year)

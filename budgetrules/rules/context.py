@@ -32,10 +32,12 @@ class FundRun:
     decisions: dict[tuple[str, int], list[CarryOver]] = field(default_factory=dict)
     execution_sources: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     year: int = 0
+    audit_date: dt.date = dt.date.max  # the date notices are judged at (RULES.md, Dates)
 
     @classmethod
-    def of(cls, fund: Fund, scenario: Scenario, ledger: Ledger, events: list[Event]) -> FundRun:
-        run = cls(fund, scenario, ledger)
+    def of(cls, fund: Fund, scenario: Scenario, ledger: Ledger, events: list[Event],
+           audit_date: dt.date = dt.date.max) -> FundRun:
+        run = cls(fund, scenario, ledger, audit_date=audit_date)
         for ev in events:
             run.events[type(ev)].append(ev)
         return run

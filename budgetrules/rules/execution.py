@@ -11,4 +11,4 @@ def apply(run: FundRun) -> None:
     for ev in run.each(Execution):
         run.execution_sources[(ev.year, ev.line)].append(ev.source)
         run.ledger.add(fund, ev.line, ev.year, "executed", ev.amount, run.character_rule(ev.line), ev.source,
-                       ev.effective)
+                       ev.effective, defaulted=ev.defaulted)

@@ -74,8 +74,11 @@ class Decision:
 
 
 def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, available: Decimal,
-          dm: Dm | None = None, notified: dt.date | None = None, recorded: bool = True) -> Decision:
-    """The verdict on one virement given the source's credit still available at that date."""
+          dm: Dm | None = None, notified: dt.date | None = None, recorded: bool = True,
+          audit_date: dt.date = dt.date.max) -> Decision:
+    """The verdict on one virement given the source's credit still available at that date. A notice is
+    judged at `audit_date`: missing after its deadline is an error (not received), missing before
+    it an info (due by the deadline); a DM must be executory (approved) on the virement's date."""
     verdict, rule, gs, gt = direction(fund, source, target)
     groups = {"gfrom": gs or Word("group.none"), "gto": gt or Word("group.none")}
     what = Word("virement.what", {"source": source, "target": target, "amount": amount, "date": when})
@@ -98,9 +101,13 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
             decision.notify_by = deadline
             reasons.append(Reason("virement.reason.notice", {"notify": f.notify, "deadline": deadline,
                                                               "days": f.notice_days}))
-            if notified is None and recorded:
-                decision.findings.append((rule, "warning", "virement.no_notice", {"what": what, "deadline": deadline},
-                                          amount))
+            if notified is None and recorded and deadline < audit_date:
+                decision.findings.append(("R-FUNG-NOTICE-LATE", "error", "virement.notice_not_received",
+                                          {"what": what, "deadline": deadline, "audit_date": audit_date}, amount))
+                decision.rules.append("R-FUNG-NOTICE-LATE")
+            elif notified is None and recorded:
+                decision.findings.append(("R-FUNG-NOTICE-LATE", "info", "virement.notice_due",
+                                          {"what": what, "deadline": deadline}, amount))
             elif notified is not None and notified < when:
                 decision.findings.append((rule, "warning", "virement.notice_before",
                                           {"what": what, "notified": notified}, amount))
@@ -125,17 +132,27 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
         return Decision(verdict, [rule, "R-FUNG-DM"], [Reason("virement.dm_incoherent", params)], False,
                         findings=[("R-FUNG-DM", "error", "virement.dm_incoherent", params, amount)],
                         groups=(gs, gt), with_dm=True)
+    if when < approval:  # the DM was not executory on the virement's date: no legal basis then
+        return Decision(verdict, [rule, "R-FUNG-DM"], [Reason("virement.dm_after", params)], False,
+                        findings=[("R-FUNG-DM", "error", "virement.dm_after", params, amount)],
+                        groups=(gs, gt), with_dm=True)
     reasons.append(Reason("virement.reason.dm", params))
     return Decision("permitted", [rule, "R-FUNG-DM"], reasons, True, groups=(gs, gt), with_dm=True)
 
 
-def apply_virement(fund: Fund, ledger: Ledger, event: Virement) -> VirementRecord:
+def apply_virement(fund: Fund, ledger: Ledger, event: Virement, audit_date: dt.date = dt.date.max) -> VirementRecord:
     """Judge a virement event against the ledger as it stands, apply it on its date if allowed, record
-    the verdict. A simulated virement (the CLI's question) has no notice to check yet."""
+    the verdict. Its source's credit is the credit authorised on its date minus the execution to that
+    date; a simulated virement (the CLI's question, judged after everything recorded) takes at most
+    the least credit available from its date to the end of the year, and has no notice to check yet."""
     year, source, target, amount, when = event.year, event.from_line, event.to_line, event.amount, event.date
     dm, origin, order = event.dm, event.source, event.order
-    available = ledger.available(fund.code, source, year)
-    d = judge(fund, source, target, amount, when, available, dm, event.notified, recorded=not event.simulated)
+    if event.simulated:
+        available = ledger.least_available_from(fund.code, source, year, when)
+    else:
+        available = ledger.available_at(fund.code, source, year, when)
+    d = judge(fund, source, target, amount, when, available, dm, event.notified, recorded=not event.simulated,
+              audit_date=audit_date)
     for rule, severity, key, params, amt in d.findings:
         ledger.find(fund, rule, severity, year, source, key, params, amt, origin)
     if d.applied:
@@ -189,3 +206,15 @@ def check_chains(run: FundRun) -> None:
                          "second_from": v.source_line, "second_to": v.target_line, "second_amount": v.amount,
                          "second_source": v.source, "overlap": overlap}, overlap, v.source)
         inflows.setdefault(g_to, deque()).append([v, v.amount])
+
+
+def chain_partners(fund: Fund, ledger: Ledger, year: int, source: str, target: str) -> list[VirementRecord]:
+    """The recorded director's virements of the year that a virement `source` → `target` would chain with
+    (R-FUNG-CHAIN): into the source's group from a group g1 that may not send to the target's group."""
+    direct = direction(fund, source, target)
+    gs, gt = direct[2], direct[3]
+    if gs is None or gt is None or gs == gt or direct[0] not in ALLOWED:
+        return []
+    return [v for v in ledger.virements
+            if v.fund == fund.code and v.year == year and v.applied and not v.with_dm and v.direction[1] == gs
+            and v.direction[0] not in (None, gs, gt) and direction(fund, v.source_line, target)[0] not in ALLOWED]

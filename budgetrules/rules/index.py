@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
+from ..core.ledger import KNOWN_FROM_THE_START
 from ..core.money import EXACT, round_cents
 from ..core.records import Word
 from ..model.fund import Fund, Indexation
@@ -93,7 +94,7 @@ def apply(run: FundRun) -> None:
                 amount = round_cents(base * factor - base)
             if amount:
                 ledger.add(fund, line.code, year, "indexation", amount, spec.rule, source, jan1(year), "note.index",
-                           {"factor": factor, "base": base})
+                           {"factor": factor, "base": base}, known=KNOWN_FROM_THE_START)
     for event in run.each(EmployerContributions):
         if rmpp_target is not None and event.year in fund.years:
             ledger.add(fund, rmpp_target, event.year, "indexation", event.amount, "R-INDEX-RMPP", event.source,

@@ -15,4 +15,4 @@ def apply(run: FundRun) -> None:
         if isinstance(ev, ReserveUse):
             apply_reserve_use(run.fund, run.ledger, ev)
         else:
-            apply_virement(run.fund, run.ledger, ev)
+            apply_virement(run.fund, run.ledger, ev, run.audit_date)

@@ -95,7 +95,7 @@ def receipt_key(fund: Fund, event: Receipt) -> tuple:
 
 def apply_noncash(fund: Fund, ledger: Ledger, event: NonCashProduct) -> None:
     """R-RECEIPT-NONCASH: a product without cash outflow authorises an equal expense in the same year
-    (effective on its date, or 31 December)."""
+    (effective on its date, or 1 January)."""
     if fund.noncash is None:
         ledger.find(fund, "R-RECEIPT-OTHER-NONE", "info", event.year, event.line, "noncash.no_rule",
                     {"fund": fund.code}, event.amount, event.source)
@@ -106,7 +106,7 @@ def apply_noncash(fund: Fund, ledger: Ledger, event: NonCashProduct) -> None:
                     {"cls": cls, "allowed": list(fund.noncash.counterpart_classes)}, event.amount, event.source)
         return
     ledger.add(fund, event.line, event.year, "receipts", event.amount, fund.noncash.rule, event.source,
-               event.effective, "note.noncash", {"cls": cls})
+               event.effective, "note.noncash", {"cls": cls}, defaulted=event.defaulted)
 
 
 def apply_asset_sale(fund: Fund, ledger: Ledger, event: AssetSale, ap_pool: list[ProgrammeAuthorisation]) -> None:

@@ -28,7 +28,7 @@ def apply_reserve_use(fund: Fund, ledger: Ledger, event: ReserveUse) -> None:
         ledger.find(fund, rule, "error", event.year, target, key, dict(params, authorised_on=authorised_on), amount,
                     event.source)
         return
-    holds = ledger.available(fund.code, reserve, event.year)
+    holds = ledger.available_at(fund.code, reserve, event.year, when)
     if amount > holds:
         ledger.find(fund, rule, "error", event.year, target, "reserve.insufficient", dict(params, holds=holds),
                     amount - holds, event.source)

@@ -27,11 +27,14 @@ def check_vote(run: FundRun, event: BudgetVote) -> None:
         return
     over = []
     for code, voted in event.lines.items():
-        authorised = sum((ledger.authorised(fund.code, leaf, year) for leaf in fund.leaves_under[code]), ZERO)
+        # the credits as they stood on the vote date (RULES.md, R-VOTE-CONFORMITY): what was known then
+        authorised = sum((ledger.authorised_at(fund.code, leaf, year, event.voted_on, known=True)
+                          for leaf in fund.leaves_under[code]), ZERO)
         if voted > authorised:
             over.append(code)
             ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, code, "vote.over",
-                        {"budget": budget, "year": year, "voted": voted, "line": code, "authorised": authorised},
+                        {"budget": budget, "year": year, "voted": voted, "line": code, "authorised": authorised,
+                         "voted_on": event.voted_on},
                         voted - authorised, event.source)
     if not over:
         ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None, "vote.conform",

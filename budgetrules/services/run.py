@@ -9,15 +9,16 @@ from typing import Any
 
 from ..core.errors import InputErrors, Problem
 from ..core.records import COLUMNS
-from ..documents import ExplainDocument, MatrixDocument, RunDocument, VirementDocument
+from ..documents import AvailableDocument, ExplainDocument, MatrixDocument, RunDocument, VirementDocument
 from ..engine import Result, run
 from ..model.scenario import Dm, Scenario
 from . import checks
 
 
-def simulate(scenario: Scenario) -> Result:
-    """Run the engine on a scenario."""
-    return run(scenario)
+def simulate(scenario: Scenario, *, audit_date: dt.date | None = None) -> Result:
+    """Run the engine on a scenario; notices are judged at `audit_date` (default: the scenario's, else
+    the day after the period or today if earlier)."""
+    return run(scenario, audit_date=audit_date)
 
 
 def run_report(result: Result, funds: list[str] | None = None, years: list[Any] | None = None, *,
@@ -48,11 +49,12 @@ def run_report(result: Result, funds: list[str] | None = None, years: list[Any] 
     return _with_books(doc, books)
 
 
-def audit_report(result: Result, *, as_of: dt.date | None = None, books: dict | None = None) -> RunDocument:
-    """The `audit` document: every finding by severity, the statement of origins, the summary."""
+def audit_report(result: Result, *, books: dict | None = None) -> RunDocument:
+    """The `audit` document: every finding by severity, the statement of origins, the summary (the
+    notices judged at the result's audit date)."""
     from ..documents.build import audit_document
 
-    return _with_books(audit_document(result, as_of), books)
+    return _with_books(audit_document(result), books)
 
 
 def _with_books(doc: RunDocument, books: dict | None) -> RunDocument:
@@ -146,3 +148,31 @@ def fund_matrix(funds: dict, fund: Any) -> MatrixDocument:
     from ..documents.build import matrix_document
 
     return matrix_document(checks.fund_of(funds, fund))
+
+
+def available_on(scenario: Scenario, fund: Any, line: Any, date: Any) -> AvailableDocument:
+    """On `date`, the credit available on a leaf and, for every other leaf, the verdict of a virement to
+    it, the largest amount, who signs and the notice deadline (checked: fund, leaf, date in the period).
+    The scenario's notices are judged at `date`."""
+    from ..documents.build import available_document
+
+    f = checks.fund_of(scenario.funds, fund)
+    problems: list[Problem] = []
+    code = day = None
+    try:
+        code = checks.line_of(f, line, "LINE", leaf=True)
+    except InputErrors as exc:
+        problems += exc.problems
+    try:
+        day = checks.date_of(date, "--date")
+        if day is None:
+            problems.append(Problem("--date", 0, "give --date YYYY-MM-DD: the date of the question"))
+        elif day.year not in f.years:
+            problems.append(Problem("--date", 0, f"{day.isoformat()} is outside the period of {f.code} "
+                                                 f"({f.first_year}-{f.last_year})"))
+    except InputErrors as exc:
+        problems += exc.problems
+    if problems:
+        raise InputErrors(problems)
+    assert code is not None and day is not None
+    return available_document(run(scenario, source_checks=False, audit_date=day), f.code, code, day)

@@ -1,0 +1,493 @@
+"""The pages as HTML, built from the documents (never from the engine's state) with the project's
+catalogues of words (`render.labels`) and sentences (`render.messages`). Plain HTML: forms that GET
+their inputs (so every page has a URL to paste in an e-mail), tables, `<details>` to open a finding
+onto its explanation; one stylesheet and one small script, both served by this server.
+
+Every value from a document or a request is escaped (`esc`)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from html import escape
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlencode
+
+from ..core.errors import Problem
+from ..core.money import format_amount
+from ..documents import ExplainDocument, FundTable, RunDocument, VirementDocument
+from ..render.labels import column_label, group_label, severity_label, summary_text, words
+from ..render.messages import finding_text, text
+from .state import Cog
+
+
+def esc(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def w(lang: str, key: str, **params: Any) -> str:
+    """A word of the catalogue (labels.WORDS), with its parameters."""
+    word = words(lang).get(key, key)
+    return word.format(**params) if params else word
+
+
+def money(value: Decimal | None, lang: str, symbol: bool = True) -> str:
+    return "" if value is None else format_amount(value, lang, symbol=symbol)
+
+
+def day(value: dt.date | str | None, lang: str) -> str:
+    if value in (None, ""):
+        return ""
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if lang == "fr" else d.isoformat()
+
+
+def sentence(message: str, lang: str) -> str:
+    """A sentence of the catalogue for people: ISO dates shown 15/06/2023 in French."""
+    from ..render.text import people_text
+
+    return people_text(message, lang)
+
+
+def url(path: str, params: Mapping[str, Any] | Iterable[tuple[str, Any]], lang: str) -> str:
+    """A page's URL with its inputs (empty ones left out) and the language when not French."""
+    items = list(params.items()) if isinstance(params, Mapping) else list(params)
+    pairs = []
+    for key, value in items:
+        if isinstance(value, (list, tuple)):
+            pairs += [(key, v) for v in value if v not in (None, "")]
+        elif value not in (None, ""):
+            pairs.append((key, value))
+    if lang == "en":
+        pairs.append(("lang", "en"))
+    return path + ("?" + urlencode(pairs) if pairs else "")
+
+
+# -- the layout --------------------------------------------------------------------------------
+
+NAV = (("/virement", "web_nav_virement"), ("/audit", "web_nav_audit"), ("/credits", "web_nav_credits"),
+       ("/explain", "web_nav_explain"))
+
+
+def page(lang: str, title: str, body: str, *, here: str, params: Mapping[str, Any] | None = None,
+         cog: Cog | None = None) -> str:
+    """The whole page: header with the navigation and the language switch, the body, the footer."""
+    params = dict(params or {})
+    other = "en" if lang == "fr" else "fr"
+    switch = url(here, params, other)
+    links = "".join(f'<a href="{esc(url(path, {}, lang))}"{" aria-current=page" if path == here else ""}>'
+                    f'{esc(w(lang, key))}</a>' for path, key in NAV)
+    subtitle = f'<p class="cog">{esc(cog.title)}</p>' if cog is not None else ""
+    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{esc(title)} — budgetrules</title>\n<link rel="stylesheet" href="/static/style.css">\n'
+            f'<script src="/static/app.js" defer></script>\n</head>\n<body>\n'
+            f'<header><nav><a class="brand" href="{esc(url("/", {}, lang))}">budgetrules</a>{links}'
+            f'<a href="/api/openapi.json">API</a>'
+            f'<a class="lang" href="{esc(switch)}" hreflang="{other}" lang="{other}">{esc(w(other, "web_lang_name"))}</a>'
+            f'</nav>{subtitle}</header>\n<main>\n<h1>{esc(title)}</h1>\n{body}\n</main>\n'
+            f'<footer>{esc(w(lang, "web_footer"))}</footer>\n</body>\n</html>\n')
+
+
+def errors_box(problems: list[Problem], lang: str) -> str:
+    if not problems:
+        return ""
+    items = "".join(f'<li><code>{esc(p.file)}{":" + str(p.line) if p.line else ""}</code> {esc(p.message)}</li>'
+                    for p in problems)
+    return f'<div class="errors" role="alert"><p>{esc(w(lang, "web_errors"))}</p><ul>{items}</ul></div>'
+
+
+def downloads(lang: str, path: str, params: Mapping[str, Any], formats: Iterable[str] = ("xlsx", "csv")) -> str:
+    links = " ".join(f'<a class="download" href="{esc(url(f"{path}.{fmt}", params, lang))}" download>{fmt.upper()}</a>'
+                     for fmt in formats)
+    return f'<p class="downloads">{esc(w(lang, "web_download"))} : {links}</p>' if lang == "fr" else \
+        f'<p class="downloads">{esc(w(lang, "web_download"))}: {links}</p>'
+
+
+def permalink(lang: str, link: str) -> str:
+    return (f'<p class="permalink"><label>{esc(w(lang, "web_link"))} '
+            f'<input type="text" readonly value="{esc(link)}" data-absolute></label></p>')
+
+
+# -- form fields -------------------------------------------------------------------------------
+
+def _options(choices: Iterable[tuple[str, str]], selected: str | None, empty: str | None = None) -> str:
+    out = [f'<option value="">{esc(empty)}</option>'] if empty is not None else []
+    for value, label in choices:
+        sel = " selected" if value == selected else ""
+        out.append(f'<option value="{esc(value)}"{sel}>{esc(label)}</option>')
+    return "".join(out)
+
+
+def select(name: str, label: str, choices: Iterable[tuple[str, str]], selected: str | None, *,
+           empty: str | None = None, attrs: str = "") -> str:
+    return (f'<label for="f-{name}">{esc(label)}</label><select id="f-{name}" name="{name}"{attrs}>'
+            f'{_options(choices, selected, empty)}</select>')
+
+
+def field(name: str, label: str, value: str | None, *, kind: str = "text", hint: str = "", attrs: str = "") -> str:
+    hint_html = f'<small>{esc(hint)}</small>' if hint else ""
+    return (f'<label for="f-{name}">{esc(label)}</label><span class="input"><input id="f-{name}" name="{name}" '
+            f'type="{kind}" value="{esc(value or "")}"{attrs}>{hint_html}</span>')
+
+
+def cog_field(cogs: tuple[Cog, ...], cog: Cog, lang: str) -> str:
+    if len(cogs) == 1:
+        return ""
+    return select("cog", w(lang, "web_cog"), [(c.id, c.title) for c in cogs], cog.id, attrs=' data-reload')
+
+
+def fund_field(cog: Cog, fund: str | None, lang: str) -> str:
+    return select("fund", w(lang, "fund"), [(code, f"{code} — {f.label}") for code, f in cog.funds.items()], fund,
+                  empty=w(lang, "web_choose"), attrs=" data-reload required")
+
+
+def scenario_field(scenarios: list[dict[str, str]], scenario: str | None, lang: str, *, default: bool = True) -> str:
+    return select("scenario", w(lang, "web_scenario"), [(s["id"], s["id"]) for s in scenarios], scenario,
+                  empty=w(lang, "web_scenario_default") if default else w(lang, "web_choose"))
+
+
+def leaf_choices(cog: Cog, fund: str | None, lang: str) -> list[tuple[str, str, str]]:
+    """(code, label, group label) of every leaf of the fund, in table order."""
+    f = cog.funds.get(fund or "")
+    if f is None:
+        return []
+    return [(ln.code, ln.label, group_label(ln.group, lang) if ln.group else w(lang, "web_no_group"))
+            for ln in f.leaves]
+
+
+def line_select(name: str, label: str, leaves: list[tuple[str, str, str]], selected: str | None, lang: str) -> str:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, line_label, group in leaves:
+        groups.setdefault(group, []).append((code, f"{code} — {line_label}"))
+    body = f'<option value="">{esc(w(lang, "web_choose"))}</option>'
+    for group, items in groups.items():
+        body += f'<optgroup label="{esc(group)}">{_options(items, selected)}</optgroup>'
+    return f'<label for="f-{name}">{esc(label)}</label><select id="f-{name}" name="{name}">{body}</select>'
+
+
+def form(action: str, lang: str, fields: str, button: str, *, method: str = "get", extra: str = "") -> str:
+    hidden = '<input type="hidden" name="lang" value="en">' if lang == "en" else ""
+    return (f'<form class="ask" method="{method}" action="{esc(action)}"{extra}>{hidden}<div class="grid">{fields}</div>'
+            f'<p><button type="submit">{esc(button)}</button></p></form>')
+
+
+# -- home --------------------------------------------------------------------------------------
+
+def home(lang: str, cogs: tuple[Cog, ...]) -> str:
+    cards = "".join(f'<li><a href="{esc(url(path, {}, lang))}">{esc(w(lang, key))}</a> — {esc(w(lang, key + "_what"))}</li>'
+                    for path, key in NAV)
+    rows = "".join(f"<tr><td>{esc(code)}</td><td>{esc(f.label)}</td><td>{f.first_year}-{f.last_year}</td>"
+                   f"<td class=n>{len(f.leaves)}</td></tr>" for c in cogs for code, f in c.funds.items())
+    table = (f'<table class="plain"><thead><tr><th>{esc(w(lang, "fund"))}</th><th>{esc(w(lang, "label"))}</th>'
+             f'<th>{esc(w(lang, "years"))}</th><th class=n>{esc(w(lang, "web_leaves"))}</th></tr></thead>'
+             f'<tbody>{rows}</tbody></table>')
+    body = (f'<p class="lead">{esc(w(lang, "web_home_intro"))}</p><ul class="cards">{cards}</ul>'
+            f'<h2>{esc(w(lang, "web_funds_title"))}</h2>{table}'
+            f'<p>{esc(w(lang, "web_api_intro"))} <a href="/api/openapi.json">/api/openapi.json</a></p>')
+    return page(lang, w(lang, "web_home_title"), body, here="/", cog=cogs[0] if len(cogs) == 1 else None)
+
+
+def message_page(lang: str, title: str, message: str, here: str) -> str:
+    return page(lang, title, f'<div class="errors" role="alert"><p>{esc(message)}</p></div>', here=here)
+
+
+# -- virement ----------------------------------------------------------------------------------
+
+VERDICT_CLASS = {"permitted": "ok", "permitted_with_notice": "notice", "requires_dm": "dm", "refused": "refused"}
+
+
+def virement_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[dict[str, str]],
+                  params: dict[str, str], doc: VirementDocument | None, problems: list[Problem],
+                  chained: list[dict[str, Any]]) -> str:
+    fund = params.get("fund") or None
+    leaves = leaf_choices(cog, fund, lang)
+    f = cog.funds.get(fund or "")
+    years = [(str(y), str(y)) for y in (f.years if f else range(cog.first_year, cog.last_year + 1))]
+    bounds = f' min="{cog.first_year}-01-01" max="{cog.last_year}-12-31"'
+    dm_open = " open" if any(params.get(k) for k in ("dm", "board_vote", "approval")) else ""
+    fields = (cog_field(cogs, cog, lang) + fund_field(cog, fund, lang)
+              + line_select("from", w(lang, "web_from"), leaves, params.get("from"), lang)
+              + line_select("to", w(lang, "web_to"), leaves, params.get("to"), lang)
+              + field("amount", w(lang, "amount"), params.get("amount"), hint=w(lang, "web_amount_hint"),
+                      attrs=' placeholder="400 k€" autocomplete="off"')
+              + field("date", w(lang, "web_date"), params.get("date"), kind="date", hint=w(lang, "web_date_hint"),
+                      attrs=bounds)
+              + select("year", w(lang, "year"), years, params.get("year"), empty=w(lang, "web_year_auto"))
+              + scenario_field(scenarios, params.get("scenario"), lang))
+    dm = (f'<details class="dm"{dm_open}><summary>{esc(w(lang, "web_dm"))}</summary><div class="grid">'
+          + field("dm", w(lang, "web_dm_ref"), params.get("dm"), attrs=' placeholder="DM-2023-02"')
+          + field("board_vote", w(lang, "web_board_vote"), params.get("board_vote"), kind="date")
+          + field("approval", w(lang, "web_approval"), params.get("approval"), kind="date")
+          + "</div></details>")
+    body = f'<p class="lead">{esc(w(lang, "web_virement_intro"))}</p>'
+    body += form("/virement", lang, fields, w(lang, "web_check"), extra=' id="virement-form"').replace(
+        '</div><p><button', '</div>' + dm + '<p><button', 1)
+    body += errors_box(problems, lang)
+    if doc is not None:
+        body += virement_answer(doc, lang, params, chained, f)
+    return page(lang, w(lang, "web_virement_title"), body, here="/virement", params=params, cog=cog)
+
+
+def virement_answer(doc: VirementDocument, lang: str, params: dict[str, str], chained: list[dict[str, Any]],
+                    fund: Any) -> str:
+    from ..render.virement import VERDICT_TEXT
+
+    verdict = VERDICT_TEXT["en" if lang == "en" else "fr"][doc.verdict].format(days=doc.notice_days)
+    label = (lambda code: fund.by_code[code].label if fund is not None and code in fund.by_code else "")
+    what = w(lang, "web_virement_what", fund=doc.fund, source=doc.source_line, target=doc.target_line,
+             amount=money(doc.amount, lang), date=day(doc.date, lang))
+    notice = (w(lang, "web_notify_by", who=doc.notify, date=day(doc.notify_by, lang)) if doc.notify_by
+              else w(lang, "web_no_notice"))
+    out = [f'<section class="answer" id="verdict"><h2>{esc(w(lang, "web_verdict"))}</h2>',
+           f'<p class="what">{esc(what)}</p>',
+           f'<p class="verdict verdict-{VERDICT_CLASS.get(doc.verdict, "dm")}" data-verdict="{esc(doc.verdict)}">'
+           f'{esc(verdict)}</p>',
+           f'<dl class="facts"><dt>{esc(w(lang, "web_who_signs"))}</dt>'
+           f'<dd id="authority">{esc(text(doc.authority, {"dm_ref": doc.dm_ref}, lang))}</dd>'
+           f'<dt>{esc(w(lang, "web_notify"))}</dt><dd id="notice">{esc(notice)}</dd></dl>']
+    if doc.chains:
+        items = "".join(f"<li>{esc(chain_text(c, lang))}</li>" for c in chained)
+        out.append(f'<div class="chain" role="note" id="chain"><h3>{esc(w(lang, "web_chain_title"))}</h3>'
+                   f'<p>{esc(w(lang, "web_chain_text"))}</p><ul>{items}</ul></div>')
+    out.append(f'<h3>{esc(w(lang, "web_reasons"))}</h3><ul class="reasons">'
+               + "".join(f"<li>{esc(sentence(text(r.key, r.params, lang), lang))}</li>" for r in doc.reasons) + "</ul>")
+    out.append(f'<h3>{esc(w(lang, "web_rules"))}</h3><ul class="rules">'
+               + "".join(f'<li><code>{esc(rule)}</code> — {esc(citation)}</li>' for rule, citation in doc.rules)
+               + "</ul>")
+    head = "".join(f"<th class=n>{esc(w(lang, k))}</th>" for k in ("web_authorised_before", "web_available_before",
+                                                                   "web_authorised_after", "web_available_after"))
+    rows = ""
+    for code in doc.before:
+        b, a = doc.before[code], doc.after[code]
+        rows += (f"<tr><td><code>{esc(code)}</code></td><td>{esc(label(code))}</td>"
+                 + "".join(f"<td class=n>{esc(money(v, lang, False))}</td>"
+                           for v in (b["authorised"], b["available"], a["authorised"], a["available"])) + "</tr>")
+    out.append(f'<h3>{esc(w(lang, "web_two_lines", year=doc.year))}</h3>'
+               f'<table class="plain" id="two-lines"><thead><tr><th>{esc(w(lang, "line"))}</th>'
+               f'<th>{esc(w(lang, "label"))}</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+               f'<p class="note">{esc(w(lang, "unit_note"))}</p>')
+    out.append(downloads(lang, "/virement", params))
+    out.append(permalink(lang, url("/virement", params, lang)))
+    out.append("</section>")
+    return "".join(out)
+
+
+def chain_text(chained: dict[str, Any], lang: str) -> str:
+    if not chained.get("from"):
+        return chained["source"]
+    return w(lang, "web_chain_item", source=chained["source"], source_line=chained["from"], target_line=chained["to"],
+             amount=money(chained["amount"], lang), date=day(chained["date"], lang))
+
+
+# -- explanation -------------------------------------------------------------------------------
+
+def explanation_table(doc: ExplainDocument, lang: str) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in (w(lang, "column"), w(lang, "line"), w(lang, "rule"),
+                                                  w(lang, "citation"), w(lang, "web_date"), w(lang, "source"),
+                                                  w(lang, "web_note")))
+    rows = ""
+    for c in doc.contributions:
+        note = text(c.note, c.params, lang) if c.note else ""
+        rows += (f"<tr><td>{esc(column_label(c.column, lang))}</td><td><code>{esc(c.line)}</code></td>"
+                 f"<td><code>{esc(c.rule)}</code></td><td class=cite>{esc(c.citation)}</td>"
+                 f"<td>{esc(day(c.date, lang))}</td><td><code>{esc(c.source)}</code></td>"
+                 f"<td>{esc(sentence(note, lang))}</td><td class=n>{esc(money(c.amount, lang, False))}</td></tr>")
+    total = (f'<tr class="total"><td colspan="7">{esc(column_label(doc.column, lang))} {esc(doc.line)} {doc.year}</td>'
+             f'<td class=n>{esc(money(doc.value, lang, False))}</td></tr>')
+    return (f'<table class="plain explain"><thead><tr>{head}<th class=n>{esc(w(lang, "amount"))}</th></tr></thead>'
+            f'<tbody>{rows}</tbody><tfoot>{total}</tfoot></table>')
+
+
+def explain_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[dict[str, str]],
+                 params: dict[str, str], doc: ExplainDocument | None, problems: list[Problem]) -> str:
+    from ..core.records import COLUMNS
+
+    fund = params.get("fund") or None
+    f = cog.funds.get(fund or "")
+    lines = [(ln.code, f"{ln.code} — {ln.label}") for ln in f.lines] if f else []
+    years = [(str(y), str(y)) for y in (f.years if f else range(cog.first_year, cog.last_year + 1))]
+    fields = (cog_field(cogs, cog, lang) + fund_field(cog, fund, lang)
+              + select("line", w(lang, "line"), lines, params.get("line"), empty=w(lang, "web_choose"))
+              + select("year", w(lang, "year"), years, params.get("year"), empty=w(lang, "web_choose"))
+              + select("column", w(lang, "column"), [(c, column_label(c, lang)) for c in COLUMNS],
+                       params.get("column") or "authorised")
+              + field("as_of", w(lang, "web_as_of"), params.get("as_of"), kind="date", hint=w(lang, "web_as_of_hint"))
+              + scenario_field(scenarios, params.get("scenario"), lang))
+    body = f'<p class="lead">{esc(w(lang, "web_explain_intro"))}</p>' + form("/explain", lang, fields, w(lang, "web_show"))
+    body += errors_box(problems, lang)
+    if doc is not None:
+        body += (f'<section class="answer"><h2>{esc(column_label(doc.column, lang))} — {esc(doc.fund)} '
+                 f'{esc(doc.line)} {doc.year}{" — " + esc(w(lang, "as_of", date=day(doc.as_of, lang))) if doc.as_of else ""}'
+                 f' : {esc(money(doc.value, lang))}</h2>'.replace(" :", ":" if lang == "en" else " :")
+                 + explanation_table(doc, lang) + downloads(lang, "/explain", params)
+                 + permalink(lang, url("/explain", params, lang)) + "</section>")
+    return page(lang, w(lang, "web_explain_title"), body, here="/explain", params=params, cog=cog)
+
+
+# -- audit -------------------------------------------------------------------------------------
+
+def audit_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[dict[str, str]], params: dict[str, str],
+               doc: RunDocument | None, explanations: Mapping[int, ExplainDocument | None], problems: list[Problem],
+               posted: str | None = None) -> str:
+    fields = cog_field(cogs, cog, lang) + scenario_field(scenarios, params.get("scenario"), lang, default=False)
+    body = f'<p class="lead">{esc(w(lang, "web_audit_intro"))}</p>' + form("/audit", lang, fields, w(lang, "web_audit_run"))
+    hidden_lang = '<input type="hidden" name="lang" value="en">' if lang == "en" else ""
+    hidden_cog = f'<input type="hidden" name="cog" value="{esc(cog.id)}">' if len(cogs) > 1 else ""
+    body += (f'<details class="paste"{" open" if posted is not None else ""}><summary>{esc(w(lang, "web_or_paste"))}'
+             f'</summary><form method="post" action="/audit" class="ask">{hidden_lang}{hidden_cog}'
+             f'<p><input type="file" accept=".yaml,.yml,.json" data-fill="scenario_text" aria-label="'
+             f'{esc(w(lang, "web_load_file"))}"></p>'
+             f'<textarea name="scenario_text" rows="10" spellcheck="false">{esc(posted or "")}</textarea>'
+             f'<p><button type="submit">{esc(w(lang, "web_audit_run"))}</button></p></form></details>')
+    body += errors_box(problems, lang)
+    if doc is not None:
+        body += audit_answer(doc, explanations, lang, params, cog, posted)
+    return page(lang, w(lang, "web_audit_title"), body, here="/audit", params=params, cog=cog)
+
+
+def audit_answer(doc: RunDocument, explanations: Mapping[int, ExplainDocument | None], lang: str,
+                 params: dict[str, str], cog: Cog, posted: str | None) -> str:
+    counts = doc.summary
+    out = [f'<section class="answer" id="audit"><h2>{esc(doc.scenario)}</h2>',
+           f'<p class="summary" id="summary">{esc(summary_text(counts, lang))}</p>']
+    scope = doc.funds
+    if scope:
+        years = sorted({y for t in scope for y in t.years})
+        out.append(f'<p class="note">{esc(w(lang, "scope", funds=", ".join(t.code for t in scope), first=years[0], last=years[-1], file=doc.scenario_file))}</p>')
+    if posted is not None:
+        out.append(f'<p class="note">{esc(w(lang, "web_posted_note"))}</p>')
+        out.append(_posted_downloads(lang, posted, cog))
+    else:
+        out.append(downloads(lang, "/audit", params))
+        out.append(permalink(lang, url("/audit", params, lang)))
+    index = {id(f): i for i, f in enumerate(doc.findings)}
+    for severity in ("error", "warning", "info"):
+        items = [f for f in doc.findings if f.severity == severity]
+        out.append(f'<section class="severity sev-{severity}" data-severity="{severity}">'
+                   f'<h3>{esc(severity_label(severity, lang))} ({len(items)})</h3>')
+        if not items:
+            out.append(f'<p class="note">{esc(w(lang, "none_findings"))}</p>')
+        groups: dict[tuple[str, Any], list[Any]] = {}
+        for f in items:
+            groups.setdefault((f.fund or "", f.year), []).append(f)
+        for (fund, year), found in groups.items():
+            heading = f"{fund} {year}" if fund and year else fund or (str(year) if year else w(lang, "web_no_finding_group"))
+            out.append(f'<h4>{esc(heading)}</h4><ul class="findings">')
+            for f in found:
+                i = index[id(f)]
+                out.append(finding_item(f, i, explanations.get(i), lang, params, posted is not None))
+            out.append("</ul>")
+        out.append("</section>")
+    if doc.table_findings:
+        out.append(f'<details class="tables"><summary>{esc(w(lang, "tables"))} ({len(doc.table_findings)})</summary>'
+                   '<ul class="findings">' + "".join(
+                       f'<li><span class="badge sev-{f.severity}">{esc(severity_label(f.severity, lang))}</span> '
+                       f'<code>{esc(f.rule)}</code> {esc(sentence(finding_text(f, lang), lang))}</li>'
+                       for f in doc.table_findings) + "</ul></details>")
+    out.append(statement_table(doc, lang))
+    out.append("</section>")
+    return "".join(out)
+
+
+def finding_item(f: Any, i: int, explanation: ExplainDocument | None, lang: str, params: dict[str, str],
+                 posted: bool) -> str:
+    amount = f' — <span class="amount">{esc(money(f.amount, lang))}</span>' if f.amount is not None else ""
+    line = f"<code>{esc(f.line)}</code> " if f.line else ""
+    summary = (f'<summary><span class="badge sev-{f.severity}">{esc(severity_label(f.severity, lang))}</span> '
+               f'<code>{esc(f.rule)}</code> {line}{esc(sentence(finding_text(f, lang), lang))}{amount}</summary>')
+    facts = (f'<dl class="facts"><dt>{esc(w(lang, "citation"))}</dt><dd>{esc(f.citation)}</dd>'
+             f'<dt>{esc(w(lang, "source"))}</dt><dd><code>{esc(f.source or "")}</code></dd></dl>')
+    if explanation is not None:
+        link = ""
+        if not posted:
+            link = url("/explain", {"scenario": params.get("scenario"), "cog": params.get("cog"), "fund": explanation.fund,
+                                    "line": explanation.line, "year": explanation.year, "column": explanation.column}, lang)
+            link = f' <a href="{esc(link)}">{esc(w(lang, "web_open_explain"))}</a>'
+        detail = (f'<p class="explain-head">{esc(w(lang, "web_explanation", column=column_label(explanation.column, lang), line=explanation.line, year=explanation.year, value=money(explanation.value, lang)))}{link}</p>'
+                  + explanation_table(explanation, lang))
+    else:
+        detail = f'<p class="note">{esc(w(lang, "web_no_explanation"))}</p>'
+    return (f'<li><details class="finding" id="finding-{i}" data-rule="{esc(f.rule)}">{summary}'
+            f'<div class="detail">{facts}{detail}</div></details></li>')
+
+
+def statement_table(doc: RunDocument, lang: str) -> str:
+    title = f'<h3 id="statement">{esc(w(lang, "statement"))}</h3>'
+    if not doc.statement:
+        return title + f'<p class="note">{esc(w(lang, "none_carry"))}</p>'
+    cols = ("co_authorised", "co_executed", "co_eligible", "co_carried", "co_lapsed")
+    head = (f"<th>{esc(w(lang, 'fund'))}</th><th>{esc(w(lang, 'line'))}</th><th>{esc(w(lang, 'from_year'))}</th>"
+            f"<th>{esc(w(lang, 'to_year'))}</th>" + "".join(f"<th class=n>{esc(w(lang, c))}</th>" for c in cols)
+            + f"<th>{esc(w(lang, 'rule'))}</th>")
+    rows = "".join(f"<tr><td>{esc(s.fund)}</td><td><code>{esc(s.line)}</code></td><td>{s.from_year}</td><td>{s.to_year}</td>"
+                   + "".join(f"<td class=n>{esc(money(v, lang, False))}</td>"
+                             for v in (s.authorised, s.executed, s.eligible, s.carried, s.lapsed))
+                   + f'<td><code title="{esc(s.citation)}">{esc(s.rule)}</code></td></tr>' for s in doc.statement)
+    return title + f'<table class="plain" id="statement-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _posted_downloads(lang: str, posted: str, cog: Cog) -> str:
+    forms = "".join(
+        f'<form method="post" action="/audit.{fmt}" class="inline">'
+        f'<input type="hidden" name="cog" value="{esc(cog.id)}">'
+        + ('<input type="hidden" name="lang" value="en">' if lang == "en" else "")
+        + f'<input type="hidden" name="scenario_text" value="{esc(posted)}"><button type="submit" class="download">'
+          f'{fmt.upper()}</button></form>' for fmt in ("xlsx", "csv"))
+    return f'<div class="downloads">{esc(w(lang, "web_download"))} {forms}</div>'
+
+
+# -- credits -----------------------------------------------------------------------------------
+
+def credits_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[dict[str, str]],
+                 params: dict[str, str], doc: RunDocument | None, problems: list[Problem]) -> str:
+    fund = params.get("fund") or None
+    bounds = f' min="{cog.first_year}-01-01" max="{cog.last_year}-12-31"'
+    fields = (cog_field(cogs, cog, lang) + fund_field(cog, fund, lang)
+              + field("as_of", w(lang, "web_as_of"), params.get("as_of"), kind="date", hint=w(lang, "web_as_of_hint"),
+                      attrs=bounds)
+              + scenario_field(scenarios, params.get("scenario"), lang))
+    body = f'<p class="lead">{esc(w(lang, "web_credits_intro"))}</p>' + form("/credits", lang, fields, w(lang, "web_show"))
+    body += errors_box(problems, lang)
+    if doc is not None:
+        for table in doc.funds:
+            body += credits_table(table, doc, lang, params)
+        body += downloads(lang, "/credits", params) + permalink(lang, url("/credits", params, lang))
+    return page(lang, w(lang, "web_credits_title"), body, here="/credits", params=params, cog=cog)
+
+
+def credits_table(table: FundTable, doc: RunDocument, lang: str, params: dict[str, str]) -> str:
+    """The fund in the COG's form: its lines in table order (subtotals as sums of their leaves), the
+    authorised credits year by year, then the execution; at a date, authorised, executed and available."""
+    if doc.as_of is not None:
+        when = day(doc.as_of, lang)
+        blocks = [("authorised", [doc.as_of.year], w(lang, "web_authorised_at", date=when)),
+                  ("executed", [doc.as_of.year], w(lang, "web_executed_at", date=when)),
+                  ("available", [doc.as_of.year], w(lang, "web_available_at", date=when))]
+    else:
+        blocks = [("authorised", table.years, column_label("authorised", lang)),
+                  ("executed", table.years, column_label("executed", lang))]
+    top = "".join(f'<th colspan="{len(years)}" class="block">{esc(title)}</th>' for _, years, title in blocks)
+    sub = "".join(f"<th class=n>{y}</th>" for _, years, _ in blocks for y in years)
+    link_params = {"scenario": params.get("scenario"), "cog": params.get("cog"), "fund": table.code,
+                   "as_of": params.get("as_of")}
+    rows = []
+    for line in table.lines:
+        cells = []
+        for column, years, _ in blocks:
+            for y in years:
+                value = line.years[y][column]
+                link = url("/explain", dict(link_params, line=line.code, year=y, column=column), lang)
+                cells.append(f'<td class=n><a href="{esc(link)}" class="figure">{esc(money(value, lang, False))}</a></td>')
+        kind = "leaf" if line.leaf else "subtotal"
+        rows.append(f'<tr class="{kind} depth-{min(line.depth, 4)}" data-line="{esc(line.code)}">'
+                    f'<td><code>{esc(line.code)}</code></td><td class="label">{esc(line.label)}</td>{"".join(cells)}</tr>')
+    totals = "".join(f"<td class=n>{esc(money(table.totals[y][column], lang, False))}</td>"
+                     for column, years, _ in blocks for y in years)
+    foot = f'<tr class="total"><td></td><td>{esc(w(lang, "total_fund"))}</td>{totals}</tr>'
+    caption = f"{table.code} — {table.label}"
+    if doc.as_of is not None:
+        caption += f" — {w(lang, 'as_of', date=day(doc.as_of, lang))}"
+    return (f'<section class="answer"><h2>{esc(caption)}</h2><div class="scroll"><table class="cog" id="credits-{esc(table.code)}">'
+            f'<thead><tr><th rowspan="2">{esc(w(lang, "code"))}</th><th rowspan="2">{esc(w(lang, "label"))}</th>{top}</tr>'
+            f'<tr>{sub}</tr></thead><tbody>{"".join(rows)}</tbody><tfoot>{foot}</tfoot></table></div>'
+            f'<p class="note">{esc(w(lang, "unit_note"))} {esc(w(lang, "web_figure_link"))}</p></section>')
