@@ -41,7 +41,7 @@ def test_simulate_gives_exact_dataframes() -> None:
 def test_plain_table_path_does_not_import_pandas_nor_tabulate() -> None:
     code = ("import sys\nfrom budgetrules.cli import main\n"
             "try:\n    main(['run', '-o', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pandas', 'openpyxl', 'tabulate') if m in sys.modules]\n"
+            "heavy = [m for m in ('pandas', 'openpyxl', 'tabulate', 'fastapi', 'uvicorn', 'starlette') if m in sys.modules]\n"
             "print(','.join(heavy))\n")
     out = subprocess.run([sys.executable, "-c", code, str(ROOT / ".pytest_cache" / "api-run.txt")],
                          capture_output=True, text=True, cwd=ROOT, check=True)

@@ -113,6 +113,7 @@ def _register() -> None:
     from . import run  # noqa: F401
     from . import virement  # noqa: F401
     from . import execution  # noqa: F401
+    from . import serve  # noqa: F401
 
 
 _register()

@@ -100,19 +100,24 @@ def run(settings: Settings, *, cog: str | None = None, scenario: str | None = No
     check.raise_if_any()
     try:
         sc = _scenario(settings, c, scenario, body)
-        return run_report(simulate(sc), list(funds) or None, [year] if year not in (None, "") else None, as_of=day)
+        return run_report(simulate(sc, audit_date=day), list(funds) or None, [year] if year not in (None, "") else None,
+                          as_of=day)
     except InputErrors as exc:
         raise as_parameters(exc) from None
 
 
-def audit(settings: Settings, *, cog: str | None = None, scenario: str | None = None,
+def audit(settings: Settings, *, cog: str | None = None, scenario: str | None = None, as_of: str | None = None,
           body: bytes | None = None) -> RunDocument:
-    """`budgetrules audit SCENARIO` (or the scenario posted)."""
+    """`budgetrules audit SCENARIO [--as-of D]` (or the scenario posted); `as_of` is the audit's date."""
     from ..services.run import audit_report, simulate
 
+    check = _Collect()
+    day = check(_date, as_of, "--as-of")
+    c = check(cog_of, settings, cog)
+    check.raise_if_any()
     try:
-        sc = _scenario(settings, cog_of(settings, cog), scenario, body)
-        return audit_report(simulate(sc))
+        sc = _scenario(settings, c, scenario, body)
+        return audit_report(simulate(sc, audit_date=day))
     except InputErrors as exc:
         raise as_parameters(exc) from None
 
@@ -193,13 +198,18 @@ def recorded_virements(settings: Settings, *, cog: str | None, scenario: str | N
 
 
 def audit_with_explanations(settings: Settings, *, cog: str | None = None, scenario: str | None = None,
-                            body: bytes | None = None, column: str = "available") -> tuple[RunDocument, dict[int, Any]]:
+                            as_of: str | None = None, body: bytes | None = None,
+                            column: str = "available") -> tuple[RunDocument, dict[int, Any]]:
     """The audit document and, for each finding about a line and a year of the period, the explanation
     of that line-year's `column` (by default what is available: every contribution and the execution)."""
     from ..services.run import audit_report, simulate
 
+    check = _Collect()
+    day = check(_date, as_of, "--as-of")
+    c = check(cog_of, settings, cog)
+    check.raise_if_any()
     try:
-        result = simulate(_scenario(settings, cog_of(settings, cog), scenario, body))
+        result = simulate(_scenario(settings, c, scenario, body), audit_date=day)
     except InputErrors as exc:
         raise as_parameters(exc) from None
     doc = audit_report(result)
@@ -208,3 +218,18 @@ def audit_with_explanations(settings: Settings, *, cog: str | None = None, scena
         if f.fund and f.line and f.year is not None:
             explanations[i] = explain_result(result, f.fund, f.line, f.year, column)
     return doc, explanations
+
+
+def available(settings: Settings, *, cog: str | None = None, fund: str, line: str | None, date: str | None,
+              scenario: str | None = None) -> Any:
+    """`budgetrules available FUND LINE --date D [--scenario S]`: what is still available on the line
+    at the date, and what could move out of it, to which line, on whose signature."""
+    from ..services.run import available_on
+
+    check = _Collect()
+    c = check(cog_of, settings, cog)
+    check.raise_if_any()
+    try:
+        return available_on(scenario_for(settings, c, scenario), fund, line or None, date or None)
+    except InputErrors as exc:
+        raise as_parameters(exc) from None

@@ -16,12 +16,28 @@ from .state import list_scenarios
 router = APIRouter()
 
 Lang = Optional[Literal["fr", "en"]]
-LANG = Query(None, description="Language of the sentences (messages, reasons): fr (default) or en")
-COG = Query(None, description="The COG (see /api/cogs); default: the server's first", examples=["bundled"])
-SCENARIO = Query(None, description="A scenario of the server's folders, by its path there (see /api/scenarios); "
+# FastAPI fills in a parameter's Query object (its alias) when a route uses it: each route gets its own.
+
+
+def q_lang() -> Any:
+    return Query(None, description="Language of the sentences (messages, reasons): fr (default) or en")
+
+
+def q_cog() -> Any:
+    return Query(None, description="The COG (see /api/cogs); default: the server's first", examples=["bundled"])
+
+
+def q_scenario() -> Any:
+    return Query(None, description="A scenario of the server's folders, by its path there (see /api/scenarios); "
                                    "default: the COG's central scenario", examples=["central.yaml"])
-FUND = Query(..., description="A fund code of the COG", examples=["BNGA"])
-DATE = Query(None, description="A date, YYYY-MM-DD", examples=["2023-06-30"])
+
+
+def q_fund() -> Any:
+    return Query(..., description="A fund code of the COG", examples=["BNGA"])
+
+
+def q_date() -> Any:
+    return Query(None, description="A date, YYYY-MM-DD", examples=["2023-06-30"])
 
 POSTED_BODY = {
     "requestBody": {
@@ -58,21 +74,21 @@ def cogs(request: Request) -> JSONResponse:
 
 @router.get("/funds", response_model=list[schemas.FundInfo], tags=["COG"],
             summary="The funds of a COG (budgetrules funds)")
-def funds(request: Request, cog: Optional[str] = COG) -> JSONResponse:
+def funds(request: Request, cog: Optional[str] = q_cog()) -> JSONResponse:
     return JSONResponse(answers.funds_list(answers.cog_of(_settings(request), cog)))
 
 
 @router.get("/funds/{fund}", response_model=schemas.RunAnswer, tags=["COG"],
             summary="A fund's table in the COG's form (budgetrules funds show)")
-def fund_show(request: Request, fund: str, cog: Optional[str] = COG,
+def fund_show(request: Request, fund: str, cog: Optional[str] = q_cog(),
               year: Optional[str] = Query(None, description="Only this year", examples=["2023"]),
-              lang: Lang = LANG) -> JSONResponse:
+              lang: Lang = q_lang()) -> JSONResponse:
     return _json(answers.show(_settings(request), cog=cog, fund=fund, year=year), lang)
 
 
 @router.get("/funds/{fund}/matrix", response_model=schemas.MatrixAnswer, tags=["virement"],
             summary="The verdict of every group-to-group virement of a fund (budgetrules virement FUND --matrix)")
-def fund_matrix(request: Request, fund: str, cog: Optional[str] = COG, lang: Lang = LANG) -> JSONResponse:
+def fund_matrix(request: Request, fund: str, cog: Optional[str] = q_cog(), lang: Lang = q_lang()) -> JSONResponse:
     return _json(answers.matrix(_settings(request), cog=cog, fund=fund), lang)
 
 
@@ -84,51 +100,58 @@ def scenarios(request: Request) -> JSONResponse:
 
 @router.get("/run", response_model=schemas.RunAnswer, tags=["scenarios"],
             summary="A scenario's credits, line by line and year by year, and its findings (budgetrules run)")
-def run(request: Request, scenario: Optional[str] = SCENARIO, cog: Optional[str] = COG,
+def run(request: Request, scenario: Optional[str] = q_scenario(), cog: Optional[str] = q_cog(),
         fund: list[str] = Query([], description="Only these funds (repeat the parameter)", examples=[["BNGA"]]),
         year: Optional[str] = Query(None, description="Only this year", examples=["2023"]),
         as_of: Optional[str] = Query(None, description="The credits as they stood on this date (YYYY-MM-DD)",
                                      examples=["2023-06-30"]),
-        lang: Lang = LANG) -> JSONResponse:
+        lang: Lang = q_lang()) -> JSONResponse:
     doc = answers.run(_settings(request), cog=cog, scenario=scenario, funds=fund, year=year, as_of=as_of)
     return _json(doc, lang)
 
 
 @router.post("/run", response_model=schemas.RunAnswer, tags=["scenarios"], openapi_extra=POSTED_BODY,
              summary="The credits and findings of the scenario posted in the body (YAML or JSON)")
-async def run_posted(request: Request, cog: Optional[str] = COG,
+async def run_posted(request: Request, cog: Optional[str] = q_cog(),
                      fund: list[str] = Query([], description="Only these funds", examples=[["BNGA"]]),
                      year: Optional[str] = Query(None, examples=["2023"]),
-                     as_of: Optional[str] = Query(None, examples=["2023-06-30"]), lang: Lang = LANG) -> JSONResponse:
+                     as_of: Optional[str] = Query(None, examples=["2023-06-30"]), lang: Lang = q_lang()) -> JSONResponse:
     body = await request.body()
     doc = await run_in_threadpool(answers.run, _settings(request), cog=cog, funds=fund, year=year, as_of=as_of,
                                   body=body)
     return _json(doc, lang)
 
 
+def q_audit_date() -> Any:
+    return Query(None, description="The audit's date (YYYY-MM-DD): a notice missing after its deadline is an error, "
+                                   "one still due an info; default: the scenario's audit_date, else the day after "
+                                   "the period or today", examples=["2025-01-01"])
+
+
 @router.get("/audit", response_model=schemas.RunAnswer, tags=["scenarios"],
             summary="Every irregularity of a scenario and the statement of origins (budgetrules audit)")
-def audit(request: Request, scenario: Optional[str] = SCENARIO, cog: Optional[str] = COG,
-          lang: Lang = LANG) -> JSONResponse:
-    return _json(answers.audit(_settings(request), cog=cog, scenario=scenario), lang)
+def audit(request: Request, scenario: Optional[str] = q_scenario(), cog: Optional[str] = q_cog(),
+          as_of: Optional[str] = q_audit_date(), lang: Lang = q_lang()) -> JSONResponse:
+    return _json(answers.audit(_settings(request), cog=cog, scenario=scenario, as_of=as_of), lang)
 
 
 @router.post("/audit", response_model=schemas.RunAnswer, tags=["scenarios"], openapi_extra=POSTED_BODY,
              summary="The audit of the scenario posted in the body (YAML or JSON)")
-async def audit_posted(request: Request, cog: Optional[str] = COG, lang: Lang = LANG) -> JSONResponse:
+async def audit_posted(request: Request, cog: Optional[str] = q_cog(), as_of: Optional[str] = q_audit_date(),
+                       lang: Lang = q_lang()) -> JSONResponse:
     body = await request.body()
-    doc = await run_in_threadpool(answers.audit, _settings(request), cog=cog, body=body)
+    doc = await run_in_threadpool(answers.audit, _settings(request), cog=cog, as_of=as_of, body=body)
     return _json(doc, lang)
 
 
 @router.get("/explain", response_model=schemas.ExplainAnswer, tags=["scenarios"],
             summary="The contributions that add up to one figure (budgetrules explain)")
-def explain(request: Request, fund: str = FUND,
+def explain(request: Request, fund: str = q_fund(),
             line: str = Query(..., description="A line of the fund (a leaf or a subtotal)", examples=["A-I-1"]),
             year: str = Query(..., description="A year of the fund's period", examples=["2023"]),
             column: str = Query("authorised", description="A column of RULES.md", examples=["authorised"]),
-            scenario: Optional[str] = SCENARIO, cog: Optional[str] = COG, as_of: Optional[str] = DATE,
-            lang: Lang = LANG) -> JSONResponse:
+            scenario: Optional[str] = q_scenario(), cog: Optional[str] = q_cog(), as_of: Optional[str] = q_date(),
+            lang: Lang = q_lang()) -> JSONResponse:
     doc = answers.explain(_settings(request), cog=cog, scenario=scenario, fund=fund, line=line, year=year,
                           column=column, as_of=as_of)
     return _json(doc, lang)
@@ -140,24 +163,32 @@ def explain(request: Request, fund: str = FUND,
                         "\"1 250 000,00 €\"); `date` (or `year`) the day of the virement, by default 31 December of "
                         "the year; a DM is `dm`, `board_vote` and `approval`. The verdict is judged after every "
                         "recorded event of the scenario.")
-def virement(request: Request, fund: str = FUND,
+def virement(request: Request, fund: str = q_fund(),
              source: Optional[str] = Query(None, alias="from", description="The line the credit leaves",
                                            examples=["A-I-1"]),
              target: Optional[str] = Query(None, alias="to", description="The line the credit goes to",
                                            examples=["A-I-2-INFO"]),
              amount: Optional[str] = Query(None, description="The amount, as people type it", examples=["400 k€"]),
-             date: Optional[str] = DATE, year: Optional[str] = Query(None, examples=["2023"]),
-             scenario: Optional[str] = SCENARIO, cog: Optional[str] = COG,
+             date: Optional[str] = q_date(), year: Optional[str] = Query(None, examples=["2023"]),
+             scenario: Optional[str] = q_scenario(), cog: Optional[str] = q_cog(),
              dm: Optional[str] = Query(None, description="Reference of a décision modificative", examples=["DM-2023-02"]),
              board_vote: Optional[str] = Query(None, description="Date the board voted the DM", examples=["2023-05-10"]),
              approval: Optional[str] = Query(None, description="Date the ministries approved the DM",
                                              examples=["2023-06-02"]),
-             lang: Lang = LANG) -> JSONResponse:
+             lang: Lang = q_lang()) -> JSONResponse:
     doc = answers.virement(_settings(request), cog=cog, fund=fund, source=source, target=target, amount=amount,
                            date=date, year=year, scenario=scenario, dm=dm, board_vote=board_vote, approval=approval)
     return _json(doc, lang)
 
 
-# Seam for issue 12 (what can still move out of a line): when the service exists (e.g.
-# `services.run.available_report`), add `GET /available?fund=&line=&date=&scenario=` here, built as
-# `virement` is (answers.available -> to_json), and its schema in schemas.py.
+@router.get("/available", response_model=schemas.AvailableAnswer, tags=["virement"],
+            summary="What is still available on a line at a date, and what could move out of it (budgetrules available)",
+            description="For every other leaf of the fund: the verdict of a virement to it, the largest amount, who "
+                        "signs and the notice deadline; the scenario's notices are judged at the date.")
+def available(request: Request, fund: str = q_fund(),
+              line: Optional[str] = Query(None, description="A leaf line of the fund", examples=["A-I-1"]),
+              date: Optional[str] = Query(None, description="The date of the question (YYYY-MM-DD)",
+                                          examples=["2023-06-15"]),
+              scenario: Optional[str] = q_scenario(), cog: Optional[str] = q_cog(), lang: Lang = q_lang()) -> JSONResponse:
+    doc = answers.available(_settings(request), cog=cog, fund=fund, line=line, date=date, scenario=scenario)
+    return _json(doc, lang)

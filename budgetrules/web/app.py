@@ -180,6 +180,26 @@ def _version() -> str:
         return "0"
 
 
+SCENARIO_BODY: dict[str, Any] = {
+    "type": "object",
+    "description": "A scenario (docs/scenarios.md): its name, the funds it runs on (codes), its assumptions, its "
+                   "events and its expectations. Fund files cannot be named in a posted scenario.",
+    "properties": {
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "funds": {"type": "array", "items": {"type": "string"}},
+        "assumptions": {"type": "object"},
+        "events": {"type": "array", "items": {"type": "object"}},
+        "expect": {"type": "array", "items": {"type": "object"}},
+        "audit_date": {"type": "string", "format": "date"},
+    },
+    "required": ["name"],
+    "example": {"name": "A virement in June", "funds": ["BNGA"],
+                "events": [{"kind": "virement", "year": 2023, "fund": "BNGA", "from": "A-I-1", "to": "A-I-2-INFO",
+                            "amount": "400 k€", "date": "2023-06-01", "notified": "2023-06-05"}]},
+}
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's description, with the errors as this API writes them: every 4xx and the 500 are
     `Errors` (FastAPI's own `HTTPValidationError` shape is never sent)."""
@@ -193,6 +213,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for name, sub in errors_schema.pop("$defs", {}).items():
         components[name] = sub
     components["Errors"] = errors_schema
+    components["ScenarioBody"] = SCENARIO_BODY
     ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
     for path, item in schema.get("paths", {}).items():
         for method, op in item.items():

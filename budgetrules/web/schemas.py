@@ -135,6 +135,7 @@ class Scope(Shape):
     scenario_file: str
     funds: list[str]
     years: list[int]
+    audit_date: Optional[dt.date] = None
 
 
 class RunAnswer(Shape):
@@ -162,6 +163,8 @@ class Contribution(Shape):
     amount: Amount
     source: str
     note: str
+    date: Optional[dt.date] = Field(None, description="the day the contribution takes effect")
+    date_defaulted: bool = Field(False, description="the date is the default of an event that gave none")
 
 
 class ExplainAnswer(Shape):
@@ -217,6 +220,36 @@ class MatrixAnswer(Shape):
     fund: str
     groups: list[str]
     matrix: list[MatrixCell]
+
+
+class AvailableTarget(Shape):
+    to: str
+    label: str
+    group: Optional[str]
+    verdict: Verdict
+    rule: str
+    citation: str
+    authority: str
+    notify_by: Optional[dt.date]
+    largest: Amount
+    chains_with: list[str]
+
+
+class AvailableAnswer(Shape):
+    """On a date, the credit available on a line and what could move out of it, line by line."""
+
+    fund: str
+    line: str
+    label: str
+    date: dt.date
+    authorised: Amount
+    executed: Amount
+    available: Amount
+    movable: Amount = Field(description="the most that may leave the line: the least available from the date to "
+                                        "the end of the year")
+    notice_days: int
+    notify: str
+    targets: list[AvailableTarget]
 
 
 class Health(Shape):
