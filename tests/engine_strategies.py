@@ -96,8 +96,15 @@ def assumptions(draw) -> dict[str, Any]:
 @st.composite
 def execution(draw):
     fund = draw(st.sampled_from(["BNGA", "BNASS", "BNPPS"]))
-    return {"kind": "execution", "year": draw(st.sampled_from(YEARS)), "fund": fund,
-            "line": draw(st.sampled_from(LEAVES[fund])), "amount": draw(amounts(4_000_000))}
+    year = draw(st.sampled_from(YEARS))
+    ev = {"kind": "execution", "year": year, "fund": fund, "line": draw(st.sampled_from(LEAVES[fund])),
+          "amount": draw(amounts(4_000_000))}
+    choice = draw(st.integers(0, 2))  # undated (counts from 1 January), dated, or by month
+    if choice == 1:
+        ev["date"] = draw(dates_in(year))
+    elif choice == 2:
+        ev["month"] = draw(st.integers(1, 12))
+    return ev
 
 
 @st.composite
