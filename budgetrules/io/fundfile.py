@@ -32,6 +32,7 @@ from .yaml import BadNumber, Collector, display_path, kind_of, line_of, load_yam
 from ..core.errors import InputErrors, Problem, excerpt, unknown_message
 
 UNITS = {"€": ("EUR", Decimal(1)), "M€": ("MEUR", Decimal(1_000_000))}
+_BAD = object()  # a value given but refused (reported), as opposed to one not given
 
 TOP_KEYS = ("code", "label", "order", "unit", "period", "reference_year", "programmed", "source", "citations",
             "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash", "real_estate",
@@ -68,6 +69,7 @@ class _Reader:
         self.unit = "EUR"
         self.years: list[int] = []
         self.reference_year: int | None = None
+        self.reference_refused = False
 
     # -- small readers -------------------------------------------------------------------
     def entry(self, raw: Any, allowed: tuple[str, ...], required: tuple[str, ...], where: str, line: int) -> bool:
@@ -84,17 +86,18 @@ class _Reader:
             return default
         value = raw.get(key)
         line = line_of(raw, key)
+        where = f"{where}.{key}" if where else f"'{key}'"
         what = "a year" if year else "a whole number"
         bounds = f" from {low} to {high}" if low is not None and high is not None else ""
         explained = f" ({meaning})" if meaning else ""
         if isinstance(value, BadNumber):
-            self.c.add(line, f"{where}.{key}: {value.problem}")
+            self.c.add(line, f"{where}: {value.problem}")
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.c.add(line, f"{where}.{key} must be {what}{bounds}{explained}, got {kind_of(value)}")
+            self.c.add(line, f"{where} must be {what}{bounds}{explained}, got {kind_of(value)}")
             return default
         if bounds and not low <= value <= high:
-            self.c.add(line, f"{where}.{key} must be {what}{bounds}{explained}, got {excerpt(value)}")
+            self.c.add(line, f"{where} must be {what}{bounds}{explained}, got {excerpt(value)}")
             return default
         return value
 
@@ -166,6 +169,8 @@ class _Reader:
         allowed = [str(y) for y in self.years] + ([str(self.reference_year)] if self.reference_year else [])
         for key, value in mapping.items():
             kline = line_of(mapping, key)
+            if not self.years or (self.reference_refused and str(key) not in allowed):
+                continue  # the period or the reference year is wrong, and reported: its years are unknown
             if str(key) not in allowed:
                 self.c.add(kline, unknown_message(f"year in '{where}'", key, allowed))
                 continue
@@ -242,10 +247,11 @@ class _Reader:
         self.years = list(range(period[0], period[1] + 1)) if period else []
         ref = None
         if period and "reference_year" in d and d["reference_year"] is not None:
-            ref = self.integer(d, "reference_year", None, "the fund file", period[0] - YEARS_AROUND, period[0] - 1,
+            ref = self.integer(d, "reference_year", _BAD, "", period[0] - YEARS_AROUND, period[0] - 1,
                                f"a year printed before the period {period[0]}-{period[1]}, at most {YEARS_AROUND} "
                                "years before it", year=True)
-        self.reference_year = ref
+        self.reference_refused = ref is _BAD  # its amounts are then not reported as unknown years
+        ref = self.reference_year = None if ref is _BAD else ref
         citations = {}
         if c.check_keys(d.get("citations"), sorted(RULE_IDS), (), "citations", line_of(d, "citations")):
             citations = {str(k): str(v) for k, v in d["citations"].items()}
@@ -322,7 +328,7 @@ class _Reader:
         for rule in self.rules_used(lines, groups, receipts, noncash, real_estate, reserve, reserve_fund, votes):
             if rule in RULE_IDS and citations and rule not in citations:
                 c.add(line_of(d, "citations"), f"citations: rule '{rule}' is used by this fund but not cited")
-        order = self.integer(d, "order", 100, "the fund file", 0, 1000, "the fund's place in tables")
+        order = self.integer(d, "order", 100, "", 0, 1000, "the fund's place in tables")
         if c.problems:
             return None
         assert period is not None
@@ -420,7 +426,7 @@ class _Reader:
                         owa[self.reference_year] = owref
                     of_which.append(OfWhich(label=str(ow["label"]), amounts=owa))
             estimated = item.get("estimated", [])
-            if not isinstance(estimated, list) or any(_key(y) not in self.years for y in estimated):
+            if not isinstance(estimated, list) or (self.years and any(_key(y) not in self.years for y in estimated)):
                 c.add(line_of(item, "estimated"), f"line {code}: 'estimated' must list years of the period")
                 estimated = []
             parsed.append((item, Line(code=code, label=str(item["label"]), parent=_text(item.get("parent")),

@@ -420,6 +420,10 @@ class _Refused(Exception):
     """A limit passed while building (depth, aliases): the problem is in builder.problems."""
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
 def _tag_name(tag: str) -> str:
     return excerpt("!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag)
 
@@ -528,9 +532,9 @@ class _Builder:
                 value, size = found[0], found[1]
                 alias_nodes += size
                 if alias_nodes > MAX_ALIAS_NODES:
-                    self.problem(line, f"the aliases of this file expand to more than {MAX_ALIAS_NODES:,} values "
-                                       f"(this one, '*{excerpt(event.anchor)}', to {size:,}): an alias may repeat "
-                                       "a block, not multiply the file".replace(",", " "))
+                    self.problem(line, f"the aliases of this file expand to more than {_thousands(MAX_ALIAS_NODES)} "
+                                       f"values (this one, '*{excerpt(event.anchor)}', to {_thousands(size)}): an "
+                                       "alias may repeat a block, not multiply the file")
                     raise _Refused
             elif cls is DocumentStartEvent:
                 documents += 1
