@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -80,7 +80,7 @@ def funds(request: Request, cog: Optional[str] = q_cog()) -> JSONResponse:
 
 @router.get("/funds/{fund}", response_model=schemas.RunAnswer, tags=["COG"],
             summary="A fund's table in the COG's form (budgetrules funds show)")
-def fund_show(request: Request, fund: str, cog: Optional[str] = q_cog(),
+def fund_show(request: Request, fund: str = Path(..., examples=["BNGA"]), cog: Optional[str] = q_cog(),
               year: Optional[str] = Query(None, description="Only this year", examples=["2023"]),
               lang: Lang = q_lang()) -> JSONResponse:
     return _json(answers.show(_settings(request), cog=cog, fund=fund, year=year), lang)
@@ -88,7 +88,7 @@ def fund_show(request: Request, fund: str, cog: Optional[str] = q_cog(),
 
 @router.get("/funds/{fund}/matrix", response_model=schemas.MatrixAnswer, tags=["virement"],
             summary="The verdict of every group-to-group virement of a fund (budgetrules virement FUND --matrix)")
-def fund_matrix(request: Request, fund: str, cog: Optional[str] = q_cog(), lang: Lang = q_lang()) -> JSONResponse:
+def fund_matrix(request: Request, fund: str = Path(..., examples=["BNGA"]), cog: Optional[str] = q_cog(), lang: Lang = q_lang()) -> JSONResponse:
     return _json(answers.matrix(_settings(request), cog=cog, fund=fund), lang)
 
 

@@ -104,7 +104,7 @@ def virement(request: Request) -> Response:
 
 # -- audit -------------------------------------------------------------------------------------
 
-AUDIT = ("cog", "scenario", "lang")
+AUDIT = ("cog", "scenario", "as_of", "lang")
 
 
 def _audit(request: Request, p: dict[str, str], body: bytes | None, posted: str | None) -> Response:
@@ -115,7 +115,7 @@ def _audit(request: Request, p: dict[str, str], body: bytes | None, posted: str 
     if (p.get("scenario") or body is not None) and not problems:
         try:
             doc, explanations = answers.audit_with_explanations(settings, cog=p.get("cog"), scenario=p.get("scenario"),
-                                                                body=body)
+                                                                as_of=p.get("as_of"), body=body)
         except InputErrors as exc:
             problems = exc.problems
     content = views.audit_page(lang, cogs=settings.cogs, cog=cog, scenarios=list_scenarios(settings), params=p,
@@ -145,7 +145,7 @@ async def audit_posted(request: Request) -> Response:
         form = await _form(request)
     except InputErrors as exc:
         return _html(views.message_page("fr", "Audit", str(exc), "/audit"), 400)
-    p = {k: form[k].strip() for k in ("cog", "lang") if form.get(k, "").strip()}
+    p = {k: form[k].strip() for k in ("cog", "as_of", "lang") if form.get(k, "").strip()}
     text = form.get("scenario_text", "")
     return await run_in_threadpool(_audit, request, p, text.encode("utf-8"), text)
 
@@ -294,7 +294,7 @@ def _audit_doc(settings: Settings, p: dict[str, str]):
     if not p.get("scenario") and p.get("_body") is None:
         raise InputErrors([Problem("scenario", 0, "choose a scenario")])
     body = p["_body"].encode("utf-8") if p.get("_body") is not None else None
-    return answers.audit(settings, cog=p.get("cog"), scenario=p.get("scenario"), body=body)
+    return answers.audit(settings, cog=p.get("cog"), scenario=p.get("scenario"), as_of=p.get("as_of"), body=body)
 
 
 @router.get("/audit.{fmt}")
@@ -311,7 +311,7 @@ async def audit_file_posted(request: Request, fmt: str) -> Response:
         from .app import input_errors_response
 
         return input_errors_response(exc, 400)
-    p = {k: form[k] for k in ("cog", "lang") if form.get(k)}
+    p = {k: form[k] for k in ("cog", "as_of", "lang") if form.get(k)}
     p["_body"] = form.get("scenario_text", "")
     return await run_in_threadpool(_download, request, fmt, _audit_doc, p, "audit")
 

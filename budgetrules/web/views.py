@@ -281,6 +281,21 @@ def chain_text(chained: dict[str, Any], lang: str) -> str:
 
 # -- explanation -------------------------------------------------------------------------------
 
+def when(contribution: Any, lang: str) -> str:
+    """A contribution's date, "(par défaut)" when the event gave none."""
+    shown = day(contribution.date, lang)
+    return f"{shown} {w(lang, 'defaulted')}" if shown and getattr(contribution, "defaulted", False) else shown
+
+
+def amount_cell(value: Decimal | None, lang: str, link: str | None = None) -> str:
+    """A right-aligned amount cell (a negative one in red), optionally a link to its explanation."""
+    shown = esc(money(value, lang, False))
+    if link is not None:
+        shown = f'<a href="{esc(link)}" class="figure">{shown}</a>'
+    neg = " neg" if value is not None and value < 0 else ""
+    return f'<td class="n{neg}">{shown}</td>'
+
+
 def explanation_table(doc: ExplainDocument, lang: str) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in (w(lang, "column"), w(lang, "line"), w(lang, "rule"),
                                                   w(lang, "citation"), w(lang, "web_date"), w(lang, "source"),
@@ -290,8 +305,8 @@ def explanation_table(doc: ExplainDocument, lang: str) -> str:
         note = text(c.note, c.params, lang) if c.note else ""
         rows += (f"<tr><td>{esc(column_label(c.column, lang))}</td><td><code>{esc(c.line)}</code></td>"
                  f"<td><code>{esc(c.rule)}</code></td><td class=cite>{esc(c.citation)}</td>"
-                 f"<td>{esc(day(c.date, lang))}</td><td><code>{esc(c.source)}</code></td>"
-                 f"<td>{esc(sentence(note, lang))}</td><td class=n>{esc(money(c.amount, lang, False))}</td></tr>")
+                 f"<td>{esc(when(c, lang))}</td><td><code>{esc(c.source)}</code></td>"
+                 f"<td>{esc(sentence(note, lang))}</td>{amount_cell(c.amount, lang)}</tr>")
     total = (f'<tr class="total"><td colspan="7">{esc(column_label(doc.column, lang))} {esc(doc.line)} {doc.year}</td>'
              f'<td class=n>{esc(money(doc.value, lang, False))}</td></tr>')
     return (f'<table class="plain explain"><thead><tr>{head}<th class=n>{esc(w(lang, "amount"))}</th></tr></thead>'
@@ -316,10 +331,11 @@ def explain_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[
     body = f'<p class="lead">{esc(w(lang, "web_explain_intro"))}</p>' + form("/explain", lang, fields, w(lang, "web_show"))
     body += errors_box(problems, lang)
     if doc is not None:
-        body += (f'<section class="answer"><h2>{esc(column_label(doc.column, lang))} — {esc(doc.fund)} '
-                 f'{esc(doc.line)} {doc.year}{" — " + esc(w(lang, "as_of", date=day(doc.as_of, lang))) if doc.as_of else ""}'
-                 f' : {esc(money(doc.value, lang))}</h2>'.replace(" :", ":" if lang == "en" else " :")
-                 + explanation_table(doc, lang) + downloads(lang, "/explain", params)
+        title = f"{column_label(doc.column, lang)} — {doc.fund} {doc.line} {doc.year}"
+        if doc.as_of:
+            title += " — " + w(lang, "as_of", date=day(doc.as_of, lang))
+        title += (" : " if lang == "fr" else ": ") + money(doc.value, lang)
+        body += (f'<section class="answer"><h2 id="figure">{esc(title)}</h2>' + explanation_table(doc, lang) + downloads(lang, "/explain", params)
                  + permalink(lang, url("/explain", params, lang)) + "</section>")
     return page(lang, w(lang, "web_explain_title"), body, here="/explain", params=params, cog=cog)
 
@@ -329,15 +345,20 @@ def explain_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[
 def audit_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[dict[str, str]], params: dict[str, str],
                doc: RunDocument | None, explanations: Mapping[int, ExplainDocument | None], problems: list[Problem],
                posted: str | None = None) -> str:
-    fields = cog_field(cogs, cog, lang) + scenario_field(scenarios, params.get("scenario"), lang, default=False)
+    fields = (cog_field(cogs, cog, lang) + scenario_field(scenarios, params.get("scenario"), lang, default=False)
+              + field("as_of", w(lang, "web_audit_date"), params.get("as_of"), kind="date",
+                      hint=w(lang, "web_audit_date_hint")))
     body = f'<p class="lead">{esc(w(lang, "web_audit_intro"))}</p>' + form("/audit", lang, fields, w(lang, "web_audit_run"))
     hidden_lang = '<input type="hidden" name="lang" value="en">' if lang == "en" else ""
     hidden_cog = f'<input type="hidden" name="cog" value="{esc(cog.id)}">' if len(cogs) > 1 else ""
     body += (f'<details class="paste"{" open" if posted is not None else ""}><summary>{esc(w(lang, "web_or_paste"))}'
              f'</summary><form method="post" action="/audit" class="ask">{hidden_lang}{hidden_cog}'
              f'<p><input type="file" accept=".yaml,.yml,.json" data-fill="scenario_text" aria-label="'
-             f'{esc(w(lang, "web_load_file"))}"></p>'
-             f'<textarea name="scenario_text" rows="10" spellcheck="false">{esc(posted or "")}</textarea>'
+             f'{esc(w(lang, "web_load_file"))}" data-too-large="{esc(w(lang, "web_too_large"))}"></p>'
+             f'<textarea name="scenario_text" rows="10" spellcheck="false" aria-label="{esc(w(lang, "web_scenario"))}">'
+             f'{esc(posted or "")}</textarea>'
+             f'<p><label>{esc(w(lang, "web_audit_date"))} <input type="date" name="as_of" '
+             f'value="{esc(params.get("as_of") or "")}"></label></p>'
              f'<p><button type="submit">{esc(w(lang, "web_audit_run"))}</button></p></form></details>')
     body += errors_box(problems, lang)
     if doc is not None:
@@ -356,7 +377,7 @@ def audit_answer(doc: RunDocument, explanations: Mapping[int, ExplainDocument | 
         out.append(f'<p class="note">{esc(w(lang, "scope", funds=", ".join(t.code for t in scope), first=years[0], last=years[-1], file=doc.scenario_file))}</p>')
     if posted is not None:
         out.append(f'<p class="note">{esc(w(lang, "web_posted_note"))}</p>')
-        out.append(_posted_downloads(lang, posted, cog))
+        out.append(_posted_downloads(lang, posted, cog, params.get("as_of")))
     else:
         out.append(downloads(lang, "/audit", params))
         out.append(permalink(lang, url("/audit", params, lang)))
@@ -364,7 +385,7 @@ def audit_answer(doc: RunDocument, explanations: Mapping[int, ExplainDocument | 
     for severity in ("error", "warning", "info"):
         items = [f for f in doc.findings if f.severity == severity]
         out.append(f'<section class="severity sev-{severity}" data-severity="{severity}">'
-                   f'<h3>{esc(severity_label(severity, lang))} ({len(items)})</h3>')
+                   f'<h3>{esc(severity_heading(severity, len(items), lang))}</h3>')
         if not items:
             out.append(f'<p class="note">{esc(w(lang, "none_findings"))}</p>')
         groups: dict[tuple[str, Any], list[Any]] = {}
@@ -389,12 +410,20 @@ def audit_answer(doc: RunDocument, explanations: Mapping[int, ExplainDocument | 
     return "".join(out)
 
 
+def severity_heading(severity: str, n: int, lang: str) -> str:
+    """"Erreurs (20)", "Avertissement (1)"."""
+    from ..render.labels import SEVERITY_PLURALS
+
+    one, many = SEVERITY_PLURALS["en" if lang == "en" else "fr"][severity]
+    word = one if n == 1 or (n == 0 and lang == "fr") else many
+    return f"{word[0].upper()}{word[1:]} ({n})"
+
+
 def finding_item(f: Any, i: int, explanation: ExplainDocument | None, lang: str, params: dict[str, str],
                  posted: bool) -> str:
     amount = f' — <span class="amount">{esc(money(f.amount, lang))}</span>' if f.amount is not None else ""
-    line = f"<code>{esc(f.line)}</code> " if f.line else ""
     summary = (f'<summary><span class="badge sev-{f.severity}">{esc(severity_label(f.severity, lang))}</span> '
-               f'<code>{esc(f.rule)}</code> {line}{esc(sentence(finding_text(f, lang), lang))}{amount}</summary>')
+               f'<code>{esc(f.rule)}</code> {esc(sentence(finding_text(f, lang), lang))}{amount}</summary>')
     facts = (f'<dl class="facts"><dt>{esc(w(lang, "citation"))}</dt><dd>{esc(f.citation)}</dd>'
              f'<dt>{esc(w(lang, "source"))}</dt><dd><code>{esc(f.source or "")}</code></dd></dl>')
     if explanation is not None:
@@ -426,10 +455,11 @@ def statement_table(doc: RunDocument, lang: str) -> str:
     return title + f'<table class="plain" id="statement-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def _posted_downloads(lang: str, posted: str, cog: Cog) -> str:
+def _posted_downloads(lang: str, posted: str, cog: Cog, as_of: str | None) -> str:
     forms = "".join(
         f'<form method="post" action="/audit.{fmt}" class="inline">'
         f'<input type="hidden" name="cog" value="{esc(cog.id)}">'
+        + (f'<input type="hidden" name="as_of" value="{esc(as_of)}">' if as_of else "")
         + ('<input type="hidden" name="lang" value="en">' if lang == "en" else "")
         + f'<input type="hidden" name="scenario_text" value="{esc(posted)}"><button type="submit" class="download">'
           f'{fmt.upper()}</button></form>' for fmt in ("xlsx", "csv"))
@@ -466,8 +496,15 @@ def credits_table(table: FundTable, doc: RunDocument, lang: str, params: dict[st
     else:
         blocks = [("authorised", table.years, column_label("authorised", lang)),
                   ("executed", table.years, column_label("executed", lang))]
-    top = "".join(f'<th colspan="{len(years)}" class="block">{esc(title)}</th>' for _, years, title in blocks)
-    sub = "".join(f"<th class=n>{y}</th>" for _, years, _ in blocks for y in years)
+    if doc.as_of is not None:
+        head = (f'<tr><th>{esc(w(lang, "code"))}</th><th>{esc(w(lang, "label"))}</th>'
+                + "".join(f'<th class="n block">{esc(title)}</th>' for _, _, title in blocks) + "</tr>")
+    else:
+        top = "".join(f'<th colspan="{len(years)}" class="block">{esc(title)}</th>' for _, years, title in blocks)
+        sub = "".join(f'<th class="n{" block" if i == 0 else ""}">{y}</th>' for _, years, _ in blocks
+                      for i, y in enumerate(years))
+        head = (f'<tr><th rowspan="2">{esc(w(lang, "code"))}</th><th rowspan="2">{esc(w(lang, "label"))}</th>{top}</tr>'
+                f'<tr>{sub}</tr>')
     link_params = {"scenario": params.get("scenario"), "cog": params.get("cog"), "fund": table.code,
                    "as_of": params.get("as_of")}
     rows = []
@@ -477,17 +514,15 @@ def credits_table(table: FundTable, doc: RunDocument, lang: str, params: dict[st
             for y in years:
                 value = line.years[y][column]
                 link = url("/explain", dict(link_params, line=line.code, year=y, column=column), lang)
-                cells.append(f'<td class=n><a href="{esc(link)}" class="figure">{esc(money(value, lang, False))}</a></td>')
+                cells.append(amount_cell(value, lang, link))
         kind = "leaf" if line.leaf else "subtotal"
         rows.append(f'<tr class="{kind} depth-{min(line.depth, 4)}" data-line="{esc(line.code)}">'
                     f'<td><code>{esc(line.code)}</code></td><td class="label">{esc(line.label)}</td>{"".join(cells)}</tr>')
-    totals = "".join(f"<td class=n>{esc(money(table.totals[y][column], lang, False))}</td>"
-                     for column, years, _ in blocks for y in years)
+    totals = "".join(amount_cell(table.totals[y][column], lang) for column, years, _ in blocks for y in years)
     foot = f'<tr class="total"><td></td><td>{esc(w(lang, "total_fund"))}</td>{totals}</tr>'
     caption = f"{table.code} — {table.label}"
     if doc.as_of is not None:
         caption += f" — {w(lang, 'as_of', date=day(doc.as_of, lang))}"
     return (f'<section class="answer"><h2>{esc(caption)}</h2><div class="scroll"><table class="cog" id="credits-{esc(table.code)}">'
-            f'<thead><tr><th rowspan="2">{esc(w(lang, "code"))}</th><th rowspan="2">{esc(w(lang, "label"))}</th>{top}</tr>'
-            f'<tr>{sub}</tr></thead><tbody>{"".join(rows)}</tbody><tfoot>{foot}</tfoot></table></div>'
+            f'<thead>{head}</thead><tbody>{"".join(rows)}</tbody><tfoot>{foot}</tfoot></table></div>'
             f'<p class="note">{esc(w(lang, "unit_note"))} {esc(w(lang, "web_figure_link"))}</p></section>')
