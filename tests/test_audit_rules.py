@@ -300,10 +300,13 @@ def test_notice_on_the_fifteenth_day(tmp_path):
     assert found(r, "R-FUNG-BNGA-ASYM") == set() and found(r, "R-FUNG-NOTICE-LATE") == set()
 
 
-def test_notice_missing_is_a_warning(tmp_path):
+def test_notice_missing_after_its_deadline_is_an_error(tmp_path):
+    # RULES.md, Dates: a notice is judged at the audit's date (default 2025-01-01, the day after the
+    # period): due 2023-06-16 and never received → R-FUNG-NOTICE-LATE error; the virement stands
     r = audit(tmp_path, NOTICE % "")
-    assert errors(r) == set()
-    assert found(r, "R-FUNG-BNGA-ASYM") == {("warning", "BNGA", 2023, "A-I-1", D("400000.00"))}
+    assert errors(r) == {("R-FUNG-NOTICE-LATE", "BNGA", 2023, "A-I-1", D("400000.00"))}
+    assert found(r, "R-FUNG-BNGA-ASYM") == set()
+    assert r.row("BNGA", "A-I-2-INFO", 2023)["virements_in"] == D("400000.00")
 
 
 def test_no_notice_needed_within_a_group(tmp_path):

@@ -2,6 +2,8 @@
 loaded; subtotals are sums of leaves however the tree is walked; load ∘ dump is the identity."""
 from __future__ import annotations
 
+import dataclasses
+
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -42,8 +44,11 @@ def load_text(text: str) -> Fund:
 
 def comparable(fund: Fund) -> dict:
     """The model without what depends on where and how the file was written."""
-    return fund.model_dump(exclude={"file": True, "lines": {"__all__": {"source_line"}},
-                                    "extra_totals": {"__all__": {"source_line"}}})
+    data = dataclasses.asdict(fund)
+    del data["file"]
+    for row in data["lines"] + data["extra_totals"]:
+        del row["source_line"]
+    return data
 
 
 # -- strategies ------------------------------------------------------------------------------------

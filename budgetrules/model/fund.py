@@ -1,5 +1,7 @@
-"""The typed fund model: a COG fund as frozen pydantic objects (lines as a tree, amounts in exact
-euros, published subtotals) and the parameters of its rules, each naming its rule ID."""
+"""The typed fund model: a COG fund as frozen dataclasses (lines as a tree, amounts in exact euros,
+published subtotals) and the parameters of its rules, each naming its rule ID. The readers
+(`budgetrules.io.fundfile`) check every value before building them; the model itself trusts them
+(plain dataclasses keep the command line's start fast)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,7 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, field
 
 Character = Literal["limitative", "evaluative", "reserve"]
 Verdict = Literal["permitted", "permitted_with_notice", "requires_dm", "refused"]
@@ -18,11 +20,8 @@ VERDICTS: tuple[str, ...] = ("permitted", "permitted_with_notice", "requires_dm"
 CHARACTERS: tuple[str, ...] = ("limitative", "evaluative", "reserve")
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, defer_build=True)
-
-
-class CarryPolicy(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class CarryPolicy:
     """How unconsumed credits of a line pass to the next year (R-CARRY-*)."""
 
     mode: CarryMode
@@ -31,7 +30,8 @@ class CarryPolicy(Frozen):
     ap: bool = False  # CP of this line may correspond to an AP (R-CARRY-CP-AP)
 
 
-class Indexation(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Indexation:
     """How the base of a line is actualised (R-INDEX-*)."""
 
     kind: IndexKind
@@ -41,14 +41,16 @@ class Indexation(Frozen):
     base_forecast: Decimal | None = None  # forecast rate already built into the base year's figures
 
 
-class OfWhich(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class OfWhich:
     """A 'dont …' row printed under a line (kept as reference, never summed)."""
 
     label: str
     amounts: dict[int, Decimal]
 
 
-class Line(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Line:
     """A row of the COG table: a leaf (with amounts) or a subtotal (with published figures)."""
 
     code: str
@@ -56,8 +58,8 @@ class Line(Frozen):
     parent: str | None = None
     character: Character | None = None
     group: str | None = None
-    amounts: dict[int, Decimal] = {}  # leaves: programmed amount per year, in euros
-    published: dict[int, Decimal] = {}  # subtotals: figure printed in the COG, in euros
+    amounts: dict[int, Decimal] = field(default_factory=dict)  # leaves: programmed amount per year, in euros
+    published: dict[int, Decimal] = field(default_factory=dict)  # subtotals: figure printed in the COG, in euros
     reference: Decimal | None = None  # the reference-year column (Budget initial 2021)
     estimated: tuple[int, ...] = ()
     notes: str = ""
@@ -67,7 +69,8 @@ class Line(Frozen):
     source_line: int = 0
 
 
-class ExtraTotal(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ExtraTotal:
     """A second published table of subtotals over sets of leaves (e.g. TOTAL DES DEPENSES)."""
 
     code: str
@@ -78,7 +81,8 @@ class ExtraTotal(Frozen):
     source_line: int = 0
 
 
-class GroupRule(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class GroupRule:
     """Virements inside one fungibility group."""
 
     name: str
@@ -87,7 +91,8 @@ class GroupRule(Frozen):
     same_section_only: bool = False
 
 
-class Direction(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Direction:
     """Virements from one group to another."""
 
     source: str
@@ -96,7 +101,8 @@ class Direction(Frozen):
     rule: str
 
 
-class Fungibility(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Fungibility:
     """The fund's virement matrix (R-FUNG-*)."""
 
     default_verdict: Verdict = "requires_dm"
@@ -107,13 +113,15 @@ class Fungibility(Frozen):
     notify: str = "contrôleur général économique et financier et ministères de tutelle"
 
 
-class ReceiptAccount(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ReceiptAccount:
     account: str
     label: str
     reuse: Decimal  # fraction 0..1
 
 
-class Receipts(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Receipts:
     """Reuse of receipts (R-RECEIPT-*)."""
 
     mode: Literal["accounts", "none"]
@@ -121,15 +129,17 @@ class Receipts(Frozen):
     to_line: str | None = None
     lag_years: int = 1
     accounts: tuple[ReceiptAccount, ...] = ()
-    categories: dict[str, Decimal] = {}
+    categories: dict[str, Decimal] = field(default_factory=dict)
 
 
-class NonCash(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class NonCash:
     rule: str = "R-RECEIPT-NONCASH"
     counterpart_classes: tuple[int, ...] = (1, 2)
 
 
-class RealEstate(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class RealEstate:
     rule: str = "R-RECEIPT-REAL-ESTATE"
     investment_line: str
     rent_line: str
@@ -137,14 +147,16 @@ class RealEstate(Frozen):
     lag_years: int = 1
 
 
-class Reserve(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Reserve:
     """The réserve nationale line (R-RESERVE-USE)."""
 
     line: str
     rule: str = "R-RESERVE-USE"
 
 
-class ReserveFund(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ReserveFund:
     """A fund that is a reserve (FNMO): expenses are drawn on it (R-FNMO-RESERVE)."""
 
     opening: Decimal
@@ -153,7 +165,8 @@ class ReserveFund(Frozen):
     rule: str = "R-FNMO-RESERVE"
 
 
-class VoteCalendar(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class VoteCalendar:
     """When budgets must be voted (R-VOTE-CALENDAR or R-FNMO-CALENDAR)."""
 
     rule: str
@@ -164,7 +177,8 @@ class VoteCalendar(Frozen):
     executory_days: int | None = None
 
 
-class Fund(Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Fund:
     """One national fund of the COG, with its lines and rule parameters."""
 
     code: str
@@ -179,7 +193,7 @@ class Fund(Frozen):
     citations: dict[str, str]
     lines: tuple[Line, ...]
     extra_totals: tuple[ExtraTotal, ...] = ()
-    fungibility: Fungibility = Fungibility()
+    fungibility: Fungibility = field(default_factory=lambda: Fungibility())
     receipts: Receipts
     noncash: NonCash | None = None
     real_estate: RealEstate | None = None
