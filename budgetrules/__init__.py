@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,10 +35,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model.fund import Fund
     from .model.scenario import Scenario
 
-try:
-    __version__ = version("budgetrules")
-except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
-    __version__ = "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """`budgetrules.__version__`, read from the installed metadata on first use (importlib.metadata
+    costs tens of milliseconds: not on every command's start)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("budgetrules")
+        except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
+            return "0+unknown"
+    raise AttributeError(f"module 'budgetrules' has no attribute {name!r}")
 
 __all__ = ["InputErrors", "Problem", "Simulation", "__version__", "audit", "explain", "load_funds", "load_scenario",
            "read_fec", "simulate", "simulate_virement"]
