@@ -459,56 +459,62 @@ class _Builder:
         # a frame: [object, is_mapping, pending key or _MISSING, key line, anchor, size, line,
         #           key lines (mapping) or item lines (sequence), merges]
         stack: list[list] = []
+        frame: list | None = None  # stack[-1]
         root: Any = None
         documents = 0
+        Scalar, MappingStart, SequenceStart, MappingEnd, SequenceEnd = (  # noqa: N806 - locals are faster
+            ScalarEvent, MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent)
+        missing, new_dict, new_list, new_array = _MISSING, LineDict, LineList, array
         while True:
             event = get_event()
             cls = type(event)
-            if cls is ScalarEvent:
+            if cls is Scalar:
                 line = event.start_mark.line + 1
                 text = event.value
                 merge = False
                 if event.tag is not None:
                     value: Any = self.tagged(line, event.tag, text)
                 elif event.implicit[0]:
-                    value = plain_cache.get(text, _MISSING)
-                    if value is _MISSING:
+                    value = plain_cache.get(text, missing)
+                    if value is missing:
                         value = resolve_plain(text)
-                        if len(text) <= 64:
+                        if len(text) <= 64 and len(plain_cache) < _CACHED:
                             plain_cache[text] = value
                     merge = text == "<<"
-                elif len(text) <= 64:
+                elif len(text) <= 64 and len(quoted_cache) < _CACHED:
                     value = quoted_cache.setdefault(text, text)
                 else:
                     value = text
                 size = 1
                 if event.anchor is not None:
                     self.anchor(anchors, event.anchor, value, 1, line)
-            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            elif cls is MappingStart or cls is SequenceStart:
                 line = event.start_mark.line + 1
                 self.line = line
-                if event.tag is not None and event.tag != (_MAP if cls is MappingStartEvent else _SEQ):
+                if event.tag is not None and event.tag != (_MAP if cls is MappingStart else _SEQ):
                     self.explicit_tag(line, event.tag)
                 if len(stack) >= MAX_DEPTH:
                     self.problem(line, f"nesting deeper than {MAX_DEPTH} levels: a file of budget data needs a few")
                     raise _Refused
                 if event.anchor is not None:
                     building.add(event.anchor)
-                if cls is MappingStartEvent:
-                    mapping = LineDict()
+                if cls is MappingStart:
+                    mapping = new_dict()
                     mapping.doc = doc
-                    stack.append([mapping, True, _MISSING, 0, event.anchor, 1, line, [], None])
+                    frame = [mapping, True, missing, 0, event.anchor, 1, line, [], None]
                 else:
-                    stack.append([LineList(), False, None, 0, event.anchor, 1, line, array("L"), None])
+                    frame = [new_list(), False, None, 0, event.anchor, 1, line, new_array("L"), None]
+                stack.append(frame)
                 continue
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                frame = stack.pop()
-                value, size, line = frame[0], frame[5], frame[6]
+            elif cls is MappingEnd or cls is SequenceEnd:
+                done = stack.pop()
+                frame = stack[-1] if stack else None
+                value, size, line = done[0], done[5], done[6]
                 value.line = line
-                if frame[1]:
-                    if frame[8]:
-                        self.merge(value, frame[7], frame[8])
-                    offsets = tuple(kl - line for kl in frame[7])
+                if done[1]:
+                    if done[8]:
+                        self.merge(value, done[7], done[8])
+                    offsets = tuple(kl - line for kl in done[7])
                     if any(offsets):
                         keys = tuple(value)
                         layout = layouts.get((keys, offsets))
@@ -516,10 +522,10 @@ class _Builder:
                             layout = layouts[(keys, offsets)] = ({k: i for i, k in enumerate(keys)}, offsets)
                         value.key_lines = layout
                 else:
-                    value.item_lines = frame[7]
-                if frame[4] is not None:
-                    building.discard(frame[4])
-                    self.anchor(anchors, frame[4], value, size, line)
+                    value.item_lines = done[7]
+                if done[4] is not None:
+                    building.discard(done[4])
+                    self.anchor(anchors, done[4], value, size, line)
             elif cls is AliasEvent:
                 line = event.start_mark.line + 1
                 merge = False
@@ -549,23 +555,21 @@ class _Builder:
             else:  # StreamStartEvent, DocumentEndEvent
                 continue
             # attach `value` (its `size` values, first written at `line`) to its parent
-            if not stack:
+            if frame is None:
                 root = value
                 self.root_line = line
                 continue
-            frame = stack[-1]
             frame[5] += size
             if not frame[1]:
                 frame[0].append(value)
                 frame[7].append(line)
-            elif frame[2] is _MISSING:
-                self.line = line
+            elif frame[2] is missing:
                 frame[3] = line
                 frame[2] = value if type(value) is str and not merge else \
                     _MERGE if merge else self.key(value, line)
             else:
                 key = frame[2]
-                frame[2] = _MISSING
+                frame[2] = missing
                 if key is _SKIP:
                     continue
                 if key is _MERGE:
@@ -638,6 +642,7 @@ class _Builder:
 
 _SKIP = object()
 _MERGE = object()
+_CACHED = 100_000  # distinct short scalars shared per file (keys, codes, years: the repeated ones come early)
 _CORE = "tag:yaml.org,2002:"
 _STR, _FLOAT_TAG, _MAP, _SEQ = _CORE + "str", _CORE + "float", _CORE + "map", _CORE + "seq"
 _SCALAR_TAGS = {
