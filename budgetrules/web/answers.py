@@ -171,11 +171,27 @@ def virement(settings: Settings, *, cog: str | None = None, fund: str, source: s
             dm_value = Dm(ref=dm, board_vote=vote, approval=approved)
     check.raise_if_any()
     try:
-        sc = scenario_for(settings, c, scenario)
+        sc = one_fund(scenario_for(settings, c, scenario), fund)
         return virement_verdict(sc, fund, source or None, target or None, amount or None, year=year or None,
                                 date=date or None, dm=dm_value)
     except InputErrors as exc:
         raise as_parameters(exc) from None
+
+
+def one_fund(scenario: Scenario, fund: Any) -> Scenario:
+    """The scenario reduced to one fund and its events, to judge a virement of that fund: the engine
+    runs each fund on its own events (a virement never moves credit between funds), so the fund's
+    figures, verdicts and chains are the same, for a quarter of the work on the bundled COG. The
+    audit date stays the whole scenario's. An unknown fund is left for the verdict to report."""
+    import dataclasses
+
+    from ..engine import default_audit_date
+
+    if not isinstance(fund, str) or fund not in scenario.funds or len(scenario.funds) == 1:
+        return scenario
+    return dataclasses.replace(scenario, funds={fund: scenario.funds[fund]},
+                               events=[e for e in scenario.events if e.fund == fund],
+                               audit_date=scenario.audit_date or default_audit_date(scenario))
 
 
 def recorded_virements(settings: Settings, *, cog: str | None, scenario: str | None,
