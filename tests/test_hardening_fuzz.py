@@ -240,11 +240,12 @@ def _check(tmp_path: Path, kind: str, source: Path, data, scenario: Path | None 
     target.write_text(text, encoding="utf-8")
     result, detail = outcome(kind, target, scenario)
     assert result in ("clean", "input error with line"), (result, detail)
-    if result == "input error with line":
-        assert source.name in detail, detail  # the message names the file it is about
+    if result == "input error with line":  # the message names the file it is about: the mutated one, or the
+        # scenario run on a mutated fund (a line code changed in the fund is unknown in the scenario)
+        assert source.name in detail or (scenario is not None and scenario.name in detail), detail
 
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 

@@ -407,6 +407,9 @@ def _load(source: str | bytes, shown: str) -> Any:
         parser.dispose()
     if builder.problems:
         raise InputErrors(builder.problems)
+    if len(_LAST.documents) > 1000:  # a long-running process (the web server) reads many files
+        _LAST.documents.clear()
+        _LAST.roots.clear()
     _LAST.documents[shown] = builder.doc
     if isinstance(data, (LineDict, LineList)):
         _LAST.roots.pop(shown, None)
