@@ -151,9 +151,12 @@ def create_app(settings: Settings) -> FastAPI:
         log.exception("internal error on %s %s", request.method, request.url.path)
         message = (f"internal error ({type(exc).__name__}: {excerpt(str(exc), 120)}) — a bug of budgetrules, not a "
                    "problem of the request; the server's log has the traceback")
-        if request.url.path.startswith("/api"):
-            return one_error("server", message, 500)
-        return pages.crashed(request, message)
+        response = one_error("server", message, 500) if request.url.path.startswith("/api") else \
+            pages.crashed(request, message)
+        # this answer comes from Starlette's outermost layer, past the middleware that adds these
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.max_body)  # type: ignore[arg-type]

@@ -85,7 +85,10 @@ def bundled_cog() -> Cog:
     from ..io.paths import bundled_fund_files, central_scenario, funds_dir
     from ..render.labels import words
 
-    return Cog(id="bundled", title=words("fr")["cog"], funds=_freeze(load_funds(bundled_fund_files())),
+    files = bundled_fund_files()
+    if not files:
+        raise InputErrors([Problem(str(funds_dir()), 0, "no fund file in the bundled COG folder")])
+    return Cog(id="bundled", title=words("fr")["cog"], funds=_freeze(load_funds(files)),
                folder=funds_dir(), default_scenario=central_scenario())
 
 

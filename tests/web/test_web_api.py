@@ -189,6 +189,7 @@ def test_a_bug_is_a_one_line_500_without_traceback(app, monkeypatch) -> None:
     assert "ZeroDivisionError" in errors[0]["message"] and "Traceback" not in answer.text
     page = client.get("/virement", params=VIREMENT)
     assert page.status_code == 500 and "Traceback" not in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
 
 
 @pytest.mark.parametrize("path", ["/", "/virement", "/audit", "/credits", "/explain"])
