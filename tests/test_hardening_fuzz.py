@@ -26,8 +26,9 @@ from budgetrules.core.errors import InputErrors
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml"))
-FUND_FILES = sorted((ROOT / "funds").glob("*.yaml"))
-MAPPING = ROOT / "funds" / "mappings" / "canssm-fec.yaml"
+FUND_FILES = sorted(p for p in (ROOT / "funds").rglob("*.yaml")  # the fund files, wherever the layout puts them
+                    if re.search(r"^citations:", p.read_text(encoding="utf-8"), re.M))
+MAPPING = sorted((ROOT / "funds").rglob("mappings/canssm-fec.yaml"))[0]
 BUDGET = 5  # seconds an input may take, loading and running included
 
 _BOMB = "".join(f"b{i}: &b{i} [{', '.join([f'*b{i - 1}'] * 9) if i else ', '.join(['x'] * 9)}]\n" for i in range(9))

@@ -35,7 +35,7 @@ from budgetrules.io.output import write_atomic
 from budgetrules.io.scenariofile import load_scenario
 from budgetrules.io.yaml import BadDate, BadNumber, LineDict, LineList, load_yaml_text, resolve_plain
 
-from test_hardening_fuzz import time_limit
+from test_hardening_fuzz import MAPPING, time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "hardening"
@@ -451,7 +451,7 @@ def test_fec_totals_above_the_bound_blame_the_fec_lines(tmp_path, monkeypatch) -
                                                 ("421000", "0,00", "900000000000000,00"))]
     Path("big.txt").write_text("\n".join([head] + rows) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["run", str(ROOT / "scenarios" / "central.yaml"), "--execution", "big.txt",
-                                       "--mapping", str(ROOT / "funds" / "mappings" / "canssm-fec.yaml")])
+                                       "--mapping", str(MAPPING)])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: big.txt:")
 
