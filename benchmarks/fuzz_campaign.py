@@ -1,7 +1,7 @@
 """A fuzzing campaign over the YAML inputs (issue 14), outside the test suite.
 
-Mutations of the bundled scenarios (`scenarios/**.yaml`), fund files (`funds/*.yaml`) and FEC mapping
-(`funds/mappings/canssm-fec.yaml`) — the same mutations as tests/test_hardening_fuzz.py — are read in
+Mutations of the bundled scenarios (`scenarios/**.yaml`), fund files and FEC mapping (`canssm-fec.yaml`,
+under `funds/`) — the same mutations as tests/test_hardening_fuzz.py — are read in
 process through the library (scenarios and funds also run through the engine) and a sample of them
 through the command line (`budgetrules run`, `funds check`, `execution` with click's CliRunner). Each
 input ends in one outcome:
