@@ -422,3 +422,19 @@ WORDS["en"].update({
     "web_explain_intro": "The contributions that add up to a figure: rule, COG paragraph, date and source (file:line).",
     "web_note": "Note",
 })
+WORDS["fr"].update({
+    "web_nav_available": "Disponible",
+    "web_nav_available_what": "à une date, ce qui reste sur une ligne et ce qui peut en sortir, vers quelle ligne, "
+                              "sur quelle signature",
+    "web_available_title": "Ce qui peut sortir d'une ligne",
+    "web_available_intro": "À une date, le crédit disponible sur une ligne et, pour chaque autre ligne du fonds, le "
+                           "verdict d'un virement, le montant le plus élevé possible, qui signe et avant quand informer.",
+})
+WORDS["en"].update({
+    "web_nav_available": "Available",
+    "web_nav_available_what": "on a date, what is left on a line and what may move out of it, to which line, on whose "
+                              "signature",
+    "web_available_title": "What can move out of a line",
+    "web_available_intro": "On a date, the credit available on a line and, for every other line of the fund, the "
+                           "verdict of a virement, the largest amount, who signs and the notice deadline.",
+})

@@ -102,6 +102,40 @@ def virement(request: Request) -> Response:
     return _html(content, 422 if problems else 200)
 
 
+# -- available ---------------------------------------------------------------------------------
+
+AVAILABLE = ("cog", "fund", "line", "date", "scenario", "lang")
+
+
+def _available_doc(settings: Settings, p: dict[str, str]):
+    return answers.available(settings, cog=p.get("cog"), fund=p.get("fund", ""), line=p.get("line"),
+                             date=p.get("date"), scenario=p.get("scenario"))
+
+
+@router.get("/available", response_class=HTMLResponse)
+def available(request: Request) -> Response:
+    settings = _settings(request)
+    p = _params(request, AVAILABLE)
+    lang = _lang(p)
+    cog, problems = _cog(settings, p)
+    doc = None
+    if any(p.get(k) for k in ("line", "date")) and not problems:
+        try:
+            doc = _available_doc(settings, p)
+        except InputErrors as exc:
+            problems = exc.problems
+    content = views.available_page(lang, cogs=settings.cogs, cog=cog, scenarios=list_scenarios(settings), params=p,
+                                   doc=doc, problems=problems)
+    return _html(content, 422 if problems else 200)
+
+
+@router.get("/available.{fmt}")
+def available_file(request: Request, fmt: str) -> Response:
+    p = _params(request, AVAILABLE)
+    return _download(request, fmt, _available_doc, p, _filename("available", p.get("fund"), p.get("line"),
+                                                                   p.get("date")))
+
+
 # -- audit -------------------------------------------------------------------------------------
 
 AUDIT = ("cog", "scenario", "as_of", "lang")

@@ -98,9 +98,11 @@ def cog_from_folder(folder: Path) -> Cog:
     Seam for issue 15 (COGs as data): today a COG folder is a folder of fund files (the format of
     funds/README.md), every `*.yaml` but a `cog.yaml`; when the COG-folder loader exists, call it here
     and take the title from its `cog.yaml`. The default scenario of such a COG is the bare COG."""
+    from ..io import paths
     from ..io.fundfile import load_funds
 
-    folder = Path(folder)
+    # a bundled COG may be named rather than given as a path, where the project knows COG names
+    folder = paths.cog_folder(folder) if hasattr(paths, "cog_folder") else Path(folder)
     if not folder.is_dir():
         raise InputErrors([Problem(str(folder), 0, "not a folder (--cog names a folder of fund files)")])
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "cog.yaml")

@@ -64,8 +64,8 @@ def url(path: str, params: Mapping[str, Any] | Iterable[tuple[str, Any]], lang: 
 
 # -- the layout --------------------------------------------------------------------------------
 
-NAV = (("/virement", "web_nav_virement"), ("/audit", "web_nav_audit"), ("/credits", "web_nav_credits"),
-       ("/explain", "web_nav_explain"))
+NAV = (("/virement", "web_nav_virement"), ("/available", "web_nav_available"), ("/audit", "web_nav_audit"),
+       ("/credits", "web_nav_credits"), ("/explain", "web_nav_explain"))
 
 
 def page(lang: str, title: str, body: str, *, here: str, params: Mapping[str, Any] | None = None,
@@ -277,6 +277,53 @@ def chain_text(chained: dict[str, Any], lang: str) -> str:
         return chained["source"]
     return w(lang, "web_chain_item", source=chained["source"], source_line=chained["from"], target_line=chained["to"],
              amount=money(chained["amount"], lang), date=day(chained["date"], lang))
+
+
+# -- available ---------------------------------------------------------------------------------
+
+def available_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[dict[str, str]],
+                   params: dict[str, str], doc: Any, problems: list[Problem]) -> str:
+    fund = params.get("fund") or None
+    bounds = f' min="{cog.first_year}-01-01" max="{cog.last_year}-12-31"'
+    fields = (cog_field(cogs, cog, lang) + fund_field(cog, fund, lang)
+              + line_select("line", w(lang, "web_from"), leaf_choices(cog, fund, lang), params.get("line"), lang)
+              + field("date", w(lang, "web_date"), params.get("date"), kind="date", attrs=bounds)
+              + scenario_field(scenarios, params.get("scenario"), lang))
+    body = f'<p class="lead">{esc(w(lang, "web_available_intro"))}</p>'
+    body += form("/available", lang, fields, w(lang, "web_show"))
+    body += errors_box(problems, lang)
+    if doc is not None:
+        body += available_answer(doc, lang, params)
+    return page(lang, w(lang, "web_available_title"), body, here="/available", params=params, cog=cog)
+
+
+def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
+    from ..render.virement import SHORT, VERDICT_TEXT
+
+    title = w(lang, "available_title", fund=doc.fund, line=doc.line, label=doc.label, date=day(doc.date, lang))
+    summary = w(lang, "available_summary", authorised=money(doc.authorised, lang), executed=money(doc.executed, lang),
+                available=money(doc.available, lang), movable=money(doc.movable, lang))
+    chains = any(t.chains for t in doc.targets)  # the column only when a chain exists
+    keys = ("to_line", "label", "group", "verdict", "signs", "notify_by") + (("chains_with",) if chains else ())
+    head = "".join(f"<th>{esc(w(lang, k))}</th>" for k in keys) + f'<th class=n>{esc(w(lang, "largest"))}</th><th></th>'
+    rows = []
+    for t in doc.targets:
+        verdict = VERDICT_TEXT["en" if lang == "en" else "fr"][t.verdict].format(days=doc.notice_days)
+        ask = url("/virement", {"cog": params.get("cog"), "fund": doc.fund, "from": doc.line, "to": t.line,
+                                "amount": format_amount(t.largest, "fr") if t.largest > 0 else "",
+                                "date": doc.date.isoformat(), "scenario": params.get("scenario")}, lang)
+        rows.append(f'<tr data-line="{esc(t.line)}" data-verdict="{esc(t.verdict)}"><td><code>{esc(t.line)}</code></td>'
+                    f"<td>{esc(t.label)}</td><td>{esc(group_label(t.group, lang) if t.group else '')}</td>"
+                    f'<td><span class="pill verdict-{VERDICT_CLASS.get(t.verdict, "dm")}">{esc(SHORT[t.verdict])}</span> '
+                    f'{esc(verdict)} <code title="{esc(t.citation)}">{esc(t.rule)}</code></td>'
+                    f"<td>{esc(text(t.authority, {}, lang))}</td><td>{esc(day(t.notify_by, lang))}</td>"
+                    + (f"<td>{esc(', '.join(t.chains))}</td>" if chains else "") + f"{amount_cell(t.largest, lang)}"
+                    f'<td><a href="{esc(ask)}">{esc(w(lang, "web_check"))}</a></td></tr>')
+    return (f'<section class="answer" id="available"><h2>{esc(title)}</h2><p class="summary" id="available-summary">'
+            f'{esc(summary)}</p><div class="scroll"><table class="plain" id="targets"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>'
+            f'<p class="note">{esc(w(lang, "available_note", notify=doc.notify))}</p>'
+            + downloads(lang, "/available", params) + permalink(lang, url("/available", params, lang)) + "</section>")
 
 
 # -- explanation -------------------------------------------------------------------------------

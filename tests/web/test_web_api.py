@@ -192,7 +192,7 @@ def test_a_bug_is_a_one_line_500_without_traceback(app, monkeypatch) -> None:
     assert "default-src 'self'" in page.headers["content-security-policy"]
 
 
-@pytest.mark.parametrize("path", ["/", "/virement", "/audit", "/credits", "/explain"])
+@pytest.mark.parametrize("path", ["/", "/virement", "/available", "/audit", "/credits", "/explain"])
 def test_pages_answer_in_both_languages(client, path) -> None:
     fr = client.get(path)
     en = client.get(path, params={"lang": "en"})
@@ -210,5 +210,8 @@ def test_downloads(client) -> None:
     assert client.get("/virement.xlsx", params=VIREMENT).content[:2] == b"PK"
     assert "A-I-2-INFO" in client.get("/virement.csv", params=VIREMENT).text
     assert client.get("/explain.csv", params={"fund": "BNGA", "line": "A-I-1", "year": "2023"}).status_code == 200
+    available = {"fund": "BNGA", "line": "A-I-1", "date": "2023-06-15", "scenario": SAMPLE}
+    assert client.get("/available.xlsx", params=available).content[:2] == b"PK"
+    assert "A-I-2-INFO" in client.get("/available.csv", params=available).text
     assert client.get("/audit.pdf", params={"scenario": SAMPLE}).status_code == 404
     assert client.get("/credits.csv", params={"fund": "NOPE"}).status_code == 422

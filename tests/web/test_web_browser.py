@@ -119,6 +119,20 @@ def test_budget_officer_sees_a_dm_a_chain_and_a_mistake(page, shots) -> None:
     page.screenshot(path=str(shots / "virement-errors.png"), full_page=True)
 
 
+def test_budget_officer_asks_what_can_move_out_of_a_line(page, shots) -> None:
+    page.goto("/available?fund=BNGA&line=A-I-1&date=2023-06-15&scenario=audit%2Fsample-2022-2024.yaml")
+    assert "disponible 209 346,00 €" in page.locator("#available-summary").inner_text()
+    row = page.locator("#targets tr[data-line='A-I-2-INFO']")
+    assert row.get_attribute("data-verdict") == "permitted_with_notice"
+    assert row.locator("td").nth(4).inner_text() == "directeur général"
+    assert page.locator("#targets tr[data-line='A-I-3-INFO']").get_attribute("data-verdict") == "requires_dm"
+    page.screenshot(path=str(shots / "available.png"))
+    row.locator("a:has-text('Vérifier')").click()  # the verdict of moving the most it can
+    page.wait_for_selector("#verdict")
+    assert page.locator(".verdict").get_attribute("data-verdict") == "permitted_with_notice"
+    assert page.locator("#f-amount").input_value() == "209 346,00 €"
+
+
 def test_auditor_drills_down_from_a_finding_to_its_figure(page, shots) -> None:
     page.goto("/audit")
     page.select_option("#f-scenario", "audit/sample-2022-2024.yaml")
@@ -197,5 +211,5 @@ def test_credits_of_a_fund_at_a_date(page, shots) -> None:
 def test_home_page(page, shots) -> None:
     page.goto("/")
     assert page.locator("h1").inner_text() == "Règles budgétaires de la COG"
-    assert page.locator("ul.cards a").all_inner_texts() == ["Virement", "Audit", "Crédits", "Explication"]
+    assert page.locator("ul.cards a").all_inner_texts() == ["Virement", "Disponible", "Audit", "Crédits", "Explication"]
     page.screenshot(path=str(shots / "home.png"), full_page=True)
