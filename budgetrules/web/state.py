@@ -88,7 +88,8 @@ def bundled_cog() -> Cog:
     files = bundled_fund_files()
     if not files:
         raise InputErrors([Problem(str(funds_dir()), 0, "no fund file in the bundled COG folder")])
-    return Cog(id="bundled", title=words("fr")["cog"], funds=_freeze(load_funds(files)),
+    # the title: the label catalogue's today; a COG folder's cog.yaml when COGs are data (issue 15)
+    return Cog(id="bundled", title=words("fr").get("cog", files[0].parent.name), funds=_freeze(load_funds(files)),
                folder=funds_dir(), default_scenario=central_scenario())
 
 
