@@ -27,7 +27,9 @@ def allowed_hosts(host: str) -> tuple[str, ...] | None:
     127.0.0.1 is refused); None (any) when serving on the network, as the operator chose."""
     if not is_loopback(host):
         return None
-    return tuple(dict.fromkeys((host.strip("[]"), "127.0.0.1", "localhost", "::1")))
+    bare = host.strip("[]")
+    names = (bare, f"[{bare}]" if ":" in bare else bare, "127.0.0.1", "localhost", "::1", "[::1]")
+    return tuple(dict.fromkeys(names))  # IPv6 hosts as Starlette reads them from the Host header: "[::1]"
 
 
 @main.command("serve")

@@ -49,6 +49,7 @@ def test_a_loopback_server_answers_only_its_own_names() -> None:
     client = client_for(allowed_hosts=allowed_hosts("127.0.0.1"))
     assert client.get("/api/health", headers={"host": "127.0.0.1:8000"}).status_code == 200
     assert client.get("/api/health", headers={"host": "localhost:8000"}).status_code == 200
+    assert client.get("/api/health", headers={"host": "[::1]:8000"}).status_code == 200
     # a page elsewhere whose name was rebound to 127.0.0.1 cannot read the API
     assert client.get("/api/health", headers={"host": "attacker.example"}).status_code == 400
     assert allowed_hosts("0.0.0.0") is None
