@@ -228,11 +228,18 @@ def virement_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list
     return page(lang, w(lang, "web_virement_title"), body, here="/virement", params=params, cog=cog)
 
 
+def verdict_sentence(verdict: str, doc: Any, lang: str) -> str:
+    """"autorisé, avec information sous 15 jours": the renderer's words, with the fund's notice delay."""
+    from ..render import virement as words_of
+
+    if hasattr(words_of, "verdict_text"):  # a delay in days or months (COGs as data)
+        return words_of.verdict_text(verdict, doc.notice_days, getattr(doc, "notice_unit", "days"), lang)
+    return words_of.VERDICT_TEXT["en" if lang == "en" else "fr"][verdict].format(days=doc.notice_days)
+
+
 def virement_answer(doc: VirementDocument, lang: str, params: dict[str, str], chained: list[dict[str, Any]],
                     fund: Any) -> str:
-    from ..render.virement import VERDICT_TEXT
-
-    verdict = VERDICT_TEXT["en" if lang == "en" else "fr"][doc.verdict].format(days=doc.notice_days)
+    verdict = verdict_sentence(doc.verdict, doc, lang)
     label = (lambda code: fund.by_code[code].label if fund is not None and code in fund.by_code else "")
     what = w(lang, "web_virement_what", fund=doc.fund, source=doc.source_line, target=doc.target_line,
              amount=money(doc.amount, lang), date=day(doc.date, lang))
@@ -298,7 +305,7 @@ def available_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: lis
 
 
 def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
-    from ..render.virement import SHORT, VERDICT_TEXT
+    from ..render.virement import SHORT
 
     title = w(lang, "available_title", fund=doc.fund, line=doc.line, label=doc.label, date=day(doc.date, lang))
     summary = w(lang, "available_summary", authorised=money(doc.authorised, lang), executed=money(doc.executed, lang),
@@ -308,7 +315,7 @@ def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
     head = "".join(f"<th>{esc(w(lang, k))}</th>" for k in keys) + f'<th class=n>{esc(w(lang, "largest"))}</th><th></th>'
     rows = []
     for t in doc.targets:
-        verdict = VERDICT_TEXT["en" if lang == "en" else "fr"][t.verdict].format(days=doc.notice_days)
+        verdict = verdict_sentence(t.verdict, doc, lang)
         ask = url("/virement", {"cog": params.get("cog"), "fund": doc.fund, "from": doc.line, "to": t.line,
                                 "amount": format_amount(t.largest, "fr") if t.largest > 0 else "",
                                 "date": doc.date.isoformat(), "scenario": params.get("scenario")}, lang)
