@@ -18,10 +18,17 @@ Verdict = Literal["permitted", "permitted_with_notice", "requires_dm", "refused"
 
 
 class Shape(BaseModel):
+    """A document's shape: its keys typed, and room for keys a later version adds (a client reads what
+    it knows; the fuzz test still checks every key described here)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Problem(Shape):
+class Problem(Strict):
     """One input problem, as the command line prints it (`where:line: message`)."""
 
     where: str = Field(description="the parameter (fund, from, amount…), or the scenario file, that is wrong")
@@ -29,7 +36,7 @@ class Problem(Shape):
     message: str = Field(description="what is wrong, with the nearest valid value (\"did you mean\")")
 
 
-class Errors(Shape):
+class Errors(Strict):
     """The answer to a request that cannot be used (4xx), or to a failure of the server (500)."""
 
     errors: list[Problem]
@@ -188,7 +195,7 @@ class VirementAnswer(Shape):
     """The verdict on one virement: who signs, who is told by when, the rules, the two lines before
     and after, and the recorded virements it would chain with (R-FUNG-CHAIN)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     fund: str
     year: int
@@ -208,7 +215,7 @@ class VirementAnswer(Shape):
 
 
 class MatrixCell(Shape):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     from_: str = Field(alias="from")
     to: str
