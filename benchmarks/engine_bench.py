@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from budgetrules.engine import run  # noqa: E402
-from budgetrules.io.fundfile import dump_fund, load_fund, load_funds  # noqa: E402
+from budgetrules.io.fundfile import load_fund, load_funds
+from budgetrules.io.fundwrite import dump_fund  # noqa: E402
 from budgetrules.io.paths import bundled_fund_files  # noqa: E402
 from budgetrules.model.scenario import Assumptions, Scenario, event_of  # noqa: E402
 from budgetrules.io.scenariofile import load_scenario  # noqa: E402
@@ -56,7 +57,7 @@ def generated_fund_text(n_lines: int, n_years: int) -> str:
             extra += ", carry: {mode: automatic, rule: R-CARRY-BNGA-CP, ap: true}"
         lines.append(f"  - {{code: L{i}, parent: S{i % sections}, label: Ligne {i}, character: "
                      f"{'evaluative' if i % 17 == 0 else 'limitative'}, group: {group}, amounts: {{{amounts}}}{extra}}}")
-    bnga = (ROOT / "funds" / "bnga.yaml").read_text(encoding="utf-8")
+    bnga = (ROOT / "funds" / "canssm-2022-2024" / "bnga.yaml").read_text(encoding="utf-8")
     head, _, rest = bnga.partition("\nlines:\n")
     _, _, tail = rest.partition("\nfungibility:\n")
     head = head.replace("code: BNGA", "code: GEN").replace("unit: M€", "unit: €").replace(

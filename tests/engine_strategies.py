@@ -230,10 +230,10 @@ def employer_contributions(draw):
 def fnmo(draw):
     year = draw(st.sampled_from(YEARS))
     if draw(st.booleans()):
-        return {"kind": "fnmo_resource", "year": year, "resource": draw(st.sampled_from(["cessions", "excedents",
+        return {"kind": "reserve_resource", "year": year, "resource": draw(st.sampled_from(["cessions", "excedents",
                                                                                          "loyers"])),
                 "amount": draw(amounts(2_000_000))}
-    return {"kind": "fnmo_expense", "year": year, "line": draw(st.sampled_from(["INV", "DEF"])),
+    return {"kind": "reserve_expense", "year": year, "line": draw(st.sampled_from(["INV", "DEF"])),
             "amount": draw(amounts(5_000_000))}
 
 

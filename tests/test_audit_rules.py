@@ -527,10 +527,10 @@ def legal_fnmo(draw):
     events = []
     for year in YEARS:
         for resource in ("cessions", "excedents", "loyers"):
-            events.append({"kind": "fnmo_resource", "year": year, "fund": "FNMO", "resource": resource,
+            events.append({"kind": "reserve_resource", "year": year, "fund": "FNMO", "resource": resource,
                            "amount": Decimal(draw(st.integers(0, 1_000_000))).quantize(Decimal("0.01"))})
         for line in ("INV", "DEF"):  # ≤ 2 × 9,5 M€ a year: 57 M€ over the period < 58 371 718,99 opening
-            events.append({"kind": "fnmo_expense", "year": year, "fund": "FNMO", "line": line,
+            events.append({"kind": "reserve_expense", "year": year, "fund": "FNMO", "line": line,
                            "amount": Decimal(draw(st.integers(0, 9_500_000))).quantize(Decimal("0.01"))})
         if draw(st.booleans()):
             voted = a_day(draw, year, 180)  # on or before 30 June
@@ -612,7 +612,7 @@ def illegal_decision(draw) -> tuple[dict, tuple]:
         return ({"kind": "budget_vote", "year": year, "fund": "FNMO", "budget": "primitif", "voted_on": late,
                  "received_on": late + dt.timedelta(days=3), "lines": {}}, ("R-FNMO-CALENDAR", "FNMO", year, None))
     if kind == "fnmo-reserve":
-        return ({"kind": "fnmo_expense", "year": 2024, "fund": "FNMO", "line": "DEF", "amount": D("200000000.00")},
+        return ({"kind": "reserve_expense", "year": 2024, "fund": "FNMO", "line": "DEF", "amount": D("200000000.00")},
                 ("R-FNMO-RESERVE", "FNMO", 2024, None))
     if kind == "bnass-col":
         return ({"kind": "virement", "year": year, "fund": "BNASS", "from": "PA-F-COL", "to": "MAL-K-COL",

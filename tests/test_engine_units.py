@@ -206,7 +206,8 @@ def test_missing_forecast_or_set_rate_leaves_the_year_unindexed(tmp_path):
 
 
 def test_no_assumptions_at_all_indexes_nothing_and_says_so(tmp_path):
-    result = scenario(tmp_path, "name: bare\n")
+    # `assumptions: none` opts out of the COG's published figures (which a scenario inherits otherwise)
+    result = scenario(tmp_path, "name: bare\nassumptions: none\n")
     for code, fund in result.funds.items():
         for leaf in fund.leaves:
             for y in fund.years:

@@ -25,7 +25,7 @@ from budgetrules.core.errors import InputErrors
 
 DATA = Path(__file__).parent / "fec_data"
 ROOT = Path(__file__).parent.parent
-MAPPING = ROOT / "funds" / "mappings" / "canssm-fec.yaml"
+MAPPING = ROOT / "funds" / "canssm-2022-2024" / "mappings" / "canssm-fec.yaml"
 
 # The four good files hold the same four entries (see tests/fec_data/README.md), in cents:
 #   ACH0001 15/01/2023  606100 debit 1 200,50            401000 credit 1 200,50

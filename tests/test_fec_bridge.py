@@ -10,7 +10,7 @@ from budgetrules.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FEC = ROOT / "tests" / "fec_data" / "utf8_tab_debit_credit.txt"
-MAPPING = ROOT / "funds" / "mappings" / "canssm-fec.yaml"
+MAPPING = ROOT / "funds" / "canssm-2022-2024" / "mappings" / "canssm-fec.yaml"
 
 
 def _run(*args: str):

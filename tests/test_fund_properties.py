@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetrules.model.catalog import RULE_IDS
-from budgetrules.io.fundfile import dump_fund, load_fund
+from budgetrules.io.fundfile import load_fund
+from budgetrules.io.fundwrite import dump_fund
 from budgetrules.model.fund import Fund
 from budgetrules.core.money import fr_amount
-from budgetrules.io.paths import funds_dir
+from budgetrules.io.paths import cog_folder as funds_dir
 
 GROUPS = ("g-personnel", "g-fonctionnement", "g-investissement")
 CARRY_RULES = {"never": "R-CARRY-EVALUATIVE-NONE", "on_decision": "R-CARRY-LIMITATIVE", "automatic": "R-CARRY-BNASS-AUTO"}

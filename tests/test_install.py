@@ -13,7 +13,8 @@ def test_non_editable_install_runs_the_central_scenario(tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
                     "--target", str(target), str(ROOT)], check=True, capture_output=True, cwd=tmp_path)
-    assert (target / "budgetrules" / "_funds" / "bnga.yaml").is_file()
+    assert (target / "budgetrules" / "_funds" / "canssm-2022-2024" / "bnga.yaml").is_file()
+    assert (target / "budgetrules" / "_funds" / "canssm-2022-2024" / "cog.yaml").is_file()
     assert (target / "budgetrules" / "_scenarios" / "central.yaml").is_file()
     env = dict(os.environ, PYTHONPATH=str(target))
     code = ("import budgetrules.io.paths as p, sys\n"

@@ -9,7 +9,7 @@ import pytest
 
 from budgetrules.io.fundfile import load_fund
 from budgetrules.model.fund import Fund
-from budgetrules.io.paths import funds_dir
+from budgetrules.io.paths import cog_folder as funds_dir
 from budgetrules.core.records import Finding
 from budgetrules.rules.source_totals import check_source_totals
 from budgetrules.render.messages import finding_text

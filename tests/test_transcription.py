@@ -8,7 +8,7 @@ import pytest
 
 from budgetrules.io.fundfile import load_fund
 from budgetrules.model.fund import Fund
-from budgetrules.io.paths import funds_dir
+from budgetrules.io.paths import cog_folder as funds_dir
 
 YEARS = (2022, 2023, 2024)
 

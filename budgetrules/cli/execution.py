@@ -64,7 +64,7 @@ def _neutral(cents: int) -> str:
 @click.argument("fec", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--mapping", "-m", "mapping_path", required=True, type=click.Path(),
               help="YAML mapping of account prefixes to fund lines and receipt accounts "
-                   "(example: funds/mappings/canssm-fec.yaml).")
+                   "(example: funds/canssm-2022-2024/mappings/canssm-fec.yaml).")
 @click.option("--year", type=int, default=None, help="Only this year (of EcritureDate).")
 @click.option("--format", "fmt", type=Choice(FORMATS), default="table", show_default=True,
               help="table, json, csv, or yaml: scenario events to paste under `events:`.")
@@ -85,7 +85,7 @@ def execution_cmd(fec: tuple[str, ...], mapping_path: str, year: int | None, fmt
 
     \b
     Examples:
-      budgetrules execution FEC2023.txt --mapping funds/mappings/canssm-fec.yaml
+      budgetrules execution FEC2023.txt --mapping funds/canssm-2022-2024/mappings/canssm-fec.yaml
       budgetrules execution FEC2022.txt FEC2023.txt -m map.yaml --format yaml -o events.yaml
     """
     from ..fec.mapping import events_of, fec_execution

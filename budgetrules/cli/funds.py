@@ -37,7 +37,7 @@ def funds_cmd(ctx, fmt):
     from ..render.texttable import render
 
     funds = _bundled()
-    rows = [[f.code, f.label, f"{f.first_year}-{f.last_year}", "M€" if f.unit == "MEUR" else "€", len(f.leaves),
+    rows = [[f.code, f.label, f"{f.first_year}-{f.last_year}", {"EUR": "€", "KEUR": "k€", "MEUR": "M€"}[f.unit], len(f.leaves),
              len(f.lines) - len(f.leaves), f.file] for f in funds.values()]
     headers = ["fund", "label", "period", "unit", "leaves", "subtotals", "file"]
     if fmt == "json":

@@ -29,6 +29,14 @@ INPUT_COLUMNS: tuple[str, ...] = ("base", "indexation", "charge_transfer", "carr
 Params = Mapping[str, Any]
 
 
+class Local(dict):
+    """A text in several languages ({"fr": …, "en": …}), e.g. an institution named by the COG's data;
+    a message parameter of this type is written in the sentence's language (French when missing)."""
+
+    def text(self, lang: str) -> str:
+        return self.get(lang) or self.get("fr") or ""
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     """A parameter of a message that is itself a phrase of the catalogue (e.g. "credits_of.limitative"),
@@ -120,8 +128,8 @@ class Reason:
 
 @dataclass
 class VirementRecord:
-    """The verdict on one virement (scenario event or simulated). `authority` is a message key
-    (who signs); `dm_ref` the DM that allows it, if any."""
+    """The verdict on one virement (scenario event or simulated). `authority`: who signs, in the
+    COG's words (a Local); `dm_ref` the DM that allows it, if any."""
 
     fund: str
     year: int
@@ -131,7 +139,7 @@ class VirementRecord:
     date: dt.date
     verdict: str
     rules: list[str]
-    authority: str
+    authority: Any  # Local
     notify_by: dt.date | None
     reasons: list[Reason]
     applied: bool

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..core.records import (SEVERITIES, BeyondPeriod, CarryStatement, Finding, Params, Reason,
+from ..core.records import (SEVERITIES, BeyondPeriod, CarryStatement, Finding, Local, Params, Reason,
                             ReserveStatementRow)
 
 
@@ -57,7 +57,8 @@ class ExtraTotalRow:
 @dataclass(frozen=True)
 class FundTable:
     """One fund in the COG's form: its lines in table order, its years, its totals (leaves summed).
-    `publication_unit` is the unit of the COG's table ("EUR" or "MEUR"); amounts stay in euros."""
+    `publication_unit` is the unit of the COG's table ("EUR", "KEUR" or "MEUR", `unit_factor` euros
+    each, `published_decimals` printed); amounts stay in euros."""
 
     code: str
     label: str
@@ -72,6 +73,8 @@ class FundTable:
     reserve_opening: Decimal | None = None
     reserve_rule: str | None = None
     whole_period: bool = True  # False when the document was asked for some years only
+    unit_factor: Decimal = Decimal(1)
+    published_decimals: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ class ExplainDocument:
 
 @dataclass(frozen=True)
 class VirementDocument:
-    """The verdict on one virement: who signs (`authority`, a message key), who is told by when,
+    """The verdict on one virement: who signs (`authority`, in the COG's words), who is told by when,
     the rules and reasons, the two lines before and after, and the recorded virements it chains with."""
 
     fund: str
@@ -150,11 +153,12 @@ class VirementDocument:
     amount: Decimal
     date: dt.date
     verdict: str
-    authority: str
+    authority: Local  # who signs, in the COG's words
     dm_ref: str | None
     notify_by: dt.date | None
     notify: str | None
-    notice_days: int
+    notice_days: int  # the notice delay: so many …
+    notice_unit: str  # … "days" or "months"
     rules: list[tuple[str, str]]  # (rule, citation)
     reasons: list[Reason]
     before: dict[str, dict[str, Decimal]]
@@ -175,7 +179,9 @@ class MatrixDocument:
     groups: list[str]
     matrix: dict[tuple[str, str], tuple[str, str]]  # (from, to) -> (verdict, rule)
     notice_days: int
+    notice_unit: str
     notify: str
+    institutions: dict[str, Local] = field(default_factory=dict)  # board, ministries
 
 
 @dataclass(frozen=True)
@@ -190,7 +196,7 @@ class AvailableTarget:
     verdict: str
     rule: str
     citation: str
-    authority: str
+    authority: Local
     notify_by: dt.date | None
     largest: Decimal
     chains: list[str] = field(default_factory=list)
@@ -210,5 +216,6 @@ class AvailableDocument:
     available: Decimal
     movable: Decimal
     notice_days: int
+    notice_unit: str
     notify: str
     targets: list[AvailableTarget]

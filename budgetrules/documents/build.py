@@ -9,7 +9,7 @@ from ..core.ledger import ZERO
 from ..core.records import COLUMNS, SEVERITIES, Finding
 from ..engine import Result
 from ..model.fund import Fund
-from ..rules.context import CHARACTER_RULE
+from ..rules.context import character_rule
 from . import (AvailableDocument, AvailableTarget, ExplainDocument, ExplainItem, ExtraTotalRow, FundTable, LineRow,
                MatrixDocument, RunDocument, VirementDocument)
 
@@ -102,7 +102,8 @@ def show_document(fund: Fund, years: list[int]) -> RunDocument:
                       {y: {"base": base((ln.code for ln in fund.leaves), y)} for y in years}, extra_totals=extra,
                       reference_year=fund.reference_year, programmed=fund.programmed,
                       reserve_opening=rf.opening if rf else None, reserve_rule=rf.rule if rf else None,
-                      whole_period=years == fund.years)
+                      whole_period=years == fund.years, unit_factor=fund.unit_factor,
+                      published_decimals=fund.published_decimals)
     return RunDocument(kind="funds", scenario=f"COG {fund.code}", funds=[table])
 
 
@@ -133,7 +134,7 @@ def explain_document(result: Result, fund: str, line: str, year: int, column: st
         for leaf in f.leaves_under[line]:
             available = result.row(fund, leaf, year, as_of)["available"]
             if available < 0:
-                rule = CHARACTER_RULE[f.by_code[leaf].character or "limitative"]
+                rule = character_rule(f, leaf)
                 items.append(ExplainItem("available", leaf, rule, f.cite(rule), -available, "", None,
                                          "note.overspend"))
     return ExplainDocument(fund, line, year, column, value, items, as_of)
@@ -153,7 +154,7 @@ def virement_document(answer: object) -> VirementDocument:
 
     return VirementDocument(
         r.fund, r.year, r.source_line, r.target_line, r.amount, r.date, r.verdict, r.authority, r.dm_ref,
-        r.notify_by, fund.fungibility.notify if r.notify_by else None, fund.fungibility.notice_days,
+        r.notify_by, fund.fungibility.notify if r.notify_by else None, *fund.fungibility.notice_text,
         [(rule, fund.cite(rule)) for rule in dict.fromkeys(r.rules)], list(r.reasons),
         two_lines(answer.before), two_lines(answer.after), list(r.chains))  # type: ignore[attr-defined]
 
@@ -163,7 +164,8 @@ def matrix_document(fund: Fund) -> MatrixDocument:
     from ..rules.fungibility import group_matrix
 
     names, matrix = group_matrix(fund)
-    return MatrixDocument(fund.code, names, matrix, fund.fungibility.notice_days, fund.fungibility.notify)
+    return MatrixDocument(fund.code, names, matrix, *fund.fungibility.notice_text, fund.fungibility.notify,
+                          {key: fund.authority(key) for key in ("board", "ministries", "permitted")})
 
 
 __all__ = ["audit_document", "explain_document", "fund_table", "matrix_document", "run_document", "show_document",
@@ -184,11 +186,11 @@ def available_document(result: Result, fund: str, line: str, day: dt.date) -> Av
         if leaf.code == line:
             continue
         verdict, rule, _, _ = direction(f, line, leaf.code)
-        notify_by = day + dt.timedelta(days=f.fungibility.notice_days) if verdict == "permitted_with_notice" else None
-        authority = f"authority.{verdict}"
+        notify_by = f.fungibility.notice_deadline(day) if verdict == "permitted_with_notice" else None
+        authority = f.authority(verdict)
         largest = movable if verdict != "refused" else ZERO
         chains = [v.source for v in chain_partners(f, ledger, year, line, leaf.code)] if verdict in ALLOWED else []
         targets.append(AvailableTarget(leaf.code, leaf.label, leaf.group, verdict, rule, f.cite(rule), authority,
                                        notify_by, largest, chains))
     return AvailableDocument(fund, line, f.by_code[line].label, day, row["authorised"], row["executed"],
-                             row["available"], movable, f.fungibility.notice_days, f.fungibility.notify, targets)
+                             row["available"], movable, *f.fungibility.notice_text, f.fungibility.notify, targets)

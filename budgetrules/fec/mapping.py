@@ -300,7 +300,7 @@ def events_of(execution: Execution) -> list[dict]:
             continue
         if row.kind == "execution":
             if row.fund in execution.mapping.reserve_funds:
-                event = {"kind": "fnmo_expense", "year": row.year, "line": row.line, "amount": json_amount(row.amount)}
+                event = {"kind": "reserve_expense", "year": row.year, "line": row.line, "amount": json_amount(row.amount)}
             else:
                 event = {"kind": "execution", "year": row.year, "fund": row.fund, "line": row.line,
                          "amount": json_amount(row.amount)}

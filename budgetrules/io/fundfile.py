@@ -1,5 +1,7 @@
-"""Reading and writing fund files (funds/*.yaml): every problem of a file collected with its
-line and the nearest valid key, amounts converted exactly from the unit of publication.
+"""Reading fund files (the *.yaml of a COG folder but cog.yaml): every problem of a file collected
+with its line and the nearest valid key, amounts converted exactly from the unit of publication,
+rule IDs and index kinds checked against the COG's catalogue (`cog.yaml`). The rule parameters are
+read by `fundrules.PolicyReader`.
 
 Every parameter has its range, checked here, so by `funds check` and by every command that loads
 the file alike (a value outside is an input error naming the line and the range):
@@ -19,33 +21,31 @@ the file alike (a value outside is an input error naming the line and the range)
 - `order`: 0 to 1000; `noncash.counterpart_classes`: account classes 1 to 9."""
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 
-from ..model.catalog import COMMON_RULES, RULE_IDS
-from ..model.fund import CHARACTERS, VERDICTS, CarryPolicy, Direction, ExtraTotal, Fund, Fungibility, GroupRule, Indexation, Line, NonCash, OfWhich, RealEstate, ReceiptAccount, Receipts, Reserve, ReserveFund, VoteCalendar
-from ..core.money import ValueProblem, parse_amount, parse_rate
-from .yaml import BadNumber, Collector, display_path, kind_of, line_of, load_yaml
 from ..core.errors import InputErrors, Problem, excerpt, unknown_message
+from ..core.money import ValueProblem, parse_amount, parse_rate
+from ..model.catalog import ROLES
+from ..model.cog import Cog
+from ..model.fund import CHARACTERS, ExtraTotal, Fund, Line, OfWhich
+from .fundrules import YEARS_AROUND, PolicyReader
+from .yaml import BadNumber, Collector, display_path, kind_of, line_of, load_yaml
 
-UNITS = {"€": ("EUR", Decimal(1)), "M€": ("MEUR", Decimal(1_000_000))}
+UNITS = {"€": ("EUR", Decimal(1), 0), "k€": ("KEUR", Decimal(1000), 0), "M€": ("MEUR", Decimal(1_000_000), 2)}
+"""Unit of publication -> (code, euros per unit, decimals printed by default)."""
 _BAD = object()  # a value given but refused (reported), as opposed to one not given
 
-TOP_KEYS = ("code", "label", "order", "unit", "period", "reference_year", "programmed", "source", "citations",
-            "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash", "real_estate",
-            "reserve", "reserve_fund", "votes")
+TOP_KEYS = ("code", "label", "order", "unit", "published_decimals", "period", "reference_year", "programmed",
+            "source", "citations", "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash",
+            "real_estate", "reserve", "reserve_fund", "votes", "carry_over")
 LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "published", "estimated",
              "notes", "of_which", "carry", "index")
-CARRY_KEYS = ("mode", "rule", "cap", "ap")
-INDEX_KEYS = ("kind", "rule", "base_year", "first_year", "base_forecast")
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a period may cover
 MAX_PERIOD = 20  # years in a period
-YEARS_AROUND = 5  # how far before the period a reference, base or opening year may be
-MAX_DAYS = 366
 
 
 def _key(value: Any) -> Any:
@@ -59,13 +59,16 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-class _Reader:
-    """Turns the parsed YAML of one fund file into a Fund, collecting every problem."""
+class _Reader(PolicyReader):
+    """Turns the parsed YAML of one fund file into a Fund of a COG, collecting every problem."""
 
-    def __init__(self, data: Any, shown: str):
+    def __init__(self, data: Any, shown: str, cog: Cog):
         self.data = data
         self.c = Collector(shown)
+        self.cog = cog
+        self.rule_ids = cog.rule_ids
         self.factor = Decimal(1)
+        self.decimals = 0
         self.unit = "EUR"
         self.years: list[int] = []
         self.reference_year: int | None = None
@@ -129,8 +132,9 @@ class _Reader:
         return value
 
     def rule(self, value: Any, line: int) -> str:
-        if value is not None and _key(value) not in RULE_IDS:  # None: the missing key is reported already
-            self.c.add(line, unknown_message("rule ID", value, RULE_IDS))
+        """A rule ID of the COG's catalogue (cog.yaml `rules:`)."""
+        if value is not None and _key(value) not in self.rule_ids:  # None: the missing key is reported already
+            self.c.add(line, unknown_message("rule ID", value, self.rule_ids) + f" (the rules of {self.cog.file})")
         return str(value)
 
     def amount(self, value: Any, line: int, *, scaled: bool = True, negative: bool = False) -> Decimal:
@@ -181,53 +185,6 @@ class _Reader:
                 amounts[int(key)] = amt
         return amounts, reference
 
-    def carry(self, raw: Any, line: int) -> CarryPolicy | None:
-        if raw is None:
-            return None
-        if not self.c.check_keys(raw, CARRY_KEYS, ("mode", "rule"), "carry", line):
-            return None
-        mode = raw.get("mode")
-        if _key(mode) not in ("never", "on_decision", "automatic"):
-            self.c.add(line_of(raw, "mode"), unknown_message("carry mode", mode, ("never", "on_decision", "automatic")))
-            mode = "never"
-        cap = self.rate(raw["cap"], line_of(raw, "cap"), share=True) if raw.get("cap") is not None else None
-        return CarryPolicy(mode=mode, rule=self.rule(raw.get("rule"), line_of(raw, "rule")), cap=cap,
-                           ap=self.boolean(raw, "ap", False, "carry"))
-
-    def index(self, raw: Any, line: int) -> Indexation | None:
-        if raw is None:
-            return None
-        if not self.c.check_keys(raw, INDEX_KEYS, ("kind", "rule"), "index", line):
-            return None
-        kind = raw.get("kind")
-        if _key(kind) not in ("none", "inflation", "rmpp"):
-            self.c.add(line_of(raw, "kind"), unknown_message("index kind", kind, ("none", "inflation", "rmpp")))
-            kind = "none"
-        if kind != "none":
-            for key in ("base_year", "first_year"):
-                if key not in raw:
-                    self.c.add(raw.line if hasattr(raw, "line") else line, f"index of kind '{kind}' needs an integer '{key}'")
-        base_year = first_year = None
-        if self.years:
-            first, last = self.years[0], self.years[-1]
-            base_year = self.period_year(raw, "base_year", None, "index", first - YEARS_AROUND, last - 1,
-                                         f"the year whose index is 1: at most {YEARS_AROUND} years before the period "
-                                         f"{first}-{last}, and before its last year")
-            low = max(first, base_year + 1) if base_year is not None else first
-            first_year = self.period_year(raw, "first_year", None, "index", low, last,
-                                          "the first year indexed: a year of the period"
-                                          + (f" after base_year {base_year}" if base_year is not None else ""))
-        return Indexation(kind=kind, rule=self.rule(raw.get("rule"), line_of(raw, "rule")),
-                          base_year=base_year, first_year=first_year,
-                          base_forecast=self.rate(raw["base_forecast"], line_of(raw, "base_forecast"))
-                          if raw.get("base_forecast") is not None else None)
-
-    def verdict(self, value: Any, line: int) -> str:
-        if _key(value) not in VERDICTS:
-            self.c.add(line, unknown_message("verdict", value, VERDICTS))
-            return "requires_dm"
-        return str(value)
-
     # -- the file --------------------------------------------------------------------------
     def read(self) -> Fund | None:
         d = self.data
@@ -242,7 +199,9 @@ class _Reader:
         if _key(unit_sym) not in UNITS:
             c.add(line_of(d, "unit"), unknown_message("unit", unit_sym, UNITS))
         else:
-            self.unit, self.factor = UNITS[unit_sym]
+            self.unit, self.factor, self.decimals = UNITS[unit_sym]
+        self.decimals = self.integer(d, "published_decimals", self.decimals, "", 0, 6,
+                                     "the decimals the COG prints in this fund's table")
         period = self.read_period(d.get("period"), line_of(d, "period"))
         self.years = list(range(period[0], period[1] + 1)) if period else []
         ref = None
@@ -253,11 +212,13 @@ class _Reader:
         self.reference_refused = ref is _BAD  # its amounts are then not reported as unknown years
         ref = self.reference_year = None if ref is _BAD else ref
         citations = {}
-        if c.check_keys(d.get("citations"), sorted(RULE_IDS), (), "citations", line_of(d, "citations")):
+        if c.check_keys(d.get("citations"), sorted(self.rule_ids), (), "citations", line_of(d, "citations")):
             citations = {str(k): str(v) for k, v in d["citations"].items()}
-            for rule in COMMON_RULES:
-                if rule not in citations:
-                    c.add(line_of(d, "citations"), f"citations: missing '{rule}' (every fund cites the common rules)")
+            for mechanism in ROLES:  # the rules the engine may emit for any fund, unless the COG cites them
+                rule = self.cog.role(mechanism)
+                if rule not in citations and not self.cog.rules.get(rule, None) and not self.cited(rule):
+                    c.add(line_of(d, "citations"), f"citations: missing '{rule}' (every fund cites the common rules, "
+                                                   f"or cog.yaml gives their citation)")
         defaults = self.read_defaults(d.get("defaults", {}), line_of(d, "defaults"))
         programmed = d.get("programmed", True)
         if not isinstance(programmed, bool):
@@ -280,64 +241,35 @@ class _Reader:
             return str(value)
 
         receipts = self.read_receipts(d.get("receipts"), line_of(d, "receipts"), leaf_ref)
-        noncash = None
-        if d.get("noncash") is not None and self.entry(d["noncash"], ("rule", "counterpart_classes"), ("rule",), "noncash",
-                                                       line_of(d, "noncash")):
-            raw = d["noncash"]
-            classes = raw.get("counterpart_classes", [1, 2])
-            if (not isinstance(classes, list)
-                    or not all(isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= 9 for k in classes)):
-                c.add(line_of(raw, "counterpart_classes"),
-                      "noncash.counterpart_classes must list account classes (1 to 9), e.g. [1, 2]")
-                classes = [1, 2]
-            noncash = NonCash(rule=self.rule(raw["rule"], line_of(raw, "rule")), counterpart_classes=tuple(classes))
-        real_estate = None
-        raw = d.get("real_estate")
-        if raw is not None and self.entry(raw, ("rule", "investment_line", "rent_line", "rent_years", "lag_years"),
-                                          ("rule", "investment_line", "rent_line"), "real_estate", line_of(d, "real_estate")):
-            real_estate = RealEstate(rule=self.rule(raw["rule"], line_of(raw, "rule")),
-                                     investment_line=leaf_ref(raw["investment_line"], line_of(raw, "investment_line"), "real_estate") or "",
-                                     rent_line=leaf_ref(raw["rent_line"], line_of(raw, "rent_line"), "real_estate") or "",
-                                     rent_years=self.integer(raw, "rent_years", 10, "real_estate", 1, 50,
-                                                             "the years over which a gain used for rent is spread"),
-                                     lag_years=self.integer(raw, "lag_years", 1, "real_estate", 0, 10,
-                                                            "years between the sale and the first use of its gain"))
-        reserve = None
-        raw = d.get("reserve")
-        if raw is not None and self.entry(raw, ("line", "rule"), ("line", "rule"), "reserve", line_of(d, "reserve")):
-            reserve = Reserve(line=leaf_ref(raw["line"], line_of(raw, "line"), "reserve") or "",
-                              rule=self.rule(raw["rule"], line_of(raw, "rule")))
-        reserve_fund = None
-        raw = d.get("reserve_fund")
-        if raw is not None and self.entry(raw, ("opening", "opening_year", "resources", "rule"),
-                                          ("opening", "opening_year", "resources", "rule"), "reserve_fund",
-                                          line_of(d, "reserve_fund")):
-            resources = raw["resources"]
-            if not isinstance(resources, list) or not all(isinstance(r, str) for r in resources):
-                c.add(line_of(raw, "resources"), "reserve_fund.resources must list resource kinds, e.g. [cessions, excedents]")
-                resources = []
-            first = self.years[0] if self.years else 0
-            reserve_fund = ReserveFund(opening=self.amount(raw["opening"], line_of(raw, "opening"), scaled=False),
-                                       opening_year=self.period_year(
-                                           raw, "opening_year", 0, "reserve_fund", first - YEARS_AROUND, first,
-                                           f"the year of the opening reserve: at most {YEARS_AROUND} years before the "
-                                           f"period's first year {first}, and not after it"),
-                                       resources=tuple(resources),
-                                       rule=self.rule(raw["rule"], line_of(raw, "rule")))
+        noncash = self.read_noncash(d.get("noncash"), line_of(d, "noncash"))
+        real_estate = self.read_real_estate(d.get("real_estate"), line_of(d, "real_estate"), leaf_ref)
+        reserve = self.read_reserve(d.get("reserve"), line_of(d, "reserve"), leaf_ref)
+        reserve_fund = self.read_reserve_fund(d.get("reserve_fund"), line_of(d, "reserve_fund"))
+        by_group: dict[str, list[str]] = {}
+        for ln in lines:
+            if ln.group is not None and ln.code in leaves:
+                by_group.setdefault(ln.group, []).append(ln.code)
+        carry_across = self.read_carry_across(d.get("carry_over"), line_of(d, "carry_over"), by_group, leaves)
         votes = self.read_votes(d.get("votes"), line_of(d, "votes"))
         for rule in self.rules_used(lines, groups, receipts, noncash, real_estate, reserve, reserve_fund, votes):
-            if rule in RULE_IDS and citations and rule not in citations:
+            if rule in self.rule_ids and citations and rule not in citations and not self.cited(rule):
                 c.add(line_of(d, "citations"), f"citations: rule '{rule}' is used by this fund but not cited")
         order = self.integer(d, "order", 100, "", 0, 1000, "the fund's place in tables")
         if c.problems:
             return None
         assert period is not None
-        return Fund(code=str(d["code"]), label=str(d["label"]), order=order, unit=self.unit, first_year=period[0],
+        return Fund(code=str(d["code"]), label=str(d["label"]), order=order, unit=self.unit,
+                    unit_factor=self.factor, published_decimals=self.decimals, first_year=period[0],
                     last_year=period[1], reference_year=ref, programmed=bool(programmed),
                     source=str(d.get("source", "")), citations=citations, lines=tuple(lines),
                     extra_totals=tuple(extra), fungibility=groups, receipts=receipts, noncash=noncash,
                     real_estate=real_estate, reserve=reserve, reserve_fund=reserve_fund, votes=votes,
-                    file=c.file)
+                    carry_across=carry_across, file=c.file, cog=self.cog)
+
+    def cited(self, rule: str) -> bool:
+        """The COG's catalogue gives this rule a citation (a fund file then need not)."""
+        entry = self.cog.rules.get(rule)
+        return entry is not None and bool(entry.citation)
 
     def read_period(self, period: Any, line: int) -> tuple[int, int] | None:
         """[first year, last year]: years from FIRST_YEAR to LAST_YEAR, at most MAX_PERIOD of them."""
@@ -486,122 +418,39 @@ class _Reader:
                                      published=published, reference=reference, source_line=line_of(raw, i)))
         return result
 
-    def read_fungibility(self, raw: Any, line: int) -> Fungibility:
-        c = self.c
-        if raw is None:
-            return Fungibility()
-        if not self.entry(raw, ("default", "groups", "directions", "notice_days", "notify"), ("default",), "fungibility", line):
-            return Fungibility()
-        dflt = raw["default"]
-        if not isinstance(dflt, dict):
-            c.add(line_of(raw, "default"), "fungibility.default must be a mapping, e.g. {verdict: requires_dm, rule: R-FUNG-DEFAULT}")
-            dflt = {"verdict": "requires_dm", "rule": "R-FUNG-DEFAULT"}
-        elif not self.entry(dflt, ("verdict", "rule"), ("verdict", "rule"), "fungibility.default", line_of(raw, "default")):
-            dflt = {"verdict": "requires_dm", "rule": "R-FUNG-DEFAULT"}
-        groups = []
-        listed_groups = self.mapping(raw, "groups", "fungibility")
-        for name, spec in listed_groups.items():
-            if self.entry(spec, ("within", "rule", "same_section_only"), ("within", "rule"), f"group {name}",
-                          line_of(listed_groups, name)):
-                groups.append(GroupRule(name=str(name), within=self.verdict(spec["within"], line_of(spec, "within")),
-                                        rule=self.rule(spec["rule"], line_of(spec, "rule")),
-                                        same_section_only=self.boolean(spec, "same_section_only", False, f"group {name}")))
-        directions = []
-        listed = raw.get("directions") or []
-        if not isinstance(listed, list):
-            self.c.add(line_of(raw, "directions"), "fungibility.directions must be a list of {from, to, verdict, rule}")
-            listed = []
-        for i, spec in enumerate(listed):
-            if self.entry(spec, ("from", "to", "verdict", "rule"), ("from", "to", "verdict", "rule"), f"direction #{i + 1}",
-                          line_of(listed, i)):
-                directions.append(Direction(source=str(spec["from"]), target=str(spec["to"]),
-                                            verdict=self.verdict(spec["verdict"], line_of(spec, "verdict")),
-                                            rule=self.rule(spec["rule"], line_of(spec, "rule"))))
-        return Fungibility(default_verdict=self.verdict(dflt.get("verdict"), line_of(dflt, "verdict")),
-                           default_rule=self.rule(dflt.get("rule"), line_of(dflt, "rule")),
-                           groups=tuple(groups), directions=tuple(directions),
-                           notice_days=self.integer(raw, "notice_days", 15, "fungibility", 1, MAX_DAYS,
-                                                    "days within which a virement is notified"),
-                           notify=str(raw.get("notify", Fungibility().notify)))
+def cog_of(path: Path) -> Cog:
+    """The COG a fund file belongs to: the cog.yaml of its folder, else the current COG."""
+    from .cogfile import load_cog_file
+    from .paths import cog_folder
 
-    def read_receipts(self, raw: Any, line: int, leaf_ref) -> Receipts:
-        c = self.c
-        if raw is None:
-            c.add(line or 1, "missing key 'receipts' (give at least {mode: none, rule: R-RECEIPT-OTHER-NONE})")
-            return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
-        if not self.entry(raw, ("mode", "rule", "to_line", "lag_years", "accounts", "categories"), ("mode", "rule"), "receipts",
-                          line):
-            return Receipts(mode="none", rule="R-RECEIPT-OTHER-NONE")
-        mode = raw["mode"]
-        if _key(mode) not in ("accounts", "none"):
-            c.add(line_of(raw, "mode"), unknown_message("receipts mode", mode, ("accounts", "none")))
-            mode = "none"
-        accounts = []
-        listed_accounts = self.mapping(raw, "accounts", "receipts")
-        for acc, spec in listed_accounts.items():
-            if self.entry(spec, ("label", "reuse"), ("label", "reuse"), f"account {acc}", line_of(listed_accounts, acc)):
-                accounts.append(ReceiptAccount(account=str(acc), label=str(spec["label"]),
-                                               reuse=self.rate(spec["reuse"], line_of(spec, "reuse"), share=True)))
-        listed_categories = self.mapping(raw, "categories", "receipts")
-        categories = {str(k): self.rate(v, line_of(listed_categories, k), share=True) for k, v in listed_categories.items()}
-        return Receipts(mode=mode, rule=self.rule(raw["rule"], line_of(raw, "rule")),
-                        to_line=leaf_ref(raw.get("to_line"), line_of(raw, "to_line"), "receipts"),
-                        lag_years=self.integer(raw, "lag_years", 1, "receipts", 0, 10,
-                                               "years between a receipt and its reuse"),
-                        accounts=tuple(accounts), categories=categories)
-
-    def read_votes(self, raw: Any, line: int) -> VoteCalendar:
-        c = self.c
-        keys = ("rule", "primitif_year_offset", "primitif_latest", "rectificatif_year_offset",
-                "rectificatif_before", "executory_days")
-        if not self.entry(raw, keys, ("rule",), "votes", line):
-            return VoteCalendar(rule="R-VOTE-CALENDAR")
-        days: dict[str, str | None] = {}
-        for key in ("primitif_latest", "rectificatif_before"):
-            value = days[key] = raw.get(key)
-            if value is not None and not _month_day(value):
-                c.add(line_of(raw, key), f"votes.{key} must be a month and day of every year \"MM-DD\", from \"01-01\" to "
-                                         f"\"12-31\" (not \"02-29\"), e.g. \"06-30\"; got {kind_of(value)}")
-                days[key] = None
-        offset = "the year of the vote, relative to the budget's year"
-        return VoteCalendar(rule=self.rule(raw["rule"], line_of(raw, "rule")),
-                            primitif_year_offset=self.integer(raw, "primitif_year_offset", -1, "votes", -2, 2, offset),
-                            primitif_latest=days["primitif_latest"],
-                            rectificatif_year_offset=self.integer(raw, "rectificatif_year_offset", 0, "votes", -2, 2, offset),
-                            rectificatif_before=days["rectificatif_before"],
-                            executory_days=self.integer(raw, "executory_days", None, "votes", 1, MAX_DAYS,
-                                                        "days after the ministries receive the budget"))
+    folder = path.parent
+    return load_cog_file(folder if (folder / "cog.yaml").is_file() else cog_folder())
 
 
-def _month_day(value: Any) -> bool:
-    """"MM-DD" that is a day of every year (so "02-29" is not)."""
-    if not isinstance(value, str) or len(value) != 5 or value[2] != "-" or not (value[:2] + value[3:]).isdigit():
-        return False
-    try:
-        dt.date(2023, int(value[:2]), int(value[3:]))
-    except ValueError:
-        return False
-    return True
-
-
-def load_fund(path: Path | str, shown: str | None = None) -> Fund:
-    """Load and validate one fund file; raise InputErrors with every problem of the file."""
+def load_fund(path: Path | str, shown: str | None = None, cog: Cog | None = None) -> Fund:
+    """Load and validate one fund file of a COG (by default the COG of its folder, else the current
+    one); raise InputErrors with every problem of the file."""
     shown = shown or display_path(path)
     data = load_yaml(path, shown)
-    reader = _Reader(data, shown)
+    reader = _Reader(data, shown, cog or cog_of(Path(path)))
     fund = reader.read()
     reader.c.raise_if_any()
     assert fund is not None
     return fund
 
 
-def load_funds(paths: list[Path]) -> dict[str, Fund]:
-    """Load several fund files; the problems of all of them are reported together."""
+def load_funds(paths: list[Path], cog: Cog | None = None) -> dict[str, Fund]:
+    """Load several fund files (of one COG); the problems of all of them are reported together."""
     funds: dict[str, Fund] = {}
     problems = []
+    cogs: dict[Path, Cog] = {}
     for path in paths:
         try:
-            fund = load_fund(path)
+            the_cog = cog
+            if the_cog is None:
+                folder = Path(path).parent
+                the_cog = cogs.get(folder) or cogs.setdefault(folder, cog_of(Path(path)))
+            fund = load_fund(path, cog=the_cog)
         except InputErrors as exc:
             problems.extend(exc.problems)
             continue
@@ -611,7 +460,3 @@ def load_funds(paths: list[Path]) -> dict[str, Fund]:
     if problems:
         raise InputErrors(problems)
     return dict(sorted(funds.items(), key=lambda item: (item[1].order, item[0])))
-
-
-# Writing fund files lives in fundwrite.py; re-exported here for callers of the old names.
-from .fundwrite import dump_fund, fund_to_data  # noqa: E402,F401

@@ -9,12 +9,15 @@ import yaml
 from ..model.fund import Fund
 from .yaml import LineDict
 
-UNIT_SYMBOL = {"EUR": "€", "MEUR": "M€"}
+UNIT_SYMBOL = {"EUR": "€", "KEUR": "k€", "MEUR": "M€"}
+DEFAULT_DECIMALS = {"EUR": 0, "KEUR": 0, "MEUR": 2}
 
 
 def _unit_amount(value: Decimal, fund: Fund) -> Decimal | int:
-    if fund.unit == "MEUR":
-        return (value / Decimal(1_000_000)).quantize(Decimal("0.01")) if value % 10_000 == 0 else value / Decimal(1_000_000)
+    if fund.unit_factor != 1:
+        shown = value / fund.unit_factor
+        step = Decimal(10) ** -fund.published_decimals
+        return shown.quantize(step) if shown == shown.quantize(step) else shown
     return int(value) if value == value.to_integral_value() else value
 
 
@@ -73,7 +76,10 @@ def fund_to_data(fund: Fund) -> dict:
     data: dict = {"code": fund.code, "label": fund.label}
     if fund.order != 100:
         data["order"] = fund.order
-    data.update({"unit": UNIT_SYMBOL[fund.unit], "period": [fund.first_year, fund.last_year]})
+    data["unit"] = UNIT_SYMBOL[fund.unit]
+    if fund.published_decimals != DEFAULT_DECIMALS[fund.unit]:
+        data["published_decimals"] = fund.published_decimals
+    data["period"] = [fund.first_year, fund.last_year]
     if fund.reference_year is not None:
         data["reference_year"] = fund.reference_year
     if not fund.programmed:
@@ -89,7 +95,8 @@ def fund_to_data(fund: Fund) -> dict:
                            "groups": {g.name: {"within": g.within, "rule": g.rule, **({"same_section_only": True} if g.same_section_only else {})}
                                       for g in f.groups},
                            "directions": [{"from": d.source, "to": d.target, "verdict": d.verdict, "rule": d.rule} for d in f.directions],
-                           "notice_days": f.notice_days, "notify": f.notify}
+                           **({"notice_months": f.notice_months} if f.notice_months is not None else
+                              {"notice_days": f.notice_days}), "notify": f.notify}
     r = fund.receipts
     receipts: dict = {"mode": r.mode, "rule": r.rule}
     if r.to_line:
@@ -119,6 +126,12 @@ def fund_to_data(fund: Fund) -> dict:
         if getattr(v, key) is not None:
             votes[key] = getattr(v, key)
     data["votes"] = votes
+    ca = fund.carry_across
+    if ca.from_previous or ca.to_next != "none" or ca.group_caps:
+        data["carry_over"] = {"from_previous": ca.from_previous, "to_next": ca.to_next,
+                              "group_caps": [{"lines": list(g.lines), "rule": g.rule,
+                                              "cap": rate(g.share) if g.share is not None else f"{g.amount:f}",
+                                              **({"label": g.label} if g.label else {})} for g in ca.group_caps]}
     return data
 
 

@@ -8,21 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .cogfile import load_cog
 from .fundfile import load_funds
 from ..model.fund import Fund
 from ..core.money import ValueProblem, parse_amount, parse_rate
-from .paths import bundled_fund_files
-from ..model.catalog import RULE_IDS
 from ..core.records import COLUMNS, SEVERITIES
-from .yaml import BadDate, Collector, LineDict, display_path, line_of, load_yaml
+from .yaml import BadDate, Collector, LineDict, display_path, kind_of, line_of, load_yaml
 from ..core.errors import InputErrors, unknown_message
 from ..model.scenario import (EVENT_CLASSES, YAML_NAMES, Assumptions, Dm, Event, Expectation, ReserveExpense,
                               ReserveResource, Scenario, event_fields)
 
-TOP_KEYS = ("name", "description", "funds", "audit_date", "assumptions", "events", "expect")
-ASSUMPTION_KEYS = ("inflation", "rmpp", "carry_over")
-SERIES = {"inflation": ("forecast", "actual"), "rmpp": ("cog", "set", "observed")}
-RECEIPT_CATEGORIES = ("mise_a_disposition_personnel", "services_inter_regimes", "formation", "indemnites_assurance")
+TOP_KEYS = ("name", "description", "cog", "funds", "audit_date", "assumptions", "events", "expect")
 
 # kind -> (required fields, optional fields), from the event classes; `kind` and `year` are always
 # required, and a reserve fund's events may omit `fund` (the scenario's reserve fund).
@@ -36,8 +32,7 @@ LINE_FIELDS = ("line", "from", "to", "to_line")
 DATE_FIELDS = ("date", "notified", "decided_on", "authorised_on", "board_decision", "voted_on", "received_on")
 ATTRIBUTE = {yaml: attr for attr, yaml in YAML_NAMES.items()}
 AMOUNT_FIELDS = ("amount", "realised", "forecast", "price", "net_book_value")
-ENUMS = {"buyer": ("social_security", "other"), "use": ("investment", "rent"), "budget": ("primitif", "rectificatif"),
-         "category": RECEIPT_CATEGORIES}
+ENUMS = {"buyer": ("social_security", "other"), "use": ("investment", "rent"), "budget": ("primitif", "rectificatif")}
 
 
 def _hashable(value: Any) -> bool:
@@ -50,11 +45,13 @@ def _years_of(funds: dict[str, Fund]) -> tuple[int, int]:
 
 
 class _Reader:
-    def __init__(self, data: Any, shown: str, base_dir: Path, bundled: dict[str, Fund] | None):
+    def __init__(self, data: Any, shown: str, base_dir: Path, bundled: dict[str, Fund] | None, cog: Any = None):
         self.data = data
         self.c = Collector(shown)
         self.base_dir = base_dir
         self.bundled = bundled
+        self.cog = cog if cog is not None else next((f.cog for f in (bundled or {}).values()), None)
+        self.aliases: dict[str, str] = {}
 
     def src(self, line: int) -> str:
         return f"{self.c.file}:{line}"
@@ -63,6 +60,11 @@ class _Reader:
         c, d = self.c, self.data
         if not c.check_keys(d, TOP_KEYS, ("name",), "the scenario"):
             return None
+        if "cog" in d:
+            self.read_cog(d["cog"], line_of(d, "cog"))
+        if self.cog is None:
+            self.cog, self.bundled = load_cog()
+        self.aliases = dict(self.cog.event_aliases)
         funds = self.read_funds(d.get("funds"), line_of(d, "funds"))
         if not funds:
             return None
@@ -74,7 +76,27 @@ class _Reader:
             return None
         return Scenario(name=str(d["name"]), description=str(d.get("description", "") or ""), file=c.file,
                         funds=funds, assumptions=assumptions, events=events, expectations=expectations,
-                        audit_date=audit_date)
+                        audit_date=audit_date, cog=self.cog)
+
+    def read_cog(self, raw: Any, line: int) -> None:
+        """`cog:` a COG folder (relative to the scenario's folder) or the name of a bundled COG."""
+        from .paths import bundled_cogs
+
+        if not isinstance(raw, str) or not raw.strip():
+            self.c.add(line, f"cog must name a COG folder or a bundled COG, got {kind_of(raw)}")
+            return
+        folder = self.base_dir / raw
+        names = {p.name: p for p in bundled_cogs()}
+        if not (folder / "cog.yaml").is_file():
+            if raw not in names:
+                self.c.add(line, unknown_message("COG", raw, names) + " (a folder with a cog.yaml, relative to the "
+                                                                     "scenario, or a bundled COG)")
+                return
+            folder = names[raw]
+        try:
+            self.cog, self.bundled = load_cog(folder)
+        except InputErrors as exc:
+            self.c.problems.extend(exc.problems)
 
     def read_date(self, raw: Any, key: str) -> dt.date | None:
         """An optional date (YYYY-MM-DD) under `key`."""
@@ -90,7 +112,7 @@ class _Reader:
         return None
 
     def read_funds(self, raw: Any, line: int) -> dict[str, Fund]:
-        bundled = self.bundled if self.bundled is not None else load_funds(bundled_fund_files())
+        bundled = self.bundled if self.bundled is not None else load_cog(self.cog.folder if self.cog else None)[1]
         if raw is None:
             return dict(bundled)
         if not isinstance(raw, list) or not raw:
@@ -110,7 +132,7 @@ class _Reader:
                 self.c.add(line_of(raw, i), unknown_message("fund", code, bundled))
         if extra_paths:
             try:
-                chosen.update(load_funds(extra_paths))
+                chosen.update(load_funds(extra_paths, cog=self.cog))
             except InputErrors as exc:
                 self.c.problems.extend(exc.problems)
         return chosen
@@ -132,27 +154,50 @@ class _Reader:
         return out
 
     def read_assumptions(self, raw: Any, line: int, funds: dict[str, Fund]) -> Assumptions:
+        """The series of the COG (cog.yaml `series`): each inherited from the COG's published figures
+        unless the scenario gives it (replacing it whole) or says `none` (for one series, or
+        `assumptions: none` for all)."""
+        cog = self.cog
         a = Assumptions()
-        if raw is None:
-            return a
-        if not self.c.check_keys(raw, ASSUMPTION_KEYS, (), "assumptions"):
-            return a
+        published = cog.published if cog is not None else {}
+        given: dict[str, Any] = {}
+        if raw == "none":
+            given = {name: "none" for name in cog.series} if cog is not None else {}
+        elif raw is not None:
+            if not self.c.check_keys(raw, (*(cog.series if cog else ()), "carry_over"), (), "assumptions", line):
+                return a
+            given = {k: v for k, v in raw.items() if k != "carry_over"}
+            mode = raw.get("carry_over", "decided")
+            if mode not in ("decided", "maximum"):
+                self.c.add(line_of(raw, "carry_over"), unknown_message("carry_over mode", mode, ("decided", "maximum")))
+            else:
+                a.carry_over = mode
         first, last = _years_of(funds)
         years = range(first - 1, last + 1)
-        for family, series in SERIES.items():
-            block = raw.get(family)
+        for name, parts in (cog.series.items() if cog else ()):
+            block = given.get(name)
+            if block == "none":
+                a.origins[name] = "none"
+                continue
             if block is None:
+                if name in published:
+                    a.series[name] = {part: dict(rates) for part, rates in published[name].items()}
+                    a.origins[name] = "published"
+                    for part, rates in published[name].items():
+                        for year in rates:
+                            a.lines[f"{name}.{part}.{year}"] = f"{cog.file}:{cog.published_lines.get(f'{name}.{part}.{year}', 0)}"
+                else:
+                    a.origins[name] = "none"
                 continue
-            if not self.c.check_keys(block, series, (), f"assumptions.{family}"):
+            if not self.c.check_keys(block, parts, (), f"assumptions.{name}", line_of(raw, name)):
                 continue
-            for name in series:
-                if name in block and block[name] is not None:
-                    setattr(a, f"{family}_{name}", self.rate_series(block[name], f"{family}.{name}", years))
-        mode = raw.get("carry_over", "decided")
-        if mode not in ("decided", "maximum"):
-            self.c.add(line_of(raw, "carry_over"), unknown_message("carry_over mode", mode, ("decided", "maximum")))
-        else:
-            a.carry_over = mode
+            a.origins[name] = "scenario"
+            a.series[name] = {}
+            for part in parts:
+                if part in block and block[part] is not None:
+                    a.series[name][part] = self.rate_series(block[part], f"{name}.{part}", years)
+                    for year in a.series[name][part]:
+                        a.lines[f"{name}.{part}.{year}"] = self.src(line_of(block[part], year))
         return a
 
     def read_events(self, raw: Any, line: int, funds: dict[str, Fund]) -> list[Event]:
@@ -167,8 +212,10 @@ class _Reader:
                 c.add(iline, "an event must be a mapping with 'kind' and 'year'")
                 continue
             kind = item.get("kind")
+            kind = self.aliases.get(kind, kind) if _hashable(kind) else kind
             if not _hashable(kind) or kind not in EVENT_FIELDS:
-                c.add(line_of(item, "kind"), unknown_message("event kind", kind, EVENT_FIELDS) if kind else "event without 'kind'")
+                kinds = [*EVENT_FIELDS, *self.aliases]
+                c.add(line_of(item, "kind"), unknown_message("event kind", kind, kinds) if kind else "event without 'kind'")
                 continue
             required, optional = EVENT_FIELDS[kind]
             if not c.check_keys(item, ("kind", "year") + required + optional, ("year",) + required, f"{kind} event"):
@@ -226,6 +273,13 @@ class _Reader:
             elif key in ENUMS:
                 if not _hashable(value) or value not in ENUMS[key]:
                     c.add(kl, unknown_message(key, value, ENUMS[key]))
+                data[key] = value
+            elif key == "category":  # the categories the fund files declare (receipts.categories)
+                categories = fund.receipts.categories or {k for f in (self.bundled or funds).values()
+                                                          for k in f.receipts.categories}
+                if not _hashable(value) or value not in categories:
+                    c.add(kl, unknown_message(f"receipt category of {fund.code}", value,
+                                              categories or ("(the funds declare none)",)))
                 data[key] = value
             elif key == "month":
                 if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 12:
@@ -366,8 +420,9 @@ class _Reader:
         """The fields of a finding/no_finding expectation must be able to match: a misspelt rule or
         severity would make a `no_finding` pass silently."""
         c = self.c
-        if "rule" in body and (not _hashable(body["rule"]) or body["rule"] not in RULE_IDS):
-            c.add(line_of(body, "rule"), unknown_message("rule ID", body["rule"], RULE_IDS))
+        rule_ids = self.cog.rule_ids if self.cog is not None else frozenset()
+        if "rule" in body and (not _hashable(body["rule"]) or body["rule"] not in rule_ids):
+            c.add(line_of(body, "rule"), unknown_message("rule ID", body["rule"], rule_ids))
         if "severity" in body and body["severity"] not in SEVERITIES:
             c.add(line_of(body, "severity"), unknown_message("severity", body["severity"], SEVERITIES))
         if "fund" in body and (not _hashable(body["fund"]) or body["fund"] not in funds):

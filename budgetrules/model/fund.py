@@ -4,17 +4,17 @@ published subtotals) and the parameters of its rules, each naming its rule ID. T
 (plain dataclasses keep the command line's start fast)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from dataclasses import dataclass, field
 
 Character = Literal["limitative", "evaluative", "reserve"]
 Verdict = Literal["permitted", "permitted_with_notice", "requires_dm", "refused"]
 CarryMode = Literal["never", "on_decision", "automatic"]
-IndexKind = Literal["none", "inflation", "rmpp"]
+IndexKind = str  # "none" or the name of an index of the COG (cog.yaml `indices`)
 
 VERDICTS: tuple[str, ...] = ("permitted", "permitted_with_notice", "requires_dm", "refused")
 CHARACTERS: tuple[str, ...] = ("limitative", "evaluative", "reserve")
@@ -109,8 +109,23 @@ class Fungibility:
     default_rule: str = "R-FUNG-DEFAULT"
     groups: tuple[GroupRule, ...] = ()
     directions: tuple[Direction, ...] = ()
-    notice_days: int = 15
-    notify: str = "contrôleur général économique et financier et ministères de tutelle"
+    notice_days: int | None = 15  # a notice within so many days of the virement …
+    notice_months: int | None = None  # … or within so many calendar months (the same day, or the month's last)
+    notify: str = ""
+
+    def notice_deadline(self, day: date) -> date:
+        """The last day on which a virement of `day` may be notified."""
+        if self.notice_months is not None:
+            month = day.month - 1 + self.notice_months
+            year, month = day.year + month // 12, month % 12 + 1
+            last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+            return date(year, month, min(day.day, last))
+        return day + timedelta(days=self.notice_days or 0)
+
+    @property
+    def notice_text(self) -> tuple[int, str]:
+        """(count, unit) of the notice delay: (15, "days") or (1, "months")."""
+        return (self.notice_months, "months") if self.notice_months is not None else (self.notice_days or 0, "days")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,6 +160,29 @@ class RealEstate:
     rent_line: str
     rent_years: int = 10
     lag_years: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupCap:
+    """A cap on what a set of lines carries over together: a share of their authorised credits or an amount."""
+
+    lines: tuple[str, ...]
+    rule: str
+    share: Decimal | None = None
+    amount: Decimal | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CarryAcross:
+    """Carry-over across conventions and caps on groups of lines (RULES.md, R-CARRY-*):
+    `from_previous`: decisions may carry the previous convention's last-year credits into the first year;
+    `to_next`: what the last year carries into the next convention ("none": only CP under an AP;
+    "eligible": every amount its policy makes eligible)."""
+
+    from_previous: bool = False
+    to_next: Literal["none", "eligible"] = "none"
+    group_caps: tuple[GroupCap, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,7 +222,9 @@ class Fund:
     code: str
     label: str
     order: int = 100  # place of the fund in tables (the COG's order)
-    unit: Literal["EUR", "MEUR"]
+    unit: str  # "EUR", "KEUR" or "MEUR": the unit of publication of the COG's table (amounts are in euros)
+    unit_factor: Decimal = Decimal(1)  # euros per unit of publication
+    published_decimals: int = 0  # decimals printed in the COG's table (R-SOURCE-TOTALS' rounding)
     first_year: int
     last_year: int
     reference_year: int | None = None
@@ -200,7 +240,9 @@ class Fund:
     reserve: Reserve | None = None
     reserve_fund: ReserveFund | None = None
     votes: VoteCalendar
+    carry_across: CarryAcross = field(default_factory=lambda: CarryAcross())
     file: str = ""
+    cog: Any = field(default=None, compare=False, repr=False)  # the Cog of the folder the fund belongs to
 
     @property
     def years(self) -> list[int]:
@@ -258,8 +300,32 @@ class Fund:
         return line.code
 
     def cite(self, rule: str) -> str:
-        """The COG paragraph behind a rule ID for this fund."""
-        return self.citations.get(rule, "COG CANSSM 2022-2024, annexe 3")
+        """The COG paragraph behind a rule ID for this fund (the fund's, else its COG's catalogue)."""
+        found = self.citations.get(rule)
+        if found is not None:
+            return found
+        return self.cog.cite(rule) if self.cog is not None else ""
+
+    def authority(self, key: str, **params: str) -> Any:
+        """Who signs a verdict, or an institution of the COG (board, ministries), in each language it gives."""
+        from ..core.records import Local
+
+        if self.cog is None:
+            return Local(fr=key)
+        return Local({lang: self.cog.authority(key, lang, **params) for lang in ("fr", "en")})
+
+    def role(self, mechanism: str) -> str:
+        """The rule ID of a mechanism the engine applies to every fund (the COG's binding, else the default)."""
+        if self.cog is not None:
+            return self.cog.role(mechanism)
+        from .catalog import OPTIONAL_ROLES, ROLES
+
+        return ROLES.get(mechanism) or OPTIONAL_ROLES[mechanism]
+
+    @property
+    def rounding(self) -> Decimal:
+        """One unit of the last digit the COG prints for this fund, in euros (R-SOURCE-TOTALS)."""
+        return self.unit_factor * Decimal(10) ** -self.published_decimals
 
     def base(self, code: str, year: int) -> Decimal:
         return self.by_code[code].amounts.get(year, Decimal("0.00"))

@@ -214,18 +214,18 @@ class EmployerContributions(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReserveResource(Event):
-    """A resource of a reserve fund (public kind `fnmo_resource`)."""
+    """A resource of a reserve fund (a COG may name the kind otherwise: `event_aliases` of cog.yaml)."""
 
-    kind: ClassVar[str] = "fnmo_resource"
+    kind: ClassVar[str] = "reserve_resource"
     resource: str
     amount: Decimal
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReserveExpense(Event):
-    """An expense of a reserve fund, drawn on its reserve (public kind `fnmo_expense`)."""
+    """An expense of a reserve fund, drawn on its reserve (a COG may name the kind otherwise)."""
 
-    kind: ClassVar[str] = "fnmo_expense"
+    kind: ClassVar[str] = "reserve_expense"
     line: str
     amount: Decimal
 
@@ -298,14 +298,19 @@ class Expectation:
 
 @dataclass
 class Assumptions:
-    """Rates of the scenario by series (fractions, e.g. 0.015) and the carry-over mode."""
+    """Rates of the scenario by series and part (fractions, e.g. 0.015): `series["inflation"]["forecast"]
+    [2023]`; where each series came from (`origins`: "scenario", "published" — the COG's published
+    figures, inherited — or "none"); the file:line of every rate (`lines`, "inflation.forecast.2023");
+    and the carry-over mode."""
 
-    inflation_forecast: dict[int, Decimal] = field(default_factory=dict)
-    inflation_actual: dict[int, Decimal] = field(default_factory=dict)
-    rmpp_cog: dict[int, Decimal] = field(default_factory=dict)
-    rmpp_set: dict[int, Decimal] = field(default_factory=dict)
-    rmpp_observed: dict[int, Decimal] = field(default_factory=dict)
+    series: dict[str, dict[str, dict[int, Decimal]]] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, str] = field(default_factory=dict)
     carry_over: str = "decided"
+
+    def rates(self, name: str, part: str) -> dict[int, Decimal]:
+        """The rates of one part of a series by year ({} when not given)."""
+        return self.series.get(name, {}).get(part, {})
 
 
 @dataclass
@@ -320,3 +325,4 @@ class Scenario:
     events: list[Event]
     expectations: list[Expectation]
     audit_date: dt.date | None = None  # the date notices are judged at (default: the day after the period)
+    cog: Any = None  # the Cog the funds belong to

@@ -150,7 +150,7 @@ def available_json(doc: AvailableDocument, lang: str = "fr") -> dict[str, Any]:
     return {"fund": doc.fund, "line": doc.line, "label": doc.label, "date": doc.date.isoformat(),
             "authorised": json_amount(doc.authorised), "executed": json_amount(doc.executed),
             "available": json_amount(doc.available), "movable": json_amount(doc.movable),
-            "notice_days": doc.notice_days, "notify": doc.notify,
+            "notice": {"count": doc.notice_days, "unit": doc.notice_unit}, "notify": doc.notify,
             "targets": [{"to": t.line, "label": t.label, "group": t.group, "verdict": t.verdict, "rule": t.rule,
                          "citation": t.citation, "authority": text(t.authority, {}, lang),
                          "notify_by": t.notify_by.isoformat() if t.notify_by else None,

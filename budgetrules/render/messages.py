@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..core.money import format_amount
-from ..core.records import Word
+from ..core.records import Local, Word
 
 MESSAGES: dict[str, dict[str, str]] = {
     # -- words used inside sentences -----------------------------------------------------------
@@ -33,11 +33,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "character_adj.None": {"fr": "sans caractère", "en": "without character"},
     "budget.primitif": {"fr": "primitif", "en": "primitif"},
     "budget.rectificatif": {"fr": "rectificatif", "en": "rectificatif"},
-    "rate.inflation_forecast": {"fr": "d'inflation prévisionnelle", "en": "forecast inflation rate"},
-    "rate.inflation_actual": {"fr": "d'inflation constatée", "en": "actual inflation rate"},
-    "rate.rmpp_set_cog": {"fr": "de RMPP arrêté/retenu", "en": "RMPP rate set/retained"},
-    "rate.rmpp_set": {"fr": "de RMPP arrêté", "en": "RMPP rate set"},
-    "rate.rmpp_observed": {"fr": "de RMPP constaté", "en": "observed RMPP rate"},
+    "rate.inflation.forecast": {"fr": "d'inflation prévisionnelle", "en": "forecast inflation rate"},
+    "rate.inflation.actual": {"fr": "d'inflation constatée", "en": "actual inflation rate"},
+    "rate.rmpp.set_cog": {"fr": "de RMPP arrêté/retenu", "en": "RMPP rate set/retained"},
+    "rate.rmpp.set": {"fr": "de RMPP arrêté", "en": "RMPP rate set"},
+    "rate.rmpp.observed": {"fr": "de RMPP constaté", "en": "observed RMPP rate"},
+    "rate.generic": {"fr": "de la série {series} ({part})", "en": "of the series {series} ({part})"},
+    "rate.fixed": {"fr": "fixé par l'indice {series}", "en": "fixed by the index {series}"},
+    "index.step.corrected_compound": {
+        "fr": "r({year}) = {now:pct} + ({prev_actual:pct} − {prev_forecast:pct}) = {rate:pct}{sources:paren}",
+        "en": "r({year}) = {now:pct} + ({prev_actual:pct} − {prev_forecast:pct}) = {rate:pct}{sources:paren}"},
+    "index.step.corrected_compound.nocorr": {"fr": "r({year}) = {rate:pct}{sources:paren}",
+                                             "en": "r({year}) = {rate:pct}{sources:paren}"},
+    "index.step.differential": {
+        "fr": "d({year}) = ({set:pct} − {retained:pct}) + ({prev_actual:pct} − {prev_forecast:pct}) = {rate:pct}"
+              "{sources:paren}",
+        "en": "d({year}) = ({set:pct} − {retained:pct}) + ({prev_actual:pct} − {prev_forecast:pct}) = {rate:pct}"
+              "{sources:paren}"},
+    "index.step.differential.nocorr": {"fr": "d({year}) = {rate:pct}{sources:paren}",
+                                       "en": "d({year}) = {rate:pct}{sources:paren}"},
+    "index.step.fixed_rate.nocorr": {"fr": "t({year}) = {rate:pct}", "en": "t({year}) = {rate:pct}"},
     "receipt.category": {"fr": "catégorie {category}", "en": "category {category}"},
     "receipt.account": {"fr": "compte {account} « {label} »", "en": "account {account} « {label} »"},
     "receipt.account_unlisted": {"fr": "compte {account} (absent du tableau de réutilisation : 0 %)",
@@ -50,17 +65,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "vote.when": {"fr": "voté en {year}", "en": "voted in {year}"},
     "vote.when_latest": {"fr": "voté en {year}, au plus tard le {latest}", "en": "voted in {year}, on {latest} at the latest"},
     "vote.when_before": {"fr": "voté en {year}, avant le {before}", "en": "voted in {year}, before {before}"},
-    "authority.permitted": {"fr": "directeur général", "en": "directeur général"},
-    "authority.permitted_with_notice": {"fr": "directeur général", "en": "directeur général"},
-    "authority.requires_dm": {"fr": "conseil d'administration (décision modificative) et ministères de tutelle",
-                              "en": "the board (décision modificative) and the supervising ministries"},
-    "authority.refused": {"fr": "aucune", "en": "none"},
-    "authority.dm_applied": {"fr": "conseil d'administration (DM {dm_ref}) et ministères de tutelle",
-                             "en": "the board (DM {dm_ref}) and the supervising ministries"},
 
     # -- contribution notes ---------------------------------------------------------------------
     "note.cog_table": {"fr": "tableau de la COG", "en": "COG table"},
-    "note.index": {"fr": "indice {factor:num} × base {base:raw}", "en": "index {factor:num} × base {base:raw}"},
+    "note.index": {"fr": "(indice {factor:num} − 1) × base {base} = {amount} ; {steps:semi}",
+                   "en": "(index {factor:num} − 1) × base {base} = {amount}; {steps:semi}"},
+    "note.rebasing": {"fr": "exécuté {prev} {executed} × (1 + {growth:pct}) = {credit}, moins la base {base}",
+                      "en": "executed {prev} {executed} × (1 + {growth:pct}) = {credit}, less the base {base}"},
     "note.employer_contributions": {"fr": "prélèvements obligatoires de l'employeur",
                                     "en": "mandatory employer levies"},
     "note.charge_transfer": {"fr": "transfert de charge à compter de {from_year}",
@@ -111,6 +122,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "index.no_correction": {
         "fr": "{line} {at} : pas de taux {rate} pour {year} : correction prise à 0, montant provisoire ({rule})",
         "en": "{line} {at}: no {rate} for {year}: correction taken as 0, provisional amount ({rule})"},
+    "index.no_execution": {
+        "fr": "{line} {at} : pas d'exécution enregistrée pour {year} : la base de {at} n'est pas recalculée ({rule})",
+        "en": "{line} {at}: no execution recorded for {year}: the base of {at} is not rebased ({rule})"},
     "receipt.not_reused": {
         "fr": "recette {fund} ({what}) de {realised} enregistrée : les recettes propres ne majorent jamais les "
               "autorisations de dépenses",
@@ -155,9 +169,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "use of the réserve nationale of {amount} for the reserve itself: nothing to apply"},
     "reserve.unauthorised": {
         "fr": "utilisation de la réserve nationale de {amount} pour {target} le {date} sans autorisation préalable "
-              "des ministères de tutelle : non appliquée",
+              "des {ministries} : non appliquée",
         "en": "use of the réserve nationale of {amount} for {target} on {date} without the prior authorisation of "
-              "the supervising ministries: not applied"},
+              "{ministries}: not applied"},
     "reserve.authorised_late": {
         "fr": "utilisation de la réserve nationale de {amount} pour {target} le {date} autorisée le {authorised_on}, "
               "après l'utilisation du {date} : non appliquée",
@@ -170,8 +184,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "not applied"},
     "reserve.used": {
         "fr": "réserve nationale : {amount} utilisés pour {target} le {date} (autorisation du {authorised_on}) ; "
-              "information à faire au conseil d'administration",
-        "en": "réserve nationale: {amount} used for {target} on {date} (authorised on {authorised_on}); the board "
+              "information à faire au {board}",
+        "en": "réserve nationale: {amount} used for {target} on {date} (authorised on {authorised_on}); {board} "
               "is to be informed"},
     "reserve_fund.over": {
         "fr": "dépenses {fund} {year} ({expenses}) supérieures à la réserve disponible ({opening} à l'ouverture + "
@@ -202,14 +216,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "budget {budget} {year} voté le {voted_on} : il doit être {when}",
         "en": "{budget} budget {year} voted on {voted_on}: it must be {when}"},
     "vote.no_receipt": {
-        "fr": "budget {budget} {year} : pas de date de réception par les ministères de tutelle, donc pas de date "
+        "fr": "budget {budget} {year} : pas de date de réception par les {ministries}, donc pas de date "
               "exécutoire (exécutoire {days} jours après réception)",
-        "en": "{budget} budget {year}: no date of receipt by the supervising ministries, hence no executory date "
+        "en": "{budget} budget {year}: no date of receipt by {ministries}, hence no executory date "
               "(executory {days} days after receipt)"},
     "vote.executory": {
-        "fr": "budget {budget} {year} reçu par les ministères de tutelle le {received_on} : exécutoire le "
+        "fr": "budget {budget} {year} reçu par les {ministries} le {received_on} : exécutoire le "
               "{executory}",
-        "en": "{budget} budget {year} received by the supervising ministries on {received_on}: executory on "
+        "en": "{budget} budget {year} received by {ministries} on {received_on}: executory on "
               "{executory}"},
     "carry.never": {
         "fr": "décision de reporter {amount} de crédits {kind} {year} de {line} : ces crédits ne sont jamais "
@@ -244,6 +258,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "carry.automatic_decision": {
         "fr": "{line} reporte ses crédits non consommés de plein droit : la décision de {amount} n'ajoute rien",
         "en": "{line} carries its unconsumed credits automatically: the decision of {amount} adds nothing"},
+    "matrix.legend": {
+        "fr": "DG = {permitted} ; DG + info = {permitted}, information du {notify} sous {delay} ; "
+              "DM = décision modificative du {board} approuvée par les {ministries}",
+        "en": "DG = {permitted}; DG + info = {permitted}, with notice to the {notify} within "
+              "{delay}; DM = a décision modificative voted by {board} and approved by {ministries}"},
     "virement.zero": {"fr": "{what} : montant nul, refusé", "en": "{what}: zero amount, refused"},
     "virement.reason.zero": {"fr": "le montant doit être supérieur à zéro", "en": "the amount must be above zero"},
     "virement.insufficient": {
@@ -253,8 +272,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "refused"},
     "virement.reason.direction": {"fr": "{source} → {target} ({gfrom} → {gto}) : {verdict} ({rule})",
                                   "en": "{source} → {target} ({gfrom} → {gto}): {verdict} ({rule})"},
-    "virement.reason.notice": {"fr": "information du {notify} au plus tard le {deadline} ({days} jours)",
-                               "en": "notice to the {notify} by {deadline} ({days} days)"},
+    "virement.reason.notice": {"fr": "information du {notify} au plus tard le {deadline} ({delay})",
+                               "en": "notice to the {notify} by {deadline} ({delay})"},
+    "delay.days": {"fr": "{n} jours", "en": "{n} days"},
+    "delay.months": {"fr": "{n:plural:mois:mois}", "en": "{n:plural:month:months}"},
     "virement.notice_not_received": {
         "fr": "{what} : information non reçue à la date de l'audit ({audit_date}) ; elle était due au plus tard le "
               "{deadline}",
@@ -279,25 +300,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what}: notice given on {notified}, after the deadline of {deadline} ({days} days late)"},
     "virement.needs_dm": {
         "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par le "
-              "conseil d'administration et approuvée par la tutelle le permet",
-        "en": "{what} ({gfrom} → {gto}): {verdict} — only an exceptional décision modificative voted by the board "
-              "and approved by the ministries allows it"},
+              "{board} et approuvée par les {ministries} le permet",
+        "en": "{what} ({gfrom} → {gto}): {verdict} — only an exceptional décision modificative voted by {board} "
+              "and approved by {ministries} allows it"},
     "virement.needs_dm_not_applied": {
         "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par le "
-              "conseil d'administration et approuvée par la tutelle le permet ; non appliqué",
-        "en": "{what} ({gfrom} → {gto}): {verdict} — only an exceptional décision modificative voted by the board "
-              "and approved by the ministries allows it; not applied"},
+              "{board} et approuvée par les {ministries} le permet ; non appliqué",
+        "en": "{what} ({gfrom} → {gto}): {verdict} — only an exceptional décision modificative voted by {board} "
+              "and approved by {ministries} allows it; not applied"},
     "virement.dm_not_approved": {
-        "fr": "{what} : la DM {ref} votée le {vote} n'est pas encore approuvée par la tutelle : non exécutoire, non "
+        "fr": "{what} : la DM {ref} votée le {vote} n'est pas encore approuvée par les {ministries} : non exécutoire, non "
               "appliqué",
-        "en": "{what}: DM {ref} voted on {vote} is not yet approved by the ministries: not executory, not applied"},
+        "en": "{what}: DM {ref} voted on {vote} is not yet approved by {ministries}: not executory, not applied"},
     "virement.dm_incoherent": {
         "fr": "{what} : la DM {ref} est approuvée le {approval}, avant le vote du conseil du {vote} : incohérent, "
               "non appliqué",
         "en": "{what}: DM {ref} is approved on {approval}, before the board's vote of {vote}: incoherent, not "
               "applied"},
-    "virement.reason.dm": {"fr": "DM {ref} votée le {vote}, approuvée le {approval} : autorisé (R-FUNG-DM)",
-                           "en": "DM {ref} voted on {vote}, approved on {approval}: permitted (R-FUNG-DM)"},
+    "virement.reason.dm": {"fr": "DM {ref} votée le {vote}, approuvée le {approval} : autorisé ({rule})",
+                           "en": "DM {ref} voted on {vote}, approved on {approval}: permitted ({rule})"},
     "virement.chain": {
         "fr": "{g1} → {g2} ({first_from} → {first_to}, {first_amount}, {first_source}) puis {g2} → {g3} "
               "({second_from} → {second_to}, {second_amount}, {second_source}) font passer {overlap} de crédits "
@@ -329,9 +350,20 @@ class _Formatter(string.Formatter):
         lang = self.lang
         if isinstance(value, Word):
             return text(value.key, value.params or {}, lang)
+        if isinstance(value, Local):
+            return value.text(lang)
         if spec.startswith("plural:"):
             _, one, many = spec.split(":")
             return f"{value} {one if value == 1 else many}"
+        if spec == "paren":
+            return f" ({', '.join(str(v) for v in value)})" if value else ""
+        if spec == "pct":
+            if value is None:
+                return "?"
+            shown = f"{(value * 100).normalize():f}"
+            return f"{shown.replace('.', ',')} %" if lang == "fr" else f"{shown}%"
+        if spec == "semi" and isinstance(value, (list, tuple)):
+            return (" ; " if lang == "fr" else "; ").join(self.format_field(v, "") for v in value)
         if isinstance(value, Decimal):
             if spec == "raw":
                 return f"{value:f}"
@@ -353,9 +385,14 @@ class _Formatter(string.Formatter):
 _FORMATTERS = {"fr": _Formatter("fr"), "en": _Formatter("en")}
 
 
-def text(key: str, params: Mapping[str, Any] | None, lang: str = "fr") -> str:
-    """The sentence of a message key with its parameters, in French or English."""
+def text(key: str | Local, params: Mapping[str, Any] | None, lang: str = "fr") -> str:
+    """The sentence of a message key with its parameters, in French or English (a Local — a text the
+    COG's data gives in each language, e.g. who signs — is simply written in the language)."""
+    if isinstance(key, Local):
+        return key.text(lang)
     entry = MESSAGES.get(key)
+    if entry is None and key.startswith("rate."):  # a series the catalogue has no phrase for
+        entry = MESSAGES["rate.generic"]
     if entry is None:
         raise KeyError(f"no message '{key}' in the catalogue")
     return _FORMATTERS[lang].vformat(entry[lang], (), dict(params or {}))

@@ -11,6 +11,8 @@ from ..documents import RunDocument
 from .csv import csv_text
 from .text import indented_label
 
+UNIT_SYMBOL = {"EUR": "€", "KEUR": "k€", "MEUR": "M€"}
+
 _CHARACTER = {"limitative": "L", "evaluative": "E", "reserve": "R", None: ""}
 
 
@@ -29,14 +31,16 @@ def render_show(doc: RunDocument, fmt: str, lang: str, in_publication_unit: bool
     from .texttable import render
 
     t = doc.funds[0]
-    meur = t.publication_unit == "MEUR" and in_publication_unit
+    scaled = t.unit_factor != 1 and in_publication_unit
     show_ref = t.reference_year is not None and t.whole_period
 
     def money(value: Decimal | None) -> str:
         if value is None:
             return ""
-        if meur:
-            return format_amount(value / Decimal(1_000_000), lang, symbol=False)
+        if scaled:
+            shown = format_amount(value / t.unit_factor, lang, symbol=False)
+            return shown if t.published_decimals else shown.rsplit("," if lang == "fr" else ".", 1)[0] \
+                if value % t.unit_factor == 0 else shown
         shown = format_amount(value, lang, symbol=False)
         return shown.rsplit("," if lang == "fr" else ".", 1)[0] if value == value.to_integral_value() else shown
 
@@ -61,7 +65,7 @@ def render_show(doc: RunDocument, fmt: str, lang: str, in_publication_unit: bool
               ([f"Budget initial {t.reference_year}"] if show_ref else []) + [f"Budget {y}" for y in t.years]
     table = render(rows, headers, "pipe" if fmt == "md" else "simple",
                    ["left", "left", "left"] + ["right"] * (len(headers) - 3))
-    title = f"{t.code} — {t.label} ({'M€' if meur else '€'})"
+    title = f"{t.code} — {t.label} ({UNIT_SYMBOL[t.publication_unit] if scaled else '€'})"
     notes = []
     if any(line.estimated for line in t.lines):
         notes.append("* : donnée estimée" if lang == "fr" else "* : estimated figure")

@@ -9,11 +9,17 @@ from .messages import text
 from .text import people_text
 
 VERDICT_TEXT = {
-    "fr": {"permitted": "autorisé", "permitted_with_notice": "autorisé, avec information sous {days} jours",
+    "fr": {"permitted": "autorisé", "permitted_with_notice": "autorisé, avec information sous {days}",
            "requires_dm": "décision modificative requise", "refused": "refusé"},
-    "en": {"permitted": "permitted", "permitted_with_notice": "permitted, with notice within {days} days",
+    "en": {"permitted": "permitted", "permitted_with_notice": "permitted, with notice within {days}",
            "requires_dm": "requires a décision modificative", "refused": "refused"},
 }
+
+
+def verdict_text(verdict: str, notice_count: int, notice_unit: str, lang: str) -> str:
+    """'autorisé, avec information sous 15 jours' (or '… sous 1 mois')."""
+    delay = text(f"delay.{notice_unit}", {"n": notice_count}, lang)
+    return VERDICT_TEXT["en" if lang == "en" else "fr"][verdict].format(days=delay)
 SHORT = {"permitted": "DG", "permitted_with_notice": "DG + info", "requires_dm": "DM", "refused": "—"}
 
 
@@ -30,13 +36,13 @@ def render_answer(doc: VirementDocument, fmt: str, lang: str | None) -> str:
     lang = lang or "fr"
     fr = lang == "fr"
     amt = format_amount(doc.amount, lang)
-    verdict_text = VERDICT_TEXT[lang][doc.verdict].format(days=doc.notice_days)
+    shown_verdict = verdict_text(doc.verdict, doc.notice_days, doc.notice_unit, lang)
     lines = [
         (f"Virement {doc.fund} {doc.year} : {doc.source_line} → {doc.target_line}, {amt}, le {_date(doc.date, lang)}"
          if fr else f"Virement {doc.fund} {doc.year}: {doc.source_line} → {doc.target_line}, {amt}, on "
          f"{_date(doc.date, lang)}"),
         "",
-        f"Verdict : {doc.verdict} ({verdict_text})",
+        f"Verdict : {doc.verdict} ({shown_verdict})",
         f"{'Autorité' if fr else 'Authority'} : {text(doc.authority, {'dm_ref': doc.dm_ref}, lang)}",
     ]
     if doc.notify_by:
@@ -61,18 +67,18 @@ def render_answer(doc: VirementDocument, fmt: str, lang: str | None) -> str:
 
 
 def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
-    """Verdict of every group-to-group direction (rows: from, columns: to)."""
+    """Verdict of every group-to-group direction (rows: from, columns: to), with the legend in the
+    fund's own terms (who is told, within what delay)."""
     from .texttable import render
 
+    lang = lang or "fr"
     names, matrix = doc.groups, doc.matrix
     rows = [[a] + [f"{SHORT[matrix[(a, b)][0]]} ({matrix[(a, b)][1]})" if (a, b) in matrix else "" for b in names]
             for a in names]
-    fr = (lang or "fr") == "fr"
-    legend = ("DG = le directeur général ; DG + info = le directeur général, information du CGEFI et des ministères "
-              "sous 15 jours ; DM = décision modificative du conseil approuvée par la tutelle") if fr else \
-        ("DG = the director general; DG + info = the director general, with notice within 15 days; DM = a "
-         "décision modificative voted by the board and approved by the ministries")
-    corner = "de \\ vers" if fr else "from \\ to"
-    head = f"{doc.fund} — {corner}"
-    table = render(rows, [head] + names, "pipe" if fmt == "md" else "simple")
+    delay = text(f"delay.{doc.notice_unit}", {"n": doc.notice_days}, lang)
+    board, ministries = (doc.institutions.get(k) for k in ("board", "ministries"))
+    legend = text("matrix.legend", {"notify": doc.notify, "delay": delay, "board": board, "ministries": ministries,
+                                    "permitted": doc.institutions.get("permitted")}, lang)
+    corner = "de \\ vers" if lang == "fr" else "from \\ to"
+    table = render(rows, [f"{doc.fund} — {corner}"] + names, "pipe" if fmt == "md" else "simple")
     return f"{table}\n\n{legend}\n"

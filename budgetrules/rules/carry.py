@@ -61,7 +61,7 @@ def close_year(run: FundRun) -> None:
                              "line": code}, ev.amount, ev.source)
         elif last:
             for ev in wanted:
-                ledger.find(fund, "R-CARRY-LAST-YEAR", "error", year + 1, code, "carry.last_year",
+                ledger.find(fund, fund.role("carry.last_year"), "error", year + 1, code, "carry.last_year",
                             {"amount": ev.amount, "line": code, "year": year}, ev.amount, ev.source)
         elif policy.mode == "automatic":
             if eligible > 0:
@@ -85,15 +85,15 @@ def close_year(run: FundRun) -> None:
             remaining, why, ap_sources = remaining_ap(fund, ledger, code, aps)
             amount = min(eligible, remaining)
             if amount > 0:
-                pieces.append((amount, "R-CARRY-CP-AP", ap_sources, jan1(year + 1), False))
-                rule_used = "R-CARRY-CP-AP"
-                ledger.beyond_period(fund, code, year + 1, "carry_in", amount, "R-CARRY-CP-AP", ap_sources, year)
-                ledger.add(fund, code, year, "carry_out", amount, "R-CARRY-CP-AP", ap_sources, dec31(year),
+                pieces.append((amount, fund.role("carry.cp_ap"), ap_sources, jan1(year + 1), False))
+                rule_used = fund.role("carry.cp_ap")
+                ledger.beyond_period(fund, code, year + 1, "carry_in", amount, fund.role("carry.cp_ap"), ap_sources, year)
+                ledger.add(fund, code, year, "carry_out", amount, fund.role("carry.cp_ap"), ap_sources, dec31(year),
                            "note.carry_cp_ap", why)
         carried = ZERO
         for amount, rule, src, day, defaulted in pieces:
             carried += amount
-            if rule == "R-CARRY-CP-AP":
+            if rule == fund.role("carry.cp_ap"):
                 continue
             ledger.add(fund, code, year, "carry_out", amount, rule, src, dec31(year), "note.carry_out",
                        {"to_year": year + 1})
@@ -108,7 +108,7 @@ def close_year(run: FundRun) -> None:
                 shown = ZERO
             elif last:
                 shown = carried
-                rule_used = rule_used if carried > 0 else "R-CARRY-LAST-YEAR"
+                rule_used = rule_used if carried > 0 else fund.role("carry.last_year")
             else:
                 shown = eligible
             ledger.statement.append(CarryStatement(fund.code, code, year, year + 1, authorised, executed, shown,
@@ -117,7 +117,7 @@ def close_year(run: FundRun) -> None:
     if last:
         for ap in aps:
             if not ap.decided:
-                ledger.find(fund, "R-AP-CANCEL", "info", year, ap.line, "carry.ap_cancel",
+                ledger.find(fund, fund.role("carry.ap_cancel"), "info", year, ap.line, "carry.ap_cancel",
                             {"ref": ap.ref, "amount": ap.amount, "line": ap.line, "year": year}, ap.amount, ap.source)
 
 

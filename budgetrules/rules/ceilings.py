@@ -15,8 +15,8 @@ def check(run: FundRun) -> None:
         source = ", ".join(run.execution_sources.get((year, line.code), []))
         params = {"line": line.code, "year": year, "executed": executed, "over": over, "authorised": authorised}
         if line.character == "evaluative":
-            ledger.find(fund, "R-EVALUATIVE-INDICATIVE", "info", year, line.code, "ceiling.evaluative_over", params,
+            ledger.find(fund, fund.role("character.evaluative"), "info", year, line.code, "ceiling.evaluative_over", params,
                         over, source)
         else:
-            ledger.find(fund, "R-LIMITATIVE-CEILING", "error", year, line.code, "ceiling.limitative_over", params,
+            ledger.find(fund, fund.role("character.limitative"), "error", year, line.code, "ceiling.limitative_over", params,
                         over, source)

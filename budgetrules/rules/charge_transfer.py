@@ -7,11 +7,11 @@ from ..core.ledger import ZERO
 from ..model.scenario import ChargeTransfer
 from .context import FundRun, jan1
 
-RULE = "R-CHARGE-TRANSFER"
 
 
 def apply(run: FundRun) -> None:
     fund, ledger = run.fund, run.ledger
+    rule = fund.role("charge.transfer")
     for ev in run.each(ChargeTransfer):
         for year in fund.years:
             if year < ev.year:
@@ -19,11 +19,11 @@ def apply(run: FundRun) -> None:
             budgeted = ledger.authorised(fund.code, ev.line, year)  # base + indexation − earlier transfers
             amount = min(ev.amount, max(budgeted, ZERO))
             if amount < ev.amount:
-                ledger.find(fund, RULE, "error", year, ev.line, "charge_transfer.above_credit",
+                ledger.find(fund, rule, "error", year, ev.line, "charge_transfer.above_credit",
                             {"amount": ev.amount, "line": ev.line, "year": year, "budgeted": budgeted,
                              "cancelled": amount}, ev.amount - amount, ev.source)
             if amount:
                 day = ev.effective if year == ev.year else jan1(year)
-                ledger.add(fund, ev.line, year, "charge_transfer", -amount, RULE, ev.source, day,
+                ledger.add(fund, ev.line, year, "charge_transfer", -amount, rule, ev.source, day,
                            "note.charge_transfer", {"from_year": ev.year}, known=ev.effective,
                            defaulted=ev.defaulted and year == ev.year)

@@ -13,9 +13,17 @@ from ..model.scenario import CarryOver, Event, Scenario
 
 E = TypeVar("E", bound=Event)
 
-CHARACTER_RULE = {"limitative": "R-LIMITATIVE-CEILING", "evaluative": "R-EVALUATIVE-INDICATIVE",
-                  "reserve": "R-RESERVE-USE"}
-"""The rule that names the character of a line's credit (its base and its execution cite it)."""
+CHARACTER_ROLE = {"limitative": "character.limitative", "evaluative": "character.evaluative",
+                  "reserve": "reserve.line"}
+"""The mechanism that names the character of a line's credit (its base and its execution cite its rule)."""
+
+
+def character_rule(fund: Fund, line: str) -> str:
+    """The rule of a line's character: its limitative or evaluative rule, or its reserve's."""
+    character = fund.by_code[line].character or "limitative"
+    if character == "reserve" and fund.reserve is not None:
+        return fund.reserve.rule
+    return fund.role(CHARACTER_ROLE[character])
 
 
 @dataclass
@@ -47,7 +55,7 @@ class FundRun:
         return self.events.get(kind, [])  # type: ignore[return-value]
 
     def character_rule(self, line: str) -> str:
-        return CHARACTER_RULE[self.fund.by_code[line].character or "limitative"]
+        return character_rule(self.fund, line)
 
     def source_of(self, line: str) -> str:
         """The fund file line where a table line is defined."""

@@ -80,16 +80,17 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
     judged at `audit_date`: missing after its deadline is an error (not received), missing before
     it an info (due by the deadline); a DM must be executory (approved) on the virement's date."""
     verdict, rule, gs, gt = direction(fund, source, target)
-    groups = {"gfrom": gs or Word("group.none"), "gto": gt or Word("group.none")}
+    groups = {"gfrom": gs or Word("group.none"), "gto": gt or Word("group.none"), "board": fund.authority("board"),
+              "ministries": fund.authority("ministries")}
     what = Word("virement.what", {"source": source, "target": target, "amount": amount, "date": when})
     if amount <= 0:
-        return Decision("refused", ["R-FUNG-INSUFFICIENT"], [Reason("virement.reason.zero")], False,
-                        findings=[("R-FUNG-INSUFFICIENT", "error", "virement.zero", {"what": what}, amount)],
+        return Decision("refused", [fund.role("fungibility.insufficient")], [Reason("virement.reason.zero")], False,
+                        findings=[(fund.role("fungibility.insufficient"), "error", "virement.zero", {"what": what}, amount)],
                         groups=(gs, gt))
     if amount > available:
         params = {"what": what, "source": source, "available": available}
-        return Decision("refused", ["R-FUNG-INSUFFICIENT", rule], [Reason("virement.insufficient", params)], False,
-                        findings=[("R-FUNG-INSUFFICIENT", "error", "virement.insufficient", params,
+        return Decision("refused", [fund.role("fungibility.insufficient"), rule], [Reason("virement.insufficient", params)], False,
+                        findings=[(fund.role("fungibility.insufficient"), "error", "virement.insufficient", params,
                                    amount - available)], groups=(gs, gt))
     reasons = [Reason("virement.reason.direction", {"source": source, "target": target, **groups,
                                                      "verdict": verdict, "rule": rule})]
@@ -97,25 +98,26 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
         decision = Decision(verdict, [rule], reasons, True, groups=(gs, gt))
         if verdict == "permitted_with_notice":
             f = fund.fungibility
-            deadline = when + dt.timedelta(days=f.notice_days)
+            deadline = f.notice_deadline(when)
             decision.notify_by = deadline
+            count, unit = f.notice_text
             reasons.append(Reason("virement.reason.notice", {"notify": f.notify, "deadline": deadline,
-                                                              "days": f.notice_days}))
+                                                              "delay": Word(f"delay.{unit}", {"n": count})}))
             if notified is None and recorded and deadline < audit_date:
-                decision.findings.append(("R-FUNG-NOTICE-LATE", "error", "virement.notice_not_received",
+                decision.findings.append((fund.role("fungibility.notice_late"), "error", "virement.notice_not_received",
                                           {"what": what, "deadline": deadline, "audit_date": audit_date}, amount))
-                decision.rules.append("R-FUNG-NOTICE-LATE")
+                decision.rules.append(fund.role("fungibility.notice_late"))
             elif notified is None and recorded:
-                decision.findings.append(("R-FUNG-NOTICE-LATE", "info", "virement.notice_due",
+                decision.findings.append((fund.role("fungibility.notice_late"), "info", "virement.notice_due",
                                           {"what": what, "deadline": deadline}, amount))
             elif notified is not None and notified < when:
                 decision.findings.append((rule, "warning", "virement.notice_before",
                                           {"what": what, "notified": notified}, amount))
             elif notified is not None and notified > deadline:
-                decision.findings.append(("R-FUNG-NOTICE-LATE", "error", "virement.notice_late",
+                decision.findings.append((fund.role("fungibility.notice_late"), "error", "virement.notice_late",
                                           {"what": what, "notified": notified, "deadline": deadline,
                                            "days": (notified - deadline).days}, amount))
-                decision.rules.append("R-FUNG-NOTICE-LATE")
+                decision.rules.append(fund.role("fungibility.notice_late"))
         return decision
     # requires a DM (or refused outright)
     if dm is None:
@@ -123,21 +125,22 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
         return Decision(verdict, [rule], [Reason("virement.needs_dm", params)], False,
                         findings=[(rule, "error", "virement.needs_dm_not_applied", params, amount)], groups=(gs, gt))
     vote, approval = dm.board_vote, dm.approval
-    params = {"what": what, "ref": dm.ref, "vote": vote, "approval": approval}
+    params = {"what": what, "ref": dm.ref, "vote": vote, "approval": approval,
+              "ministries": fund.authority("ministries")}
     if approval is None:
-        return Decision(verdict, [rule, "R-FUNG-DM"], [Reason("virement.dm_not_approved", params)], False,
-                        findings=[("R-FUNG-DM", "warning", "virement.dm_not_approved", params, amount)],
+        return Decision(verdict, [rule, fund.role("fungibility.dm")], [Reason("virement.dm_not_approved", params)], False,
+                        findings=[(fund.role("fungibility.dm"), "warning", "virement.dm_not_approved", params, amount)],
                         groups=(gs, gt), with_dm=True)
     if approval < vote:
-        return Decision(verdict, [rule, "R-FUNG-DM"], [Reason("virement.dm_incoherent", params)], False,
-                        findings=[("R-FUNG-DM", "error", "virement.dm_incoherent", params, amount)],
+        return Decision(verdict, [rule, fund.role("fungibility.dm")], [Reason("virement.dm_incoherent", params)], False,
+                        findings=[(fund.role("fungibility.dm"), "error", "virement.dm_incoherent", params, amount)],
                         groups=(gs, gt), with_dm=True)
     if when < approval:  # the DM was not executory on the virement's date: no legal basis then
-        return Decision(verdict, [rule, "R-FUNG-DM"], [Reason("virement.dm_after", params)], False,
-                        findings=[("R-FUNG-DM", "error", "virement.dm_after", params, amount)],
+        return Decision(verdict, [rule, fund.role("fungibility.dm")], [Reason("virement.dm_after", params)], False,
+                        findings=[(fund.role("fungibility.dm"), "error", "virement.dm_after", params, amount)],
                         groups=(gs, gt), with_dm=True)
-    reasons.append(Reason("virement.reason.dm", params))
-    return Decision("permitted", [rule, "R-FUNG-DM"], reasons, True, groups=(gs, gt), with_dm=True)
+    reasons.append(Reason("virement.reason.dm", dict(params, rule=fund.role("fungibility.dm"))))
+    return Decision("permitted", [rule, fund.role("fungibility.dm")], reasons, True, groups=(gs, gt), with_dm=True)
 
 
 def apply_virement(fund: Fund, ledger: Ledger, event: Virement, audit_date: dt.date = dt.date.max) -> VirementRecord:
@@ -156,14 +159,14 @@ def apply_virement(fund: Fund, ledger: Ledger, event: Virement, audit_date: dt.d
     for rule, severity, key, params, amt in d.findings:
         ledger.find(fund, rule, severity, year, source, key, params, amt, origin)
     if d.applied:
-        rule = "R-FUNG-DM" if d.with_dm else d.rules[0]
+        rule = fund.role("fungibility.dm") if d.with_dm else d.rules[0]
         ledger.add(fund, source, year, "virements_out", amount, rule, origin, when, "note.virement_out",
                    {"target": target})
         ledger.add(fund, target, year, "virements_in", amount, rule, origin, when, "note.virement_in",
                    {"source": source})
-    authority = "authority.permitted" if d.applied and not d.with_dm else f"authority.{d.verdict}"
-    if d.with_dm and d.applied:
-        authority = "authority.dm_applied"
+    authority = fund.authority("permitted") if d.applied and not d.with_dm else fund.authority(d.verdict)
+    if d.with_dm and d.applied and dm is not None:
+        authority = fund.authority("dm_applied", dm_ref=dm.ref)
     record = VirementRecord(fund.code, year, source, target, amount, when, d.verdict, d.rules, authority, d.notify_by,
                             d.reasons, d.applied, origin, order, d.groups, d.with_dm,
                             dm.ref if dm is not None else None)
@@ -200,7 +203,7 @@ def check_chains(run: FundRun) -> None:
             left -= overlap
             g1 = first.direction[0]
             v.chains.append(first.source)
-            ledger.find(fund, "R-FUNG-CHAIN", "warning", year, first.source_line, "virement.chain",
+            ledger.find(fund, fund.role("fungibility.chain"), "warning", year, first.source_line, "virement.chain",
                         {"g1": g1, "g2": g_from, "g3": g_to, "first_from": first.source_line,
                          "first_to": first.target_line, "first_amount": first.amount, "first_source": first.source,
                          "second_from": v.source_line, "second_to": v.target_line, "second_amount": v.amount,

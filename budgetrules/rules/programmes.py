@@ -14,5 +14,5 @@ def apply(run: FundRun) -> None:
                                                      ev.board_decision is not None, ev.source))
         line = fund.by_code[ev.line]
         if line.carry is None or not line.carry.ap:
-            run.ledger.find(fund, "R-CARRY-CP-AP", "warning", ev.year, ev.line, "ap.not_investment_line",
+            run.ledger.find(fund, fund.role("carry.cp_ap"), "warning", ev.year, ev.line, "ap.not_investment_line",
                             {"ref": ev.ref, "line": ev.line}, ev.amount, ev.source)

@@ -74,7 +74,7 @@ def apply_receipt(fund: Fund, ledger: Ledger, events: list[Receipt]) -> None:
                     {"described": described, "realised": realised, "forecast": forecast}, excess, source)
         return
     if rate == 0:
-        ledger.find(fund, "R-RECEIPT-OTHER-NONE", "info", event.year, None, "receipt.zero_rate",
+        ledger.find(fund, fund.role("receipts.other_none"), "info", event.year, None, "receipt.zero_rate",
                     {"described": described, "excess": excess}, excess, source)
         return
     line = event.to_line or r.to_line or ""
@@ -97,7 +97,7 @@ def apply_noncash(fund: Fund, ledger: Ledger, event: NonCashProduct) -> None:
     """R-RECEIPT-NONCASH: a product without cash outflow authorises an equal expense in the same year
     (effective on its date, or 1 January)."""
     if fund.noncash is None:
-        ledger.find(fund, "R-RECEIPT-OTHER-NONE", "info", event.year, event.line, "noncash.no_rule",
+        ledger.find(fund, fund.role("receipts.other_none"), "info", event.year, event.line, "noncash.no_rule",
                     {"fund": fund.code}, event.amount, event.source)
         return
     cls = event.counterpart_class
@@ -114,7 +114,7 @@ def apply_asset_sale(fund: Fund, ledger: Ledger, event: AssetSale, ap_pool: list
     re_ = fund.real_estate
     label = event.label or Word("asset_sale.default_label")
     if re_ is None:
-        ledger.find(fund, "R-RECEIPT-OTHER-NONE", "info", event.year, None, "asset_sale.no_rule",
+        ledger.find(fund, fund.role("receipts.other_none"), "info", event.year, None, "asset_sale.no_rule",
                     {"fund": fund.code, "label": label}, event.price, event.source)
         return
     price, nbv = event.price, event.net_book_value

@@ -14,9 +14,10 @@ from .context import FundRun, jan1
 def apply_reserve_use(fund: Fund, ledger: Ledger, event: ReserveUse) -> None:
     """Apply one `reserve_use` event on its date, or record why it is not applied."""
     amount, target, when = event.amount, event.to_line, event.date
-    params = {"fund": fund.code, "amount": amount, "target": target, "date": when}
+    params = {"fund": fund.code, "amount": amount, "target": target, "date": when,
+              "board": fund.authority("board"), "ministries": fund.authority("ministries")}
     if fund.reserve is None:
-        ledger.find(fund, "R-RESERVE-USE", "error", event.year, target, "reserve.none", params, amount, event.source)
+        ledger.find(fund, fund.role("reserve.line"), "error", event.year, target, "reserve.none", params, amount, event.source)
         return
     rule, reserve = fund.reserve.rule, fund.reserve.line
     if target == reserve:

@@ -7,10 +7,8 @@ from typing import Iterator
 
 from ..model.fund import Fund
 from ..core.money import ZERO
-from ..core.records import SOURCE_TOTALS as RULE, Finding
+from ..core.records import Finding
 
-# One unit of the last published digit, in euros: BNGA prints M€ with two decimals (0,01 M€).
-LAST_DIGIT: dict[str, Decimal] = {"EUR": Decimal("1.00"), "MEUR": Decimal("10000.00")}
 
 
 def _by_year(published: dict[int, Decimal], reference: Decimal | None, fund: Fund) -> list[tuple[int, Decimal]]:
@@ -45,8 +43,9 @@ def _leaf_figure(fund: Fund, code: str, year: int) -> Decimal:
 def check_source_totals(fund: Fund) -> list[Finding]:
     """The R-SOURCE-TOTALS findings of one fund: one per printed total that differs from the sum
     of its leaves (warning within rounding, error beyond), in table order; [] when all agree."""
-    unit = LAST_DIGIT[fund.unit]
+    unit = fund.rounding  # one unit of the last digit printed (0,01 M€ = 10 000 € for a table in M€)
     findings: list[Finding] = []
+    rule = fund.role("source_totals")
     for code, members, year, printed, source_line in _printed(fund):
         computed = sum((_leaf_figure(fund, m, year) for m in members), ZERO)
         gap = printed - computed
@@ -56,8 +55,8 @@ def check_source_totals(fund: Fund) -> list[Finding]:
         rounding = abs(gap) <= tolerance
         params = {"line": code, "year": year, "printed": printed, "computed": computed, "gap": gap,
                   "tolerance": tolerance, "leaves": len(members)}
-        findings.append(Finding(rule=RULE, severity="warning" if rounding else "error", fund=fund.code, year=year,
+        findings.append(Finding(rule=rule, severity="warning" if rounding else "error", fund=fund.code, year=year,
                                 line=code, key="source_totals.rounding" if rounding else "source_totals.error",
-                                params=params, citation=fund.cite(RULE), amount=gap,
+                                params=params, citation=fund.cite(rule), amount=gap,
                                 source=f"{fund.file}:{source_line}"))
     return findings

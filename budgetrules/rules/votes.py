@@ -32,12 +32,12 @@ def check_vote(run: FundRun, event: BudgetVote) -> None:
                           for leaf in fund.leaves_under[code]), ZERO)
         if voted > authorised:
             over.append(code)
-            ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, code, "vote.over",
+            ledger.find(fund, fund.role("votes.conformity"), "error", year, code, "vote.over",
                         {"budget": budget, "year": year, "voted": voted, "line": code, "authorised": authorised,
                          "voted_on": event.voted_on},
                         voted - authorised, event.source)
     if not over:
-        ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None, "vote.conform",
+        ledger.find(fund, fund.role("votes.conformity"), "info", year, None, "vote.conform",
                     {"budget": budget, "year": year, "voted_on": event.voted_on}, None, event.source)
     check_calendar(run, event)
 
@@ -52,10 +52,10 @@ def check_reserve_vote(run: FundRun, event: BudgetVote) -> None:
     params = {"budget": Word(f"budget.{event.budget}"), "year": year, "voted": voted, "available": available,
               "rule": fund.reserve_fund.rule if fund.reserve_fund else ""}
     if voted > available:
-        ledger.find(fund, "R-VOTE-CONFORMITY", "error", year, None, "vote.reserve_over", params, voted - available,
+        ledger.find(fund, fund.role("votes.conformity"), "error", year, None, "vote.reserve_over", params, voted - available,
                     event.source)
     else:
-        ledger.find(fund, "R-VOTE-CONFORMITY", "info", year, None, "vote.reserve_conform", params, None,
+        ledger.find(fund, fund.role("votes.conformity"), "info", year, None, "vote.reserve_conform", params, None,
                     event.source)
 
 
@@ -87,9 +87,11 @@ def check_calendar(run: FundRun, event: BudgetVote) -> None:
         received = event.received_on
         if received is None:
             ledger.find(fund, cal.rule, "warning", year, None, "vote.no_receipt",
-                        {"budget": budget, "year": year, "days": cal.executory_days}, None, event.source)
+                        {"budget": budget, "year": year, "days": cal.executory_days,
+                         "ministries": fund.authority("ministries")}, None, event.source)
         else:
             executory = received + dt.timedelta(days=cal.executory_days)
             ledger.find(fund, cal.rule, "info", year, None, "vote.executory",
-                        {"budget": budget, "year": year, "received_on": received, "executory": executory}, None,
+                        {"budget": budget, "year": year, "received_on": received, "executory": executory,
+                         "ministries": fund.authority("ministries")}, None,
                         event.source)

@@ -242,6 +242,13 @@ class AvailableTarget(Shape):
     chains_with: list[str]
 
 
+class Notice(Shape):
+    """The notice delay of a virement made with notice: so many days or calendar months."""
+
+    count: int
+    unit: Literal["days", "months"]
+
+
 class AvailableAnswer(Shape):
     """On a date, the credit available on a line and what could move out of it, line by line."""
 
@@ -254,7 +261,7 @@ class AvailableAnswer(Shape):
     available: Amount
     movable: Amount = Field(description="the most that may leave the line: the least available from the date to "
                                         "the end of the year")
-    notice_days: int
+    notice: Notice
     notify: str
     targets: list[AvailableTarget]
 

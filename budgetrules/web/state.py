@@ -80,37 +80,21 @@ def _freeze(funds: dict[str, Fund]) -> Mapping[str, Fund]:
 
 
 def bundled_cog() -> Cog:
-    """The COG bundled with the package (its fund files and its central scenario)."""
-    from ..io.fundfile import load_funds
-    from ..io.paths import bundled_fund_files, central_scenario, funds_dir
-    from ..render.labels import words
-
-    files = bundled_fund_files()
-    if not files:
-        raise InputErrors([Problem(str(funds_dir()), 0, "no fund file in the bundled COG folder")])
-    # the title: the label catalogue's today; a COG folder's cog.yaml when COGs are data (issue 15)
-    return Cog(id="bundled", title=words("fr").get("cog", files[0].parent.name), funds=_freeze(load_funds(files)),
-               folder=funds_dir(), default_scenario=central_scenario())
+    """The current COG (the bundled default unless BUDGETRULES_COG names another), with its central scenario."""
+    return cog_from_folder(None)
 
 
-def cog_from_folder(folder: Path) -> Cog:
-    """A COG given as a folder (`serve --cog DIR`).
+def cog_from_folder(folder: Path | str | None) -> Cog:
+    """A COG folder (`serve --cog DIR`, a bundled COG's name, or None for the current one): its
+    cog.yaml and fund files, its title, and the scenario used when a request names none (the COG's
+    central scenario, else the bare COG with its published assumptions)."""
+    from ..io.cogfile import load_cog
+    from ..io.paths import central_scenario
 
-    Seam for issue 15 (COGs as data): today a COG folder is a folder of fund files (the format of
-    funds/README.md), every `*.yaml` but a `cog.yaml`; when the COG-folder loader exists, call it here
-    and take the title from its `cog.yaml`. The default scenario of such a COG is the bare COG."""
-    from ..io import paths
-    from ..io.fundfile import load_funds
-
-    # a bundled COG may be named rather than given as a path, where the project knows COG names
-    folder = paths.cog_folder(folder) if hasattr(paths, "cog_folder") else Path(folder)
-    if not folder.is_dir():
-        raise InputErrors([Problem(str(folder), 0, "not a folder (--cog names a folder of fund files)")])
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "cog.yaml")
-    if not files:
-        raise InputErrors([Problem(str(folder), 0, "no fund file (*.yaml) in this folder")])
-    funds = load_funds(files)
-    return Cog(id=folder.resolve().name, title=folder.resolve().name, funds=_freeze(funds), folder=folder.resolve())
+    cog, funds = load_cog(folder)
+    default = central_scenario(cog.central_scenario) if cog.central_scenario else None
+    return Cog(id=cog.code, title=cog.title, funds=_freeze(funds), folder=cog.folder,
+               default_scenario=default if default is not None and default.is_file() else None)
 
 
 def make_settings(scenario_folders: list[Path] | tuple[Path, ...] = (), cog_folders: list[Path] | tuple[Path, ...] = (),

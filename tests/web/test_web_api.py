@@ -65,7 +65,7 @@ def test_virement_chain_with_a_recorded_virement(client) -> None:
     params = {"fund": "BNGA", "from": "A-I-2-HORS", "to": "A-I-3-INFO", "amount": "100 k€", "date": "2023-09-01",
               "scenario": "rules/r-fung-chain.yaml"}
     answer = client.get("/api/virement", params=params).json()
-    assert answer["chains_with"] == ["rules/r-fung-chain.yaml:14"]
+    assert answer["chains_with"] == ["rules/r-fung-chain.yaml:15"]
 
 
 def test_run_audit_explain_matrix_show_are_the_cli_documents(client) -> None:

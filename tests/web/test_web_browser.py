@@ -109,7 +109,7 @@ def test_budget_officer_sees_a_dm_a_chain_and_a_mistake(page, shots) -> None:
     chain = page.locator("#chain")
     assert chain.is_visible()
     assert "R-FUNG-CHAIN" in chain.inner_text()
-    assert "rules/r-fung-chain.yaml:14 : A-I-1 → A-I-2-HORS, 600 000,00 €, le 01/03/2023" in chain.inner_text()
+    assert "rules/r-fung-chain.yaml:15 : A-I-1 → A-I-2-HORS, 600 000,00 €, le 01/03/2023" in chain.inner_text()
     page.screenshot(path=str(shots / "virement-chain.png"), full_page=True)
 
     page.goto("/virement?fund=BNGA&from=A-I-1&to=A-I-2-INFX&amount=400+kz&date=2023-06-01")
@@ -152,7 +152,7 @@ def test_auditor_drills_down_from_a_finding_to_its_figure(page, shots) -> None:
     assert "Annexe 3, BNGA" in finding.locator("dl.facts").inner_text()
     assert finding.locator("dl.facts dd code").inner_text() == "audit/sample-2022-2024.yaml:91"
     cells = table.locator("tbody tr").first.locator("td").all_inner_texts()
-    assert cells[0] == "Base COG" and cells[2] == "R-LIMITATIVE-CEILING" and cells[5] == "funds/bnga.yaml:66"
+    assert cells[0] == "Base COG" and cells[2] == "R-LIMITATIVE-CEILING" and cells[5] == "funds/canssm-2022-2024/bnga.yaml:66"
     assert table.locator("tfoot td").last.inner_text() == "-80 000,00"
     page.screenshot(path=str(shots / "audit.png"))
 

@@ -116,7 +116,7 @@ def test_a_folder_scenario_names_fund_files_of_its_folder_only(folders) -> None:
 
 
 def test_a_posted_scenario_reads_no_file(client) -> None:
-    for funds in ("[/etc/passwd.yaml]", "[../../funds/bnga.yaml]", "[bnga.yaml]"):
+    for funds in ("[/etc/passwd.yaml]", "[../../funds/canssm-2022-2024/bnga.yaml]", "[bnga.yaml]"):
         answer = client.post("/api/run", content=f"name: x\nfunds: {funds}\n".encode())
         assert answer.status_code == 422
         assert "the server reads no file" in answer.json()["errors"][0]["message"]
