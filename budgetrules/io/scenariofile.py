@@ -218,7 +218,9 @@ class _Reader:
                 c.add(line_of(item, "kind"), unknown_message("event kind", kind, kinds) if kind else "event without 'kind'")
                 continue
             required, optional = EVENT_FIELDS[kind]
-            if not c.check_keys(item, ("kind", "year") + required + optional, ("year",) + required, f"{kind} event"):
+            n_before = len(c.problems)
+            if not c.check_keys(item, ("kind", "year") + required + optional, ("year",) + required, f"{kind} event",
+                                iline) or len(c.problems) > n_before:  # an unknown key: not an event of its kind
                 continue
             event = self.read_event(kind, item, iline, funds, i)
             if event is not None:

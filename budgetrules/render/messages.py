@@ -92,6 +92,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note.virement_in": {"fr": "virement depuis {source}", "en": "virement from {source}"},
     "note.carry_out": {"fr": "reporté sur {to_year}", "en": "carried to {to_year}"},
     "note.carry_in": {"fr": "crédits non consommés {year} de {line}", "en": "unconsumed credits of {line} in {year}"},
+    "note.carry_previous": {"fr": "crédits non consommés {year} de {line} (convention précédente)",
+                            "en": "unconsumed credits of {line} in {year} (previous convention)"},
     "note.carry_cp_ap": {"fr": "CP d'une AP reportés au-delà de la période (AP {refs} : {total} − CP consommés {consumed})",
                          "en": "CP of an AP carried beyond the period (AP {refs}: {total} − CP consumed {consumed})"},
     "note.overspend": {"fr": "dépassement : rien n'est annulé en dessous de zéro",
@@ -250,6 +252,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "montant reportable) ; rien n'est reporté",
         "en": "decision to carry {amount} of credits of {before} into {first}: {before} precedes the COG (nothing "
               "may be carried); nothing is carried"},
+    "carry.group_cap": {
+        "fr": "reports de {year} du groupe {group} : {asked} demandés, au-delà du plafond de {limit} (sur {credits} "
+              "de crédits autorisés) : seuls {limit} sont reportés",
+        "en": "carry-overs from {year} of the group {group}: {asked} asked, above the cap of {limit} (on {credits} "
+              "of authorised credits): only {limit} are carried"},
+    "carry.from_previous": {
+        "fr": "{line} : report de {amount} de crédits {before} de la convention précédente sur {first}, reporté tel "
+              "que décidé (les comptes de {before} sont hors de cette COG)",
+        "en": "{line}: {amount} of credits of {before} carried from the previous convention into {first}, as decided "
+              "(the accounts of {before} are outside this COG)"},
     "carry.misdated": {
         "fr": "décision de report datée du {decided_on} : le report des crédits {before} se décide en {year}, avec "
               "le budget qui les reçoit",
