@@ -1,5 +1,6 @@
 """pytest plugin: every scenario file under a `scenarios` folder is a test item, failing with the
-same readable messages as `budgetrules test` (file, scenario, fund line year column, expected, got)."""
+same readable messages as `budgetrules test` (file, scenario, fund line year column, expected, got).
+`pytest --cog DIR` (or BUDGETRULES_COG) runs them on another COG; a scenario naming its `cog:` uses that one."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,11 +13,25 @@ _FUNDS = None
 def _funds():
     global _FUNDS
     if _FUNDS is None:
-        from .io.fundfile import load_funds
-        from .io.paths import bundled_fund_files
+        from .io.cogfile import load_cog
 
-        _FUNDS = load_funds(bundled_fund_files())
+        _FUNDS = load_cog()[1]
     return _FUNDS
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--cog", default=None, metavar="DIR",
+                     help="budgetrules: the COG the scenario files run on (a COG folder or a bundled COG's name)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    cog = config.getoption("--cog", default=None)
+    if cog:
+        import os
+
+        from .io.paths import COG_ENV
+
+        os.environ[COG_ENV] = cog
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path):

@@ -9,31 +9,7 @@ import sys
 import click
 
 from ..core.errors import InputErrors
-
-FORMATS = ("table", "json", "csv", "md")
-
-
-class Choice(click.Choice):
-    """click.Choice whose error names the nearest valid value ("did you mean 'authorised'?")."""
-
-    def get_invalid_choice_message(self, value, ctx):  # click >= 8.2
-        from ..core.errors import nearest
-
-        message = super().get_invalid_choice_message(value, ctx)
-        near = nearest(str(value), [str(c) for c in self.choices])
-        return f"{message} — did you mean {near!r}?" if near else message
-
-
-class CliError(click.ClickException):
-    """A user error found by the command itself (exit code 2)."""
-
-    exit_code = 2
-
-
-def output_option(f):
-    return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-                        help="Write to FILE atomically instead of printing.")(f)
-
+from .options import cog_option
 
 INTERNAL_ERROR = 70
 """Exit code of a crash (EX_SOFTWARE of sysexits.h): not 0 (done), 1 (the answer is no) or 2 (the
@@ -94,29 +70,29 @@ def _quiet_stdout() -> None:
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
+@cog_option
 @click.version_option(package_name="budgetrules")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
-    """Budget rules of the COG CANSSM 2022-2024: authorised credits, virements, audit.
+    """Budget rules of a COG's budget annex: authorised credits, virements, audit (the bundled COGs:
+    `budgetrules cogs`).
 
     \b
     Example:
-      budgetrules run                      # the bundled central scenario
+      budgetrules run                      # the central scenario of the default COG
       budgetrules virement BNGA A-I-1 A-I-2-INFO "400 k€" --year 2023
+      budgetrules --cog my-cog-folder funds
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
 
 
-def _register() -> None:
-    from . import funds  # noqa: F401  (commands register themselves on `main`)
-    from . import run  # noqa: F401
-    from . import virement  # noqa: F401
-    from . import execution  # noqa: F401
-    from . import serve  # noqa: F401
+# The commands, each defined in its own module (which imports nothing of this one: no cycle).
+from . import execution, funds, run, serve, virement  # noqa: E402
 
-
-_register()
+for _command in (funds.cogs_cmd, funds.funds_cmd, run.run_cmd, run.audit_cmd, run.explain_cmd, run.test_cmd,
+                 virement.virement_cmd, virement.available_cmd, execution.execution_cmd, serve.serve_cmd):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from . import Choice, main, output_option
+from .options import Choice, cog_option, output_option
 from ..io.output import emit
 
 FORMATS = ("table", "json", "csv", "yaml")
@@ -60,7 +60,8 @@ def _neutral(cents: int) -> str:
     return json_amount(Decimal(cents).scaleb(-2))
 
 
-@main.command("execution")
+@click.command("execution")
+@cog_option
 @click.argument("fec", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option("--mapping", "-m", "mapping_path", required=True, type=click.Path(),
               help="YAML mapping of account prefixes to fund lines and receipt accounts "

@@ -6,22 +6,52 @@ from pathlib import Path
 
 import click
 
-from . import main
-from .options import Choice, emit_document, format_option, lang_option, output_option, resolve_format
+from .options import cog_option, Choice, emit_document, format_option, lang_option, output_option, resolve_format
 
 
 def _bundled():
-    from ..io.fundfile import load_funds
-    from ..io.paths import bundled_fund_files
+    """The funds of the current COG (--cog, BUDGETRULES_COG, else the bundled default)."""
+    from ..io.cogfile import load_cog
 
-    return load_funds(bundled_fund_files())
+    return load_cog()[1]
 
 
-@main.group("funds", invoke_without_command=True)
+@click.command("cogs")
+@click.option("--format", "fmt", type=Choice(("table", "json", "csv", "md")), default="table", show_default=True)
+def cogs_cmd(fmt):
+    """List the bundled COGs: code, title, period, funds, folder (the default first).
+
+    \b
+    Example:
+      budgetrules cogs
+      budgetrules --cog cnx-2025-2029 funds
+    """
+    from ..io.cogfile import load_cog
+    from ..io.output import emit
+    from ..io.paths import bundled_cogs
+    from ..render.csv import csv_text
+    from ..render.json import dumps
+    from ..render.texttable import render
+
+    rows = []
+    for folder in bundled_cogs():
+        cog, funds = load_cog(folder)
+        rows.append([cog.code, cog.title, f"{cog.first_year}-{cog.last_year}", ", ".join(funds), folder.name])
+    headers = ["cog", "title", "period", "funds", "folder"]
+    if fmt == "json":
+        emit(dumps([dict(zip(headers, r)) for r in rows]), None)
+    elif fmt == "csv":
+        emit(csv_text([headers] + rows, "neutral"), None)
+    else:
+        emit(render(rows, headers, "pipe" if fmt == "md" else "simple"), None)
+
+
+@click.group("funds", invoke_without_command=True)
+@cog_option
 @click.option("--format", "fmt", type=Choice(("table", "json", "csv", "md")), default="table", show_default=True)
 @click.pass_context
 def funds_cmd(ctx, fmt):
-    """List the bundled funds with their period, unit and line count.
+    """List the funds of the COG with their period, unit and line count.
 
     \b
     Examples:
@@ -50,6 +80,7 @@ def funds_cmd(ctx, fmt):
 
 
 @funds_cmd.command("show")
+@cog_option
 @click.argument("fund")
 @click.option("--year", default=None, help="Only this year.")
 @format_option("table", "json", "csv", "md", "xlsx", "html")
@@ -78,6 +109,7 @@ def show_cmd(fund, year, fmt, unit, lang, output):
 
 
 @funds_cmd.command("check")
+@cog_option
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @format_option("table", "json", "csv", "md")
 @lang_option
@@ -104,7 +136,7 @@ def check_cmd(files, fmt, lang, output):
 
     fmt = resolve_format(fmt, output, ("table", "json", "csv", "md"))
     paths = [Path(p) for p in files] if files else bundled_fund_files()
-    funds = load_funds(paths)
+    funds = load_funds(paths)  # each file against the COG of its folder (or the current COG)
     findings = sort_findings(x for f in funds.values() for x in check_source_totals(f))
     errors = sum(1 for x in findings if x.severity == "error")
     if fmt == "json":

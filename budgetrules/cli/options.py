@@ -22,6 +22,23 @@ class Choice(click.Choice):
         return f"{message} — did you mean {near!r}?" if near else message
 
 
+def _set_cog(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--cog DIR: the COG every loader of this process works on (as BUDGETRULES_COG would)."""
+    if value:
+        import os
+
+        from ..io.paths import COG_ENV
+
+        os.environ[COG_ENV] = value
+
+
+def cog_option(f: Callable) -> Callable:
+    return click.option("--cog", metavar="DIR", default=None, expose_value=False, is_eager=True, callback=_set_cog,
+                        envvar="BUDGETRULES_COG",
+                        help="The COG: a folder with a cog.yaml and its fund files, or the name of a bundled COG "
+                             "(`budgetrules cogs`); default: BUDGETRULES_COG, else the bundled default.")(f)
+
+
 def output_option(f: Callable) -> Callable:
     return click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
                         help="Write to FILE atomically instead of printing; its extension (.xlsx, .html, .csv, "
@@ -75,8 +92,16 @@ def emit_document(doc: Any, fmt: str, lang: str | None, output: str | None, **op
 
 
 def load_scenario_or_central(path: str | None):
-    """The scenario file given, or the bundled central scenario."""
+    """The scenario file given, or the COG's central scenario (cog.yaml `central_scenario`), else the
+    bare COG with its published assumptions."""
+    from ..io.cogfile import load_cog
     from ..io.paths import central_scenario
-    from ..io.scenariofile import load_scenario
+    from ..io.scenariofile import load_scenario, scenario_from_data
 
-    return load_scenario(path or central_scenario())
+    cog, funds = load_cog()
+    if path:
+        return load_scenario(path, funds=funds)
+    central = central_scenario(cog.central_scenario) if cog.central_scenario else None
+    if central is not None and central.is_file():
+        return load_scenario(central, funds=funds)
+    return scenario_from_data({"name": cog.title}, cog.file, funds=funds)

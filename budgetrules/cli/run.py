@@ -9,8 +9,7 @@ import click
 
 from ..core.errors import InputErrors, Problem
 from ..core.records import COLUMNS
-from . import main
-from .options import (Choice, emit_document, execution_options, format_option, lang_option,
+from .options import (cog_option, Choice, emit_document, execution_options, format_option, lang_option,
                       load_scenario_or_central, output_option, resolve_format)
 
 REPORT_FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
@@ -45,7 +44,8 @@ def _with_execution(scenario, execution: tuple[str, ...], mapping: str | None, s
     return scenario, books
 
 
-@main.command("run")
+@click.command("run")
+@cog_option
 @click.argument("scenario", required=False, type=click.Path(dir_okay=False))
 @click.option("--fund", "funds", multiple=True, help="Only this fund (repeatable).")
 @click.option("--year", default=None, help="Only this year.")
@@ -82,7 +82,8 @@ def run_cmd(scenario, funds, year, detail, as_of, fmt, output, lang, execution, 
     sys.exit(1 if failures or doc.errors else 0)
 
 
-@main.command("audit")
+@click.command("audit")
+@cog_option
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="The audit's date (YYYY-MM-DD): a notice missing after its deadline is an error, one still "
@@ -110,7 +111,8 @@ def audit_cmd(scenario, as_of, fmt, output, lang, execution, mapping, strict):
     sys.exit(1 if doc.errors else 0)
 
 
-@main.command("explain")
+@click.command("explain")
+@cog_option
 @click.argument("args", nargs=-1, metavar="[SCENARIO] FUND LINE YEAR")
 @click.option("--column", default="authorised", show_default=True, type=Choice(COLUMNS))
 @_as_of_option
@@ -140,7 +142,8 @@ def explain_cmd(args, column, as_of, fmt, output, lang):
     emit_document(doc, fmt, lang, output)
 
 
-@main.command("test")
+@click.command("test")
+@cog_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=False))
 @format_option("table", "json")
 @output_option
@@ -153,9 +156,8 @@ def test_cmd(paths, fmt, output):
     Prints one line per scenario, then "N passed, M failed"; exit 1 on a failure, 2 if a file is unreadable.
     A scenario without expectations is listed as such, with its count of error findings.
     """
-    from ..io.fundfile import load_funds
+    from ..io.cogfile import load_cog
     from ..io.output import emit
-    from ..io.paths import bundled_fund_files
     from ..render.json import dumps
     from ..services.expect import run_file
 
@@ -172,7 +174,7 @@ def test_cmd(paths, fmt, output):
             missing.append(Problem(p, 0, "file not found"))
     if missing:
         raise InputErrors(missing)
-    funds = load_funds(bundled_fund_files())
+    funds = load_cog()[1]
     records = []
     for path in files:
         try:

@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from . import main
+from .options import cog_option
+
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -32,7 +33,8 @@ def allowed_hosts(host: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(names))  # IPv6 hosts as Starlette reads them from the Host header: "[::1]"
 
 
-@main.command("serve")
+@click.command("serve")
+@cog_option
 @click.option("--scenarios", "scenario_dirs", multiple=True, type=click.Path(file_okay=False),
               help="A folder of scenario files the pages and the API may read (repeatable; default: the bundled "
                    "scenarios). Nothing outside these folders is read.")

@@ -7,13 +7,13 @@ import sys
 import click
 
 from ..core.errors import InputErrors, Problem
-from . import main
-from .options import emit_document, format_option, lang_option, load_scenario_or_central, output_option, resolve_format
+from .options import cog_option, emit_document, format_option, lang_option, load_scenario_or_central, output_option, resolve_format
 
 FORMATS = ("table", "json", "csv", "md")
 
 
-@main.command("virement", context_settings={"ignore_unknown_options": True})
+@click.command("virement", context_settings={"ignore_unknown_options": True})
+@cog_option
 @click.argument("fund")
 @click.argument("source", metavar="FROM", required=False)
 @click.argument("target", metavar="TO", required=False)
@@ -61,7 +61,8 @@ def virement_cmd(fund, source, target, amount, year, when, scenario, dm_ref, boa
     sys.exit(0 if doc.allowed_for_director else 1)
 
 
-@main.command("available")
+@click.command("available")
+@cog_option
 @click.argument("fund")
 @click.argument("line")
 @click.option("--date", "when", required=True, help="The date of the question (YYYY-MM-DD).")
