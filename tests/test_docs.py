@@ -24,20 +24,27 @@ REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 
 
-def _rule_ids() -> frozenset[str]:
-    """The rule IDs of the catalogue: `budgetrules.model.catalog.RULE_IDS`, or, where the catalogue
-    is data, the `rules:` of the bundled COG folders' cog.yaml."""
-    try:
-        from budgetrules.model.catalog import RULE_IDS
-    except ImportError:
-        import yaml
+def _cogs() -> list[dict[str, Any]]:
+    """The bundled COG folders' cog.yaml, as plain YAML."""
+    import yaml
 
-        return frozenset(rule for path in sorted((REPO / "funds").glob("*/cog.yaml"))
-                         for rule in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", {}))
-    return frozenset(RULE_IDS)
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for path in sorted((REPO / "funds").glob("*/cog.yaml"))]
 
 
-RULE_IDS = _rule_ids()
+def _rule_ids() -> tuple[frozenset[str], frozenset[str]]:
+    """(every rule ID of the catalogue, the rule IDs the engine applies): `catalog.RULE_IDS` holds the
+    IDs a COG may use, the roles it has no provision for included; those bound to a mechanism in the
+    bundled COG's catalogue (cog.yaml `rules:`) are applied, the others planned."""
+    from budgetrules.model import catalog
+
+    bound = frozenset(rule for cog in _cogs() for rule in cog.get("rules", {}))
+    every = frozenset(getattr(catalog, "RULE_IDS", bound))
+    return every, (bound or every)
+
+
+RULE_IDS, APPLIED = _rule_ids()
+EVENT_ALIASES = {alias: kind for cog in _cogs() for alias, kind in (cog.get("event_aliases") or {}).items()}
 
 
 def _read(name: str) -> str:
@@ -188,7 +195,8 @@ def _yaml_blocks() -> list[str]:
 def test_the_event_examples_are_valid_events(tmp_path):
     events = [line.strip() for block in _yaml_blocks() for line in block.splitlines()
               if line.strip().startswith("- {kind:")]
-    assert {re.match(r"- \{kind: (\w+)", e).group(1) for e in events} == set(EVENT_CLASSES)
+    kinds = {re.match(r"- \{kind: (\w+)", e).group(1) for e in events}
+    assert {EVENT_ALIASES.get(k, k) for k in kinds} == set(EVENT_CLASSES)
     path = tmp_path / "events.yaml"
     path.write_text("name: the examples of docs/scenarios.md\nevents:\n" + "".join(f"  {e}\n" for e in events),
                     encoding="utf-8")
@@ -222,10 +230,13 @@ def test_every_rule_has_its_entry(rule):
     body = section(_read("rules.md"), f"### {rule}")
     assert body.strip(), f"docs/rules.md has no entry ### {rule}"
     assert "**COG**" in body, f"the entry of {rule} does not cite the COG"
-    assert "**Planned**" not in body, f"{rule} is in the catalogue: it is no longer planned"
+    if rule in APPLIED:
+        assert "**Planned**" not in body, f"{rule} is bound to a mechanism of the engine: it is no longer planned"
+    else:
+        assert "**Planned**" in body, f"no COG binds {rule} to a mechanism: its entry must say it is planned"
 
 
-@pytest.mark.parametrize("rule", sorted(RULE_IDS))
+@pytest.mark.parametrize("rule", sorted(APPLIED))
 def test_every_rule_has_a_scenario_and_its_entry_links_it(rule):
     body = section(_read("rules.md"), f"### {rule}")
     files = _scenarios_of(rule)
@@ -238,7 +249,7 @@ def test_every_rule_has_a_scenario_and_its_entry_links_it(rule):
 
 @pytest.mark.parametrize("rule", sorted(NO_SCENARIO_OF_ITS_NAME))
 def test_every_exception_is_needed_and_really_tests_its_rule(rule):
-    assert rule in RULE_IDS and not _scenarios_of(rule), f"{rule} no longer needs its exception"
+    assert rule in APPLIED and not _scenarios_of(rule), f"{rule} no longer needs its exception"
     path = REPO / NO_SCENARIO_OF_ITS_NAME[rule]
     if path.suffix == ".yaml":
         scenario = scenariofile.load_scenario(path)
@@ -257,10 +268,14 @@ def test_planned_rules_are_marked_planned():
 
 # -- fund files: docs/funds.md ---------------------------------------------------------------------
 def _fund_keys() -> list[str]:
-    from budgetrules.io import fundfile
+    """The keys of a fund file and of its rule parameters (those of the readers' constants that exist)."""
+    import importlib.util
 
-    return sorted({key for name in ("TOP_KEYS", "LINE_KEYS", "CARRY_KEYS", "INDEX_KEYS")
-                   for key in getattr(fundfile, name, ())})
+    modules = [importlib.import_module(f"budgetrules.io.{name}") for name in ("fundfile", "fundrules")
+               if importlib.util.find_spec(f"budgetrules.io.{name}")]
+    return sorted({key for module in modules for name in ("TOP_KEYS", "LINE_KEYS", "CARRY_KEYS", "INDEX_KEYS",
+                                                          "FUNGIBILITY_KEYS")
+                   for key in getattr(module, name, ())})
 
 
 @pytest.mark.parametrize("key", _fund_keys())
@@ -278,6 +293,19 @@ def test_the_example_fund_file_loads(tmp_path):
     # funds/README.md shows the same example (tests/test_fundfile_errors.py loads that copy)
     readme = (REPO / "funds" / "README.md").read_text(encoding="utf-8")
     assert re.findall(r"```yaml\n(.*?)```", readme, re.S) == [block]
+
+
+def _cog_keys() -> list[str]:
+    import importlib.util
+
+    if importlib.util.find_spec("budgetrules.io.cogfile") is None:
+        return []
+    return sorted(getattr(importlib.import_module("budgetrules.io.cogfile"), "TOP_KEYS", ()))
+
+
+@pytest.mark.parametrize("key", _cog_keys())
+def test_every_cog_file_key_is_documented(key):
+    assert key in table_rows(_read("cog.md")), f"docs/cog.md has no table row for the cog.yaml key {key!r}"
 
 
 # -- the Python API: docs/python-api.md --------------------------------------------------------------
