@@ -96,6 +96,8 @@ class RunDocument:
     as_of: dt.date | None = None
     title: str | None = None
     audit_date: dt.date | None = None  # the date the notices were judged at (audit)
+    cog: tuple[str, str] | None = None  # (code, title) of the COG
+    assumptions: dict[str, str] = field(default_factory=dict)  # series -> where it came from
 
     @property
     def summary(self) -> dict[str, int]:

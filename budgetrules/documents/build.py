@@ -63,7 +63,18 @@ def run_document(result: Result, funds: list[str] | None = None, years: list[int
         # the origins in N-1 that support the decisions of N, and the carries out of N
         statement=[s for s in result.ledger.statement if keep(s.fund, s.from_year) or keep(s.fund, s.to_year)],
         beyond=[b for b in result.ledger.beyond if keep(b.fund, b.from_year)],
-        as_of=as_of, title=f"Audit — {scenario.name}" if kind == "audit" else None)
+        as_of=as_of, title=f"Audit — {scenario.name}" if kind == "audit" else None,
+        cog=(scenario.cog.code, scenario.cog.title) if scenario.cog is not None else None,
+        assumptions=_origins(scenario))
+
+
+def _origins(scenario) -> dict[str, str]:
+    """Where each assumption series came from: the scenario, the COG's published figures, or none."""
+    cog = scenario.cog
+    out = {}
+    for name, origin in scenario.assumptions.origins.items():
+        out[name] = f"published ({cog.file})" if origin == "published" and cog is not None else origin
+    return out
 
 
 def audit_document(result: Result) -> RunDocument:
@@ -104,7 +115,8 @@ def show_document(fund: Fund, years: list[int]) -> RunDocument:
                       reserve_opening=rf.opening if rf else None, reserve_rule=rf.rule if rf else None,
                       whole_period=years == fund.years, unit_factor=fund.unit_factor,
                       published_decimals=fund.published_decimals)
-    return RunDocument(kind="funds", scenario=f"COG {fund.code}", funds=[table])
+    return RunDocument(kind="funds", scenario=f"COG {fund.code}", funds=[table],
+                       cog=(fund.cog.code, fund.cog.title) if fund.cog is not None else None)
 
 
 AUTHORISED_PARTS = {"base": 1, "indexation": 1, "charge_transfer": 1, "carry_in": 1, "receipts": 1, "reserve_in": 1,

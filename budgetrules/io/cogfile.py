@@ -314,8 +314,11 @@ def load_cog(cog: str | Path | None = None) -> tuple[Cog, dict]:
     key = (folder, tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
     found = _CACHE.get(key)
     if found is None:
+        from ..rules import amendments
+
         the_cog = load_cog_file(folder)
         funds = load_funds(list(the_cog.fund_files), cog=the_cog)
+        amendments.check(the_cog, funds)
         if len(_CACHE) > 16:
             _CACHE.clear()
         found = _CACHE[key] = (the_cog, funds)

@@ -28,6 +28,7 @@ OPTIONAL_ROLES: dict[str, str] = {
     "bilan": "R-BILAN",                                 # the annual budget execution report to the board
     "reserve.line": "R-RESERVE-USE",                    # a use of a reserve line (or of none)
     "fungibility.none": "R-FUNG-DEFAULT",               # a fund whose file names no fungibility: all by DM
+    "amendment": "R-AMENDMENT",                         # an avenant changes a table amount or a parameter
 }
 """Roles a COG binds when it has the provision; the default ID otherwise."""
 

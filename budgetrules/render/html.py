@@ -123,7 +123,8 @@ class _Page:
         if self.r.beyond_period is not None:
             body.append(self.beyond_section())
         body.append("</main>")
-        body.append(f'<footer><p>{escape(self.w["generated_by"])} {escape(self.w["cog"])}.</p></footer>')
+        body.append(f'<footer><p>{escape(self.w["generated_by"])}'
+                    + (f' {escape(self.r.cog_title)}.' if self.r.cog_title else '') + '</p></footer>')
         return ("<!DOCTYPE html>\n"
                 f'<html lang="{self.lang}">\n<head>\n<meta charset="utf-8">\n'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -132,7 +133,9 @@ class _Page:
                 + "\n".join(part for part in body if part) + "\n</body>\n</html>\n")
 
     def header(self, title: str) -> str:
-        parts = ["<header>", f"<h1>{escape(title)}</h1>", f'<p class="sub">{escape(self.w["cog"])}</p>']
+        parts = ["<header>", f"<h1>{escape(title)}</h1>"]
+        if self.r.cog_title:
+            parts.append(f'<p class="sub">{escape(self.r.cog_title)}</p>')
         if self.r.findings is not None:
             counts = count_by_severity(self.r)
             parts.append('<p class="badges">' + "".join(

@@ -100,6 +100,10 @@ def run_json(doc: RunDocument, lang: str = "fr") -> dict[str, Any]:
                            "beyond_period": [beyond_json(b) for b in doc.beyond]}
     if doc.as_of is not None:
         out["as_of"] = doc.as_of.isoformat()
+    if doc.cog is not None:
+        out["cog"] = {"code": doc.cog[0], "title": doc.cog[1]}
+    if doc.assumptions:
+        out["assumptions"] = doc.assumptions
     if doc.books is not None:
         out["execution_from_books"] = doc.books
     if doc.kind == "audit":

@@ -96,6 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "en": "unconsumed credits of {line} in {year} (previous convention)"},
     "note.carry_cp_ap": {"fr": "CP d'une AP reportés au-delà de la période (AP {refs} : {total} − CP consommés {consumed})",
                          "en": "CP of an AP carried beyond the period (AP {refs}: {total} − CP consumed {consumed})"},
+    "note.amendment": {"fr": "{ref} : {before} → {after}", "en": "{ref}: {before} → {after}"},
     "note.overspend": {"fr": "dépassement : rien n'est annulé en dessous de zéro",
                        "en": "overspend: nothing lapses below zero"},
 

@@ -103,6 +103,11 @@ def render_run(doc: RunDocument, lang: str, fmt: str, detail: bool = False) -> s
     """The run document as text or markdown: tables per fund, findings, statement."""
     w = words(lang)
     out = [heading(doc.scenario, fmt, 1)]
+    if doc.cog is not None:
+        out.append(doc.cog[1] + ("  " if fmt == "md" else ""))
+    if doc.assumptions:
+        out.append(w["assumptions"].format(series="; ".join(f"{k} — {w.get('origin_' + v.split(' ')[0], v)}"
+                                                             for k, v in doc.assumptions.items())))
     if doc.as_of is not None:
         out.append(people_text(w["as_of"].format(date=doc.as_of.isoformat()), lang))
     for t in doc.funds:

@@ -87,6 +87,7 @@ class ReportDoc:
     carry_over: list[dict[str, Any]] | None
     beyond_period: list[dict[str, Any]] | None
     summary: dict[str, int] | None
+    cog_title: str = ""  # the COG the document is about (its cog.yaml title)
 
     def fund(self, code: str) -> FundView | None:
         for fund in self.funds:
@@ -187,7 +188,8 @@ def read_doc(doc: dict[str, Any]) -> ReportDoc:
                      funds=[_fund(f) for f in doc.get("funds") or []],
                      findings=findings, source_findings=source or [],
                      carry_over=doc.get("carry_over_statement"), beyond_period=doc.get("beyond_period"),
-                     summary=dict(summary) if summary is not None else None)
+                     summary=dict(summary) if summary is not None else None,
+                     cog_title=str((doc.get("cog") or {}).get("title") or ""))
 
 
 def count_by_severity(doc: ReportDoc) -> dict[str, int]:

@@ -16,6 +16,7 @@ from ..core.money import round_cents
 from ..core.records import CarryStatement, ProgrammeAuthorisation, Word
 from ..model.fund import Fund, Line
 from ..model.scenario import CarryOver
+from .amendments import fund_at
 from .context import FundRun, dec31, jan1
 
 
@@ -67,9 +68,10 @@ def remaining_ap(fund: Fund, ledger: Ledger, line: str, aps: list[ProgrammeAutho
             ", ".join(ap.source for ap in decided))
 
 
-def _pieces(run: FundRun, line: Line) -> LineClose | None:
-    """What one leaf may carry out of the fold's year under its own policy (before the group caps)."""
-    fund, ledger, year = run.fund, run.ledger, run.year
+def _pieces(run: FundRun, line: Line, fund: Fund) -> LineClose | None:
+    """What one leaf may carry out of the fold's year under its own policy (before the group caps);
+    `fund` is the fund as amended on 31 December of the year."""
+    ledger, year = run.ledger, run.year
     policy = line.carry
     if policy is None:
         return None
@@ -121,10 +123,10 @@ def _pieces(run: FundRun, line: Line) -> LineClose | None:
     return close
 
 
-def _apply_group_caps(run: FundRun, closes: dict[str, LineClose]) -> None:
+def _apply_group_caps(run: FundRun, fund: Fund, closes: dict[str, LineClose]) -> None:
     """Caps on what a group of lines carries together (a share of their credits, or an amount): the
     pieces are cut in the table's order until the group is within its cap."""
-    fund, ledger, year = run.fund, run.ledger, run.year
+    ledger, year = run.ledger, run.year
     for cap in fund.carry_across.group_caps:
         members = [closes[c] for c in cap.lines if c in closes]
         carried = sum((p.amount for m in members for p in m.pieces if p.rule != fund.role("carry.cp_ap")), ZERO)
@@ -153,10 +155,11 @@ def _apply_group_caps(run: FundRun, closes: dict[str, LineClose]) -> None:
 def close_year(run: FundRun) -> None:
     """Compute carry_out of every leaf for the fold's year and the carry_in of the next year (or the
     amount carried beyond the period), then the rows of the statement of origins."""
-    fund, ledger, year = run.fund, run.ledger, run.year
+    ledger, year = run.ledger, run.year
+    fund = fund_at(run.fund, dec31(year))  # the COG as amended when the year closes
     last = year == fund.last_year
-    closes = {c.line.code: c for c in (_pieces(run, line) for line in fund.leaves) if c is not None}
-    _apply_group_caps(run, closes)
+    closes = {c.line.code: c for c in (_pieces(run, line, fund) for line in fund.leaves) if c is not None}
+    _apply_group_caps(run, fund, closes)
     for code, close in closes.items():
         carried = ZERO
         for p in close.pieces:

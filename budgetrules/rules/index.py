@@ -19,6 +19,7 @@ from ..core.records import Word
 from ..model.cog import IndexSpec
 from ..model.fund import Fund, Indexation
 from ..model.scenario import Assumptions, EmployerContributions, Execution
+from .base import amended_bases
 from .context import FundRun, jan1
 
 ONE = Decimal(1)
@@ -127,6 +128,7 @@ def apply(run: FundRun) -> None:
         found = cache[spec]
         first = spec.first_year if spec.first_year is not None else fund.first_year
         source = run.source_of(line.code)
+        amended = amended_bases(fund)
         for year in fund.years:
             if year < first:
                 continue
@@ -135,7 +137,7 @@ def apply(run: FundRun) -> None:
                 ledger.find(fund, fund.role("index.provisional"), "info", year, line.code, key,
                             dict(params, line=line.code, at=year, rule=spec.rule), source=source)
             factor = found.factors.get(year)
-            base = line.amounts.get(year)
+            base = amended.get((line.code, year), line.amounts.get(year))
             if factor is None or base is None:
                 continue
             with localcontext(EXACT):

@@ -4,6 +4,7 @@ command line's question) after everything the scenario records in its year."""
 from __future__ import annotations
 
 from ..model.scenario import ReserveUse, Virement
+from .amendments import fund_at
 from .context import FundRun
 from .fungibility import apply_virement
 from .reserve import apply_reserve_use
@@ -15,4 +16,4 @@ def apply(run: FundRun) -> None:
         if isinstance(ev, ReserveUse):
             apply_reserve_use(run.fund, run.ledger, ev)
         else:
-            apply_virement(run.fund, run.ledger, ev, run.audit_date)
+            apply_virement(fund_at(run.fund, ev.date), run.ledger, ev, run.audit_date)
