@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .records import (INPUT_COLUMNS, BeyondPeriod, CarryStatement, Contribution, Finding, Params,
-                      ReserveStatementRow, VirementRecord)
+                      ParticipationRow, ReserveStatementRow, VirementRecord)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model.fund import Fund
@@ -42,6 +42,7 @@ class Ledger:
     cells: dict[tuple[str, str, int], list[Decimal]] = field(default_factory=dict)
     dated: dict[tuple[str, str, int], list[tuple[dt.date, int, Decimal, dt.date]]] = field(default_factory=dict)
     reserve_statements: dict[str, list[ReserveStatementRow]] = field(default_factory=dict)  # per reserve fund
+    participation: list[ParticipationRow] = field(default_factory=list)  # R-BRANCH-PARTICIPATION
 
     _citations: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 

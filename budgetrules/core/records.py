@@ -179,3 +179,24 @@ class ReserveStatementRow:
     def available(self) -> Decimal:
         """What the fund may spend in the year: opening + resources."""
         return self.opening + self.resources
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationRow:
+    """R-BRANCH-PARTICIPATION for one fund and year: the executed expenses, operating and capital, the
+    own receipts realised, the net expenses the branches finance (by the fund's reading), the same on
+    the authorised credits (the forecast), and the split between branches (by section, or by a key;
+    `split` "none" when the COG gives no key)."""
+
+    fund: str
+    year: int
+    operating: Decimal
+    capital: Decimal
+    receipts: Decimal
+    net: Decimal
+    authorised: Decimal
+    by_branch: dict[str, Decimal]
+    reading: str
+    split: str
+    rule: str
+    citation: str

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..core.records import (SEVERITIES, BeyondPeriod, CarryStatement, Finding, Local, Params, Reason,
-                            ReserveStatementRow)
+from ..core.records import (SEVERITIES, BeyondPeriod, CarryStatement, Finding, Local, Params, ParticipationRow,
+                            Reason, ReserveStatementRow)
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ class RunDocument:
     title: str | None = None
     audit_date: dt.date | None = None  # the date the notices were judged at (audit)
     cog: tuple[str, str] | None = None  # (code, title) of the COG
+    participation: list[ParticipationRow] = field(default_factory=list)  # R-BRANCH-PARTICIPATION
     assumptions: dict[str, str] = field(default_factory=dict)  # series -> where it came from
 
     @property

@@ -65,7 +65,8 @@ def run_document(result: Result, funds: list[str] | None = None, years: list[int
         beyond=[b for b in result.ledger.beyond if keep(b.fund, b.from_year)],
         as_of=as_of, title=f"Audit — {scenario.name}" if kind == "audit" else None,
         cog=(scenario.cog.code, scenario.cog.title) if scenario.cog is not None else None,
-        assumptions=_origins(scenario))
+        assumptions=_origins(scenario),
+        participation=[p for p in result.ledger.participation if keep(p.fund, p.year) and as_of is None])
 
 
 def _origins(scenario) -> dict[str, str]:

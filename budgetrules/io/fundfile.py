@@ -40,9 +40,9 @@ _BAD = object()  # a value given but refused (reported), as opposed to one not g
 
 TOP_KEYS = ("code", "label", "order", "unit", "published_decimals", "period", "reference_year", "programmed",
             "source", "citations", "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash",
-            "real_estate", "reserve", "reserve_fund", "votes", "carry_over")
+            "real_estate", "reserve", "reserve_fund", "votes", "carry_over", "participation", "bilan")
 LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "published", "estimated",
-             "notes", "of_which", "carry", "index")
+             "notes", "of_which", "carry", "index", "nature")
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a period may cover
 MAX_PERIOD = 20  # years in a period
@@ -250,6 +250,9 @@ class _Reader(PolicyReader):
             if ln.group is not None and ln.code in leaves:
                 by_group.setdefault(ln.group, []).append(ln.code)
         carry_across = self.read_carry_across(d.get("carry_over"), line_of(d, "carry_over"), by_group, leaves)
+        sections = [ln.code for ln in lines if ln.parent is None]
+        participation = self.read_participation(d.get("participation"), line_of(d, "participation"), sections)
+        bilan_lines = self.read_bilan(d.get("bilan"), line_of(d, "bilan"), leaves)
         votes = self.read_votes(d.get("votes"), line_of(d, "votes"))
         for rule in self.rules_used(lines, groups, receipts, noncash, real_estate, reserve, reserve_fund, votes):
             if rule in self.rule_ids and citations and rule not in citations and not self.cited(rule):
@@ -264,7 +267,8 @@ class _Reader(PolicyReader):
                     source=str(d.get("source", "")), citations=citations, lines=tuple(lines),
                     extra_totals=tuple(extra), fungibility=groups, receipts=receipts, noncash=noncash,
                     real_estate=real_estate, reserve=reserve, reserve_fund=reserve_fund, votes=votes,
-                    carry_across=carry_across, file=c.file, cog=self.cog)
+                    carry_across=carry_across, participation=participation, bilan_lines=bilan_lines, file=c.file,
+                    cog=self.cog)
 
     def cited(self, rule: str) -> bool:
         """The COG's catalogue gives this rule a citation (a fund file then need not)."""
@@ -361,11 +365,15 @@ class _Reader(PolicyReader):
             if not isinstance(estimated, list) or (self.years and any(_key(y) not in self.years for y in estimated)):
                 c.add(line_of(item, "estimated"), f"line {code}: 'estimated' must list years of the period")
                 estimated = []
+            nature = item.get("nature", "operating")
+            if nature not in ("operating", "capital"):
+                c.add(line_of(item, "nature"), f"line {code}: " + unknown_message("nature", nature, ("operating", "capital")))
+                nature = "operating"
             parsed.append((item, Line(code=code, label=str(item["label"]), parent=_text(item.get("parent")),
                                       character=character, group=_text(item.get("group")), amounts=amounts,
                                       published=published, reference=reference, estimated=tuple(estimated),
                                       notes=str(item.get("notes", "")), of_which=tuple(of_which), carry=carry,
-                                      index=index, source_line=iline)))
+                                      index=index, nature=nature, source_line=iline)))
         parents = {ln.parent for _, ln in parsed if ln.parent is not None}
         for item, ln in parsed:
             if ln.parent is not None and _key(ln.parent) not in seen:

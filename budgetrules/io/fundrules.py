@@ -12,8 +12,8 @@ from typing import Any, Callable
 from ..core.errors import unknown_message
 from ..core.money import ValueProblem, parse_amount
 from ..model.fund import (VERDICTS, CarryAcross, CarryPolicy, Direction, Fungibility, GroupCap, GroupRule,
-                          Indexation, NonCash, RealEstate, ReceiptAccount, Receipts, Reserve, ReserveFund,
-                          VoteCalendar)
+                          Indexation, NonCash, Participation, RealEstate, ReceiptAccount, Receipts, Reserve,
+                          ReserveFund, VoteCalendar)
 from .yaml import kind_of, line_of
 
 CARRY_KEYS = ("mode", "rule", "cap", "ap")
@@ -285,6 +285,52 @@ class PolicyReader:
                                  share=share, amount=amount, label=str(spec.get("group") or spec.get("label") or "")))
         return CarryAcross(from_previous=self.boolean(raw, "from_previous", False, "carry_over"), to_next=to_next,
                            group_caps=tuple(caps))
+
+
+    def read_participation(self, raw: Any, line: int, sections: list[str]) -> Participation | None:
+        """`participation:` (R-BRANCH-PARTICIPATION): the reading of « dépenses nettes », the branch of
+        each section, the split key between branches when the COG gives one."""
+        if raw is None or not self.entry(raw, ("rule", "net_expenses", "branches", "key"), ("rule",), "participation",
+                                         line):
+            return None
+        reading = raw.get("net_expenses", "executed_less_receipts")
+        readings = ("executed_less_receipts", "executed")
+        if reading not in readings:
+            self.c.add(line_of(raw, "net_expenses"), unknown_message("reading of net expenses", reading, readings))
+            reading = readings[0]
+        branches = {}
+        for section, branch in self.mapping(raw, "branches", "participation").items():
+            if str(section) not in sections:
+                self.c.add(line_of(raw["branches"], section), "participation.branches: "
+                           + unknown_message("section (a top-level line)", section, sections))
+                continue
+            branches[str(section)] = str(branch)
+        key = {}
+        for branch, share in self.mapping(raw, "key", "participation").items():
+            key[str(branch)] = self.rate(share, line_of(raw["key"], branch), share=True)
+        if key and sum(key.values()) != 1:
+            self.c.add(line_of(raw, "key"), f"participation.key: the shares add up to {sum(key.values()) * 100:f} %, "
+                                            f"not 100 %")
+        if key and branches:
+            self.c.add(line_of(raw, "key"), "participation: give the branch of each section or a key for the whole "
+                                            "fund, not both")
+        return Participation(rule=self.rule(raw["rule"], line_of(raw, "rule")), net_expenses=reading,
+                             branches=branches, key=key)
+
+    def read_bilan(self, raw: Any, line: int, leaves: set[str]) -> dict[str, tuple[str, ...]]:
+        """`bilan:` the leaves of each section of the annual bilan the table does not say (it, real_estate)."""
+        out: dict[str, tuple[str, ...]] = {}
+        if raw is None or not self.c.check_keys(raw, ("it", "real_estate"), (), "bilan", line):
+            return out
+        for section, codes in raw.items():
+            listed = codes if isinstance(codes, list) else []
+            if not isinstance(codes, list):
+                self.c.add(line_of(raw, section), f"bilan.{section} must list leaf lines")
+            for code in listed:
+                if str(code) not in leaves:
+                    self.c.add(line_of(raw, section), f"bilan.{section}: " + unknown_message("leaf line", code, leaves))
+            out[str(section)] = tuple(str(code) for code in listed)
+        return out
 
 
 def month_day(value: Any) -> bool:

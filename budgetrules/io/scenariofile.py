@@ -31,7 +31,7 @@ for _kind in FUND_OPTIONAL:
 LINE_FIELDS = ("line", "from", "to", "to_line")
 DATE_FIELDS = ("date", "notified", "decided_on", "authorised_on", "board_decision", "voted_on", "received_on")
 ATTRIBUTE = {yaml: attr for attr, yaml in YAML_NAMES.items()}
-AMOUNT_FIELDS = ("amount", "realised", "forecast", "price", "net_book_value")
+AMOUNT_FIELDS = ("amount", "realised", "forecast", "price", "net_book_value", "executed")
 ENUMS = {"buyer": ("social_security", "other"), "use": ("investment", "rent"), "budget": ("primitif", "rectificatif")}
 
 
@@ -304,7 +304,16 @@ class _Reader:
                 data[key] = str(value)
                 if not data[key].isdigit():
                     c.add(kl, f"account {value!r} must be an account number, e.g. \"7084\"")
-            else:  # ref, label
+            elif key == "agents":
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10_000_000:
+                    c.add(kl, f"agents must be a head count (a whole number ≥ 0), got {kind_of(value)}")
+                data[key] = value
+            elif key == "fte":
+                try:
+                    data[key] = parse_amount(value)
+                except ValueProblem as exc:
+                    c.add(kl, f"fte: {exc} (a number of full-time equivalents, e.g. 12.5)")
+            else:  # ref, label, status, legal_reference
                 data[key] = str(value)
         if kind == "receipt" and ("account" in item) == ("category" in item):
             c.add(iline, "a receipt names either an 'account' or a 'category'")

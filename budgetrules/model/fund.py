@@ -66,6 +66,7 @@ class Line:
     of_which: tuple[OfWhich, ...] = ()
     carry: CarryPolicy | None = None
     index: Indexation | None = None
+    nature: Literal["operating", "capital"] = "operating"  # fonctionnement or capital (R-BRANCH-PARTICIPATION)
     source_line: int = 0
 
 
@@ -186,6 +187,20 @@ class CarryAcross:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Participation:
+    """R-BRANCH-PARTICIPATION: the branches finance the fund's net expenses, operating and capital.
+    `net_expenses` is the reading of « dépenses nettes »: "executed_less_receipts" (the year's executed
+    expenses less the own receipts realised in it) or "executed" (gross); `branches` maps a section
+    (a top-level line) to the branch that finances it; `key` splits the whole fund between branches
+    when the COG gives one (shares of 1)."""
+
+    rule: str
+    net_expenses: Literal["executed_less_receipts", "executed"] = "executed_less_receipts"
+    branches: dict[str, str] = field(default_factory=dict)
+    key: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Reserve:
     """The réserve nationale line (R-RESERVE-USE)."""
 
@@ -241,6 +256,8 @@ class Fund:
     reserve_fund: ReserveFund | None = None
     votes: VoteCalendar
     carry_across: CarryAcross = field(default_factory=lambda: CarryAcross())
+    participation: Participation | None = None
+    bilan_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # bilan section (it, real_estate) -> leaves
     file: str = ""
     cog: Any = field(default=None, compare=False, repr=False)  # the Cog of the folder the fund belongs to
 

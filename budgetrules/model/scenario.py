@@ -194,6 +194,38 @@ class ChargeTransfer(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NewCharge(Event):
+    """A new expense put on the fund by law or regulation (`legal_reference`), which raises the line's
+    budgeted credits by its amount from its date (or 1 January of its year) to the end of the period."""
+
+    kind: ClassVar[str] = "new_charge"
+    line: str
+    amount: Decimal
+    legal_reference: str
+    date: dt.date | None = None
+
+    @property
+    def effective(self) -> dt.date:
+        return self.date or dt.date(self.year, 1, 1)
+
+    @property
+    def defaulted(self) -> bool:
+        return self.date is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Personnel(Event):
+    """The personnel of a fund in a year, by status, for the bilan (data the engine cannot know):
+    agents (head count), FTE (équivalents temps plein) and the credits executed for them."""
+
+    kind: ClassVar[str] = "personnel"
+    status: str
+    agents: int
+    fte: Decimal
+    executed: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProgrammeAuthorisation(Event):
     """An AP on an investment line, decided by the board on `board_decision` (or never)."""
 
@@ -250,7 +282,8 @@ class BudgetVote(Event):
 
 
 EVENT_CLASSES: dict[str, type[Event]] = {cls.kind: cls for cls in (
-    Execution, CarryOver, Virement, Receipt, NonCashProduct, AssetSale, ReserveUse, ChargeTransfer,
+    Execution, CarryOver, Virement, Receipt, NonCashProduct, AssetSale, ReserveUse, ChargeTransfer, NewCharge,
+    Personnel,
     ProgrammeAuthorisation, EmployerContributions, ReserveResource, ReserveExpense, BudgetVote)}
 """Every event kind of SCENARIOS.md and its class."""
 

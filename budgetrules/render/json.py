@@ -40,6 +40,13 @@ def reserve_json(row: ReserveStatementRow) -> dict[str, Any]:
     return out
 
 
+def participation_json(p: Any) -> dict[str, Any]:
+    return {"fund": p.fund, "year": p.year, "operating": json_amount(p.operating), "capital": json_amount(p.capital),
+            "receipts": json_amount(p.receipts), "net": json_amount(p.net), "authorised_net": json_amount(p.authorised),
+            "by_branch": {b: json_amount(v) for b, v in p.by_branch.items()}, "reading": p.reading, "split": p.split,
+            "rule": p.rule, "citation": p.citation}
+
+
 def statement_json(s: CarryStatement) -> dict[str, Any]:
     return {"fund": s.fund, "line": s.line, "from_year": s.from_year, "to_year": s.to_year,
             "authorised": json_amount(s.authorised), "executed": json_amount(s.executed),
@@ -104,6 +111,8 @@ def run_json(doc: RunDocument, lang: str = "fr") -> dict[str, Any]:
         out["cog"] = {"code": doc.cog[0], "title": doc.cog[1]}
     if doc.assumptions:
         out["assumptions"] = doc.assumptions
+    if doc.participation:
+        out["branch_participation"] = [participation_json(p) for p in doc.participation]
     if doc.books is not None:
         out["execution_from_books"] = doc.books
     if doc.kind == "audit":

@@ -146,6 +146,12 @@ WORDS: dict[str, dict[str, str]] = {
         "books_file": "{file} : {lines} lignes ({encoding}, {separator}, {variant}), {left_out} écartée(s)",
         "books_more": "… {n} autre(s) anomalie(s)",
         "as_of": "État au {date}",
+        "participation_title": "Participation des branches (R-BRANCH-PARTICIPATION)",
+        "participation_note": "Dépenses nettes : exécuté (fonctionnement et capital) moins les recettes propres "
+                              "réalisées ; par branche : l'exécuté des sections (les recettes ne sont pas réparties) ; "
+                              "— : la COG ne donne pas de clé de répartition. Prévision : sur les crédits autorisés.",
+        "p_operating": "Fonctionnement exécuté", "p_capital": "Capital exécuté", "p_receipts": "Recettes",
+        "p_net": "Dépenses nettes", "p_forecast": "Prévision (autorisé)",
         "assumptions": "Hypothèses : {series}.", "origin_published": "publiées avec la COG (cog.yaml)",
         "origin_scenario": "du scénario", "origin_none": "aucune (pas d'actualisation)", "date": "Date", "note": "Note", "defaulted": "(par défaut)",
         "audit_date": "Informations jugées au {date}.",
@@ -222,6 +228,12 @@ WORDS: dict[str, dict[str, str]] = {
         "books_file": "{file}: {lines} lines ({encoding}, {separator}, {variant}), {left_out} left out",
         "books_more": "… {n} more problem(s)",
         "as_of": "State on {date}",
+        "participation_title": "Participation of the branches (R-BRANCH-PARTICIPATION)",
+        "participation_note": "Net expenses: executed (operating and capital) less the own receipts realised; by "
+                              "branch: the executed expenses of the sections (receipts not split); —: the COG gives "
+                              "no key to split. Forecast: on the authorised credits.",
+        "p_operating": "Operating executed", "p_capital": "Capital executed", "p_receipts": "Receipts",
+        "p_net": "Net expenses", "p_forecast": "Forecast (authorised)",
         "assumptions": "Assumptions: {series}.", "origin_published": "published with the COG (cog.yaml)",
         "origin_scenario": "the scenario's", "origin_none": "none (no actualisation)", "date": "Date", "note": "Note", "defaulted": "(default)",
         "audit_date": "Notices judged on {date}.",

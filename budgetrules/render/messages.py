@@ -76,6 +76,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "en": "mandatory employer levies"},
     "note.charge_transfer": {"fr": "transfert de charge à compter de {from_year}",
                              "en": "transfer of charge from {from_year}"},
+    "note.new_charge": {"fr": "nouvelle charge à compter de {from_year} ({reference})",
+                        "en": "new charge from {from_year} ({reference})"},
     "note.receipt": {"fr": "{described}: ({realised} − {forecast}) × {rate:pct0}",
                      "en": "{described}: ({realised} − {forecast}) × {rate:pct0}"},
     "note.noncash": {"fr": "produit sans décaissement, contrepartie en classe {cls}",

@@ -93,6 +93,17 @@ def beyond_table(rows: list[BeyondPeriod], lang: str, fmt: str) -> str:
     return table(body, [w["fund"], w["line"], w["year"], w["column"], w["amount"], w["rule"]], fmt, numeric_from=4)
 
 
+def participation_table(rows: list, lang: str, fmt: str) -> str:
+    """R-BRANCH-PARTICIPATION: per fund and year, executed operating and capital, receipts, net, by branch."""
+    w = words(lang)
+    branches = list(dict.fromkeys(b for r in rows for b in r.by_branch))
+    body = [[r.fund, str(r.year)] + [amount(v, lang) for v in (r.operating, r.capital, r.receipts, r.net, r.authorised)]
+            + [amount(r.by_branch[b], lang) if b in r.by_branch else ("—" if r.split == "none" else "")
+               for b in branches] for r in rows]
+    return table(body, [w["fund"], w["year"], w["p_operating"], w["p_capital"], w["p_receipts"], w["p_net"],
+                        w["p_forecast"], *branches], fmt)
+
+
 def reserve_table(t: FundTable, lang: str, fmt: str) -> str:
     keys = ["opening", "resources", "expenses", "closing"]
     rows = [[str(r.year)] + [amount(getattr(r, k), lang) for k in keys] for r in t.reserve]
@@ -137,6 +148,10 @@ def _after_findings(doc: RunDocument, lang: str, fmt: str) -> list[str]:
     if doc.beyond:
         out.append(heading(w["beyond"], fmt))
         out.append(beyond_table(doc.beyond, lang, fmt))
+    if doc.participation:
+        out.append(heading(w["participation_title"], fmt))
+        out.append(participation_table(doc.participation, lang, fmt))
+        out.append(w["participation_note"])
     if doc.table_findings:
         out.append(heading(f"{w['tables']} ({len(doc.table_findings)})", fmt))
         out.append(findings_table(doc.table_findings, lang, fmt))

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import (base, carry, ceilings, charge_transfer, execution, fungibility, index, moves, programmes,
-               receipts, reserve, votes)
+from . import (base, carry, ceilings, charge_transfer, execution, fungibility, index, moves, participation,
+               programmes, receipts, reserve, votes)
 from .context import FundRun
 
 Step = Callable[[FundRun], None]
@@ -26,7 +26,8 @@ class EachYear:
 PIPELINE: tuple[Step | EachYear, ...] = (
     base.apply,                      # base: the COG table
     index.apply,                     # indexation (R-INDEX-*)
-    charge_transfer.apply,           # charge_transfer (R-CHARGE-TRANSFER)
+    charge_transfer.apply,           # charge_transfer: transfers of charges out (R-CHARGE-TRANSFER) …
+    charge_transfer.apply_new,       # … and new charges put on the fund (R-CHARGE-NEW)
     programmes.apply,                # the programme authorisations (AP) of R-CARRY-CP-AP
     receipts.apply,                  # receipts (R-RECEIPT-*)
     execution.apply,                 # executed
@@ -39,6 +40,7 @@ PIPELINE: tuple[Step | EachYear, ...] = (
         carry.close_year,            # carry_out, lapsed, and carry_in of the next year (R-CARRY-*)
     )),
     votes.apply,                     # R-VOTE-*, R-FNMO-CALENDAR, once the credits are known
+    participation.apply,             # R-BRANCH-PARTICIPATION: the net expenses the branches finance
 )
 
 __all__ = ["PIPELINE", "EachYear", "FundRun", "Step"]

@@ -1,10 +1,12 @@
-"""R-CHARGE-TRANSFER: a transfer of a charge out of the fund by law or regulation cancels the
-line's budgeted credits (base + indexation) by its amount, from its year to the end of the period
-(effective on its date in its year, 1 January in the years after); never more than the credit."""
+"""Revision of the budgeted credits by law or regulation (« Révision et actualisation »), column
+`charge_transfer`: R-CHARGE-TRANSFER, a transfer of a charge out of the fund, cancels the line's
+budgeted credits (base + indexation) by its amount (never more than the credit); R-CHARGE-NEW, a
+new charge put on the fund, raises them by its amount. Both from their year to the end of the
+period, effective on their date in their year and on 1 January in the years after."""
 from __future__ import annotations
 
 from ..core.ledger import ZERO
-from ..model.scenario import ChargeTransfer
+from ..model.scenario import ChargeTransfer, NewCharge
 from .context import FundRun, jan1
 
 
@@ -27,3 +29,17 @@ def apply(run: FundRun) -> None:
                 ledger.add(fund, ev.line, year, "charge_transfer", -amount, rule, ev.source, day,
                            "note.charge_transfer", {"from_year": ev.year}, known=ev.effective,
                            defaulted=ev.defaulted and year == ev.year)
+
+
+def apply_new(run: FundRun) -> None:
+    """R-CHARGE-NEW: each new charge raises its line's budgeted credits by its amount, from its year."""
+    fund, ledger = run.fund, run.ledger
+    rule = fund.role("charge.new")
+    for ev in run.each(NewCharge):
+        for year in fund.years:
+            if year < ev.year:
+                continue
+            day = ev.effective if year == ev.year else jan1(year)
+            ledger.add(fund, ev.line, year, "charge_transfer", ev.amount, rule, ev.source, day, "note.new_charge",
+                       {"from_year": ev.year, "reference": ev.legal_reference}, known=ev.effective,
+                       defaulted=ev.defaulted and year == ev.year)
