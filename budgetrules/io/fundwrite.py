@@ -62,6 +62,8 @@ def fund_to_data(fund: Fund) -> dict:
             if ln.carry.ap:
                 carry["ap"] = True
             item["carry"] = carry
+        if ln.nature != "operating":
+            item["nature"] = ln.nature
         if ln.index is not None:
             index: dict = {"kind": ln.index.kind, "rule": ln.index.rule}
             if ln.index.base_year is not None:
@@ -126,6 +128,13 @@ def fund_to_data(fund: Fund) -> dict:
         if getattr(v, key) is not None:
             votes[key] = getattr(v, key)
     data["votes"] = votes
+    pa = fund.participation
+    if pa is not None:
+        data["participation"] = {"rule": pa.rule, "net_expenses": pa.net_expenses,
+                                 **({"branches": dict(pa.branches)} if pa.branches else {}),
+                                 **({"key": {k: rate(v) for k, v in pa.key.items()}} if pa.key else {})}
+    if fund.bilan_lines:
+        data["bilan"] = {k: list(v) for k, v in fund.bilan_lines.items()}
     ca = fund.carry_across
     if ca.from_previous or ca.to_next != "none" or ca.group_caps:
         data["carry_over"] = {"from_previous": ca.from_previous, "to_next": ca.to_next,
