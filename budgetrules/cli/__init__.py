@@ -90,7 +90,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 # The commands, each defined in its own module (which imports nothing of this one: no cycle).
 from . import execution, funds, run, serve, virement  # noqa: E402
 
-for _command in (funds.cogs_cmd, funds.funds_cmd, run.run_cmd, run.audit_cmd, run.explain_cmd, run.test_cmd,
+for _command in (funds.cogs_cmd, funds.funds_cmd, run.run_cmd, run.audit_cmd, run.bilan_cmd, run.explain_cmd, run.test_cmd,
                  virement.virement_cmd, virement.available_cmd, execution.execution_cmd, serve.serve_cmd):
     main.add_command(_command)
 

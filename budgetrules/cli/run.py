@@ -206,3 +206,27 @@ def test_cmd(paths, fmt, output):
             summary += f", {count['unreadable']} unreadable"
         emit("\n".join(lines + [summary]), output)
     sys.exit(2 if count["unreadable"] else 1 if count["failed"] else 0)
+
+
+@click.command("bilan")
+@cog_option
+@click.argument("scenario", required=False, type=click.Path(dir_okay=False))
+@click.option("--year", required=True, help="The year closed.")
+@format_option("table", "md", "json", "xlsx", "html")
+@output_option
+@lang_option
+@execution_options
+def bilan_cmd(scenario, year, fmt, output, lang, execution, mapping, strict):
+    """The annual bilan de l'exécution budgétaire for the board: each fund's credits authorised then
+    executed in the COG's form, personnel, IT, evaluative expenses, real estate, receipts, the reserve
+    fund and the participation of the branches (R-BILAN); a section without data says so.
+
+    \b
+    Example:
+      budgetrules bilan scenarios/audit/sample-2022-2024.yaml --year 2023 -o bilan-2023.html
+    """
+    from ..services.run import bilan_report, simulate
+
+    fmt = resolve_format(fmt, output, ("table", "md", "json", "xlsx", "html"))
+    sc, _ = _with_execution(load_scenario_or_central(scenario), execution, mapping, strict)
+    emit_document(bilan_report(simulate(sc), year), fmt, lang, output)

@@ -18,6 +18,20 @@ def render(doc: Any, fmt: str, lang: str | None = None, *, detail: bool = False,
     from ..documents import AvailableDocument, ExplainDocument, MatrixDocument, RunDocument, VirementDocument
 
     people = lang or "fr"
+    from ..documents.bilan import BilanDocument
+
+    if isinstance(doc, BilanDocument):
+        from . import bilan
+
+        if fmt == "json":
+            from .json import dumps
+
+            return dumps(bilan.render_json(doc, people))
+        if fmt == "html":
+            return bilan.render_html(doc, people)
+        if fmt == "xlsx":
+            return bilan.render_xlsx(doc, people)
+        return bilan.render_text(doc, people, "md" if fmt == "md" else "table")
     if fmt == "json":
         from .json import render as json_render
 

@@ -176,3 +176,15 @@ def available_on(scenario: Scenario, fund: Any, line: Any, date: Any) -> Availab
         raise InputErrors(problems)
     assert code is not None and day is not None
     return available_document(run(scenario, source_checks=False, audit_date=day), f.code, code, day)
+
+
+def bilan_report(result: Result, year: Any) -> Any:
+    """The annual bilan de l'exécution budgétaire of a year of the period (R-BILAN)."""
+    from ..documents.bilan import bilan_document
+
+    funds = list(result.funds.values())
+    value = int(year) if isinstance(year, str) and year.strip().isdigit() else year
+    if isinstance(value, bool) or not isinstance(value, int) or not any(value in f.years for f in funds):
+        first, last = min(f.first_year for f in funds), max(f.last_year for f in funds)
+        raise InputErrors([Problem("--year", 0, f"year {year!r} is outside the period {first}-{last}")])
+    return bilan_document(result, value)

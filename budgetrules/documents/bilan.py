@@ -1,0 +1,135 @@
+"""The annual bilan de l'exécution budgétaire (R-BILAN: « Le bilan de l'exécution budgétaire »): at the
+close of a year, each fund's credits authorised then executed in the COG's form, then the sections
+the annex lists — personnel (agents and FTE by status, credits executed by status), IT expenses,
+evaluative expenses, real-estate operations, operations on receipts, the reserve fund's statement —
+and the participation of the branches. A section whose data the scenario does not give says so."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..core.ledger import ZERO
+from ..core.records import ParticipationRow, ReserveStatementRow
+from ..engine import Result
+from ..model.scenario import AssetSale, Personnel, Receipt
+from . import FundTable
+
+
+@dataclass(frozen=True)
+class PersonnelRow:
+    """Agents, FTE and credits executed of one status (a `personnel` event)."""
+
+    fund: str
+    status: str
+    agents: int
+    fte: Decimal
+    executed: Decimal
+    source: str
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """One line of a section: its credits authorised, executed, available (overrun when negative)."""
+
+    fund: str
+    line: str
+    label: str
+    character: str | None
+    authorised: Decimal
+    executed: Decimal
+    available: Decimal
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    """A real-estate sale of the year and what its gain becomes (R-RECEIPT-REAL-ESTATE)."""
+
+    fund: str
+    label: str
+    price: Decimal
+    net_book_value: Decimal
+    gain: Decimal
+    use: str
+    buyer: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    """An own receipt of the year: realised against forecast, and what was reused the next year."""
+
+    fund: str
+    what: str
+    realised: Decimal
+    forecast: Decimal
+    source: str
+
+
+@dataclass(frozen=True)
+class BilanDocument:
+    """The bilan of one year. `missing` names the sections whose data the scenario does not give."""
+
+    scenario: str
+    scenario_file: str
+    year: int
+    cog: tuple[str, str] | None
+    funds: list[FundTable]
+    personnel: list[PersonnelRow]
+    it: list[LineFigures]
+    evaluative: list[LineFigures]
+    real_estate_lines: list[LineFigures]
+    sales: list[SaleRow]
+    receipts: list[ReceiptRow]
+    reused: list[LineFigures]  # lines whose credits of the year include reused receipts
+    reserve: dict[str, ReserveStatementRow]
+    participation: list[ParticipationRow]
+    rule: str
+    citation: str
+    missing: list[str] = field(default_factory=list)
+
+
+def _figures(result: Result, fund: str, line: str, year: int) -> LineFigures:
+    f = result.funds[fund]
+    row = result.row(fund, line, year)
+    leaf = f.is_leaf(line)
+    return LineFigures(fund, line, f.by_code[line].label, f.by_code[line].character if leaf else None,
+                       row["authorised"], row["executed"], row["available"])
+
+
+def bilan_document(result: Result, year: int) -> BilanDocument:
+    """The bilan of `year` from a run (the year must be one of the period: checked by the caller)."""
+    from .build import fund_table
+
+    scenario = result.scenario
+    funds = [fund_table(result, f, [year]) for f in result.funds.values() if year in f.years]
+    personnel = [PersonnelRow(ev.fund, ev.status, ev.agents, ev.fte, ev.executed, ev.source)
+                 for ev in scenario.events if isinstance(ev, Personnel) and ev.year == year]
+    it, real_estate, evaluative, reused = [], [], [], []
+    for code, f in result.funds.items():
+        if year not in f.years:
+            continue
+        it += [_figures(result, code, line, year) for line in f.bilan_lines.get("it", ())]
+        real_estate += [_figures(result, code, line, year) for line in f.bilan_lines.get("real_estate", ())]
+        evaluative += [_figures(result, code, line.code, year) for line in f.leaves if line.character == "evaluative"]
+        reused += [_figures(result, code, line.code, year) for line in f.leaves
+                   if result.row(code, line.code, year)["receipts"] != 0]
+    sales = []
+    for ev in scenario.events:
+        if isinstance(ev, AssetSale) and ev.year == year:
+            gain = ZERO if ev.buyer == "social_security" else ev.price - ev.net_book_value
+            sales.append(SaleRow(ev.fund, ev.label or "", ev.price, ev.net_book_value, gain, ev.use, ev.buyer,
+                                 ev.source))
+    receipts = [ReceiptRow(ev.fund, ev.category or ev.account or "", ev.realised, ev.forecast, ev.source)
+                for ev in scenario.events if isinstance(ev, Receipt) and ev.year == year]
+    reserve = {code: row for code, rows in result.reserve_statements.items() for row in rows if row.year == year}
+    participation = [p for p in result.ledger.participation if p.year == year]
+    some = next(iter(result.funds.values()))
+    rule = some.role("bilan")
+    missing = [name for name, rows in (("personnel", personnel), ("it", it), ("real_estate", real_estate + sales),
+                                       ("receipts", receipts), ("participation", participation)) if not rows]
+    if not any(f.reserve_fund is not None for f in result.funds.values()):
+        missing.append("reserve")
+    return BilanDocument(scenario.name, scenario.file, year,
+                         (scenario.cog.code, scenario.cog.title) if scenario.cog is not None else None,
+                         funds, personnel, it, evaluative, real_estate, sales, receipts, reused, reserve,
+                         participation, rule, some.cite(rule), missing)
