@@ -7,19 +7,24 @@ named series of the scenario's assumptions, applied to the COG base of each inde
     fixed_rate:         I(N) = I(N-1) × (1 + t(N)), t(N) given by the index itself
     indexation(N) = round(base(N) × I(N) − base(N))   for N ≥ first_year
     executed_growth:    credit(N) = executed(N-1) × (1 + g(N)); indexation(N) = round(credit(N)) − base(N)
+
+An avenant that changes a table amount (rules/amendments.py) changes the base from its date: the
+indexation follows it from that date, under the avenant's rule (a compounded index applies to the
+base in force; a rebased credit stays the credit, whatever the table says).
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
 from ..core.ledger import KNOWN_FROM_THE_START, ZERO
 from ..core.money import EXACT, round_cents
 from ..core.records import Word
-from ..model.cog import IndexSpec
+from ..model.cog import Amendment, IndexSpec
 from ..model.fund import Fund, Indexation
 from ..model.scenario import Assumptions, EmployerContributions, Execution
-from .base import amended_bases
+from .amendments import table_changes
 from .context import FundRun, jan1
 
 ONE = Decimal(1)
@@ -128,7 +133,6 @@ def apply(run: FundRun) -> None:
         found = cache[spec]
         first = spec.first_year if spec.first_year is not None else fund.first_year
         source = run.source_of(line.code)
-        amended = amended_bases(fund)
         for year in fund.years:
             if year < first:
                 continue
@@ -137,16 +141,20 @@ def apply(run: FundRun) -> None:
                 ledger.find(fund, fund.role("index.provisional"), "info", year, line.code, key,
                             dict(params, line=line.code, at=year, rule=spec.rule), source=source)
             factor = found.factors.get(year)
-            base = amended.get((line.code, year), line.amounts.get(year))
-            if factor is None or base is None:
+            if factor is None or line.amounts.get(year) is None:
                 continue
-            with localcontext(EXACT):
-                amount = round_cents(base * factor - base)
-            if amount:
-                steps = [found.steps[y] for y in sorted(found.steps) if y <= year]
-                ledger.add(fund, line.code, year, "indexation", amount, spec.rule, source, jan1(year), "note.index",
-                           {"factor": factor, "base": base, "amount": amount, "steps": steps},
-                           known=KNOWN_FROM_THE_START)
+            steps = [found.steps[y] for y in sorted(found.steps) if y <= year]
+            before = ZERO
+            for day, base, amendment in base_history(fund, line.code, year):
+                with localcontext(EXACT):
+                    amount = round_cents(base * factor - base)
+                if amendment is None and amount:
+                    ledger.add(fund, line.code, year, "indexation", amount, spec.rule, source, day, "note.index",
+                               {"factor": factor, "base": base, "amount": amount, "steps": steps},
+                               known=KNOWN_FROM_THE_START)
+                elif amendment is not None and amount != before:
+                    _amended(run, line.code, year, day, amount - before, amendment, before, amount)
+                before = amount
     target = next((ln for ln in fund.leaves if ln.index and ln.index.kind in indices
                    and indices[ln.index.kind].formula == "differential"), None)
     for event in run.each(EmployerContributions):
@@ -186,3 +194,31 @@ def _executed_growth(run: FundRun, code: str, spec: Indexation, index: IndexSpec
             ledger.add(fund, code, year, "indexation", amount, spec.rule, source, jan1(year), "note.rebasing",
                        {"executed": executed[year - 1], "prev": year - 1, "growth": g, "credit": credit, "base": base},
                        known=jan1(year))
+        # an avenant that changes the table amount changes the base, never the rebased credit: the
+        # indexation takes back the difference from the avenant's date
+        for day, amended_base, amendment in base_history(fund, code, year)[1:]:
+            after = credit - amended_base
+            if after != amount:
+                _amended(run, code, year, day, after - amount, amendment, amount, after)
+            amount = after
+
+
+def base_history(fund: Fund, code: str, year: int) -> list[tuple[dt.date, Decimal, tuple[Amendment, int] | None]]:
+    """The base of a leaf-year from each date it changes: the COG table's from 1 January, then the
+    amount of each avenant that changes it, from its date (rules/base.py writes the same changes in
+    the column `base`). The COG "as amended at each date": an indexation follows its base."""
+    history: list[tuple[dt.date, Decimal, tuple[Amendment, int] | None]] = [
+        (jan1(year), fund.by_code[code].amounts.get(year, ZERO), None)]
+    for amendment, change in table_changes(fund):
+        if change.line == code and change.year == year and change.amount is not None:
+            history.append((max(amendment.effective, jan1(year)), change.amount, (amendment, change.source_line)))
+    return history
+
+
+def _amended(run: FundRun, code: str, year: int, day: dt.date, delta: Decimal, by: tuple[Amendment, int],
+             before: Decimal, after: Decimal) -> None:
+    """The change an avenant makes to a line's indexation (its base changed), under the avenant's rule
+    and from its date, so that `explain` names it and the state at an earlier date keeps the former."""
+    fund, (amendment, line) = run.fund, by
+    run.ledger.add(fund, code, year, "indexation", delta, fund.role("amendment"), f"{fund.cog.file}:{line}", day,
+                   "note.amendment", {"ref": amendment.ref, "before": before, "after": after}, known=amendment.effective)
