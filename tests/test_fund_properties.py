@@ -47,7 +47,7 @@ def comparable(fund: Fund) -> dict:
     """The model without what depends on where and how the file was written."""
     data = dataclasses.asdict(fund)
     del data["file"]
-    for row in data["lines"] + data["extra_totals"]:
+    for row in data["lines"] + data["extra_totals"] + data["errata"]:
         del row["source_line"]
     return data
 

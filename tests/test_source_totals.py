@@ -73,9 +73,10 @@ BNGA_GAPS = {
 # TOTAL       2021: 22 700 780 + 3 864 300 + 1 900 000 = 28 465 080 | 2022: 22 952 406 + 3 742 800 + 20 000 000 = 46 695 206
 #             2023: 21 421 481 + 5 028 100 + 9 000 000 = 35 449 581 | 2024: 19 999 094 + 3 418 300 + 1 000 000 = 24 417 394 — as printed
 # (So the second table agrees with the rows: the error is in the 2023 subtotals of section I.)
+# bnass.yaml acknowledges both in `errata` (the rows are authoritative): info, not error.
 BNASS_GAPS = {
-    ("BNASS", "PA-F", 2023, "error", Decimal("-1169569.00")),
-    ("BNASS", "PA", 2023, "error", Decimal("-1169569.00")),
+    ("BNASS", "PA-F", 2023, "info", Decimal("-1169569.00")),
+    ("BNASS", "PA", 2023, "info", Decimal("-1169569.00")),
 }
 
 # BNPPS (€):
@@ -111,6 +112,17 @@ def test_r_source_totals_error_names_both_figures() -> None:
     (pa_f,) = [f for f in check_source_totals(fund) if f.line == "PA-F"]
     assert "18 750 529,00 €" in finding_text(pa_f) and "19 920 098,00 €" in finding_text(pa_f)
     assert "-1 169 569,00 €" in finding_text(pa_f)
+    # acknowledged: the erratum's reading is in the message, its entry is the source
+    assert pa_f.key == "source_totals.erratum" and "les lignes font foi" in finding_text(pa_f)
+    erratum = next(e for e in fund.errata if e.line == "PA-F")
+    assert pa_f.source == f"{fund.file}:{erratum.source_line}"
+
+
+def test_r_source_totals_without_the_errata_the_bnass_gaps_are_errors() -> None:
+    import dataclasses
+
+    fund = dataclasses.replace(load("bnass"), errata=())
+    assert found(check_source_totals(fund)) == {(c, ln, y, "error", a) for c, ln, y, _, a in BNASS_GAPS}
 
 
 # -- the verdict boundary, on made-up funds -------------------------------------------------------------
@@ -184,3 +196,36 @@ def test_r_source_totals_counts_a_missing_reference_figure_as_zero(tmp_path: Pat
     # S prints a 2021 figure but its leaves have none: 905 against 0 is reported, not skipped
     fund = small_fund(tmp_path, "€", "{2021: 905, 2022: 1000}", ["{2022: 500}"] * 2)
     assert found(check_source_totals(fund)) == {("T", "S", 2021, "error", Decimal("905.00"))}
+
+
+# -- errata ---------------------------------------------------------------------------------------------
+def test_an_erratum_acknowledges_a_real_gap(tmp_path: Path) -> None:
+    # S 2022 printed 1 010, leaves 500 + 500 = 1 000: +10 € > 2 € is an error, acknowledged → info
+    errata = "errata:\n  - {line: S, year: 2022, printed: 1010, reading: the rows are right}"
+    fund = small_fund(tmp_path, "€", "{2022: 1010}", ["{2022: 500}"] * 2, errata)
+    (finding,) = check_source_totals(fund)
+    assert (finding.severity, finding.amount, finding.key) == ("info", Decimal("10.00"), "source_totals.erratum")
+    assert "the rows are right" in finding_text(finding, "en")
+
+
+@pytest.mark.parametrize("total", ["1000", "1002"])  # no gap, or a rounding gap (2 € ≤ 2 × 1 €)
+def test_an_erratum_where_the_table_agrees_is_an_error_of_the_fund_file(tmp_path: Path, total: str) -> None:
+    errata = f"errata:\n  - {{line: S, year: 2022, printed: {total}, reading: the rows are right}}"
+    fund = small_fund(tmp_path, "€", f"{{2022: {total}}}", ["{2022: 500}"] * 2, errata)
+    (finding,) = check_source_totals(fund)
+    assert (finding.severity, finding.key) == ("error", "source_totals.erratum_unneeded")
+    assert "remove the erratum" in finding_text(finding, "en")
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("{line: S, year: 2022, printed: 1011, reading: x}", "S 2022 is printed 1010.00 €, not 1011.00 €"),
+    ("{line: L0, year: 2022, printed: 1010, reading: x}", "unknown printed total 'L0'"),
+    ("{line: S, year: 2023, printed: 1010, reading: x}", "S prints no figure for 2023"),
+    ("{line: S, year: 2022, printed: 1010}", "missing key 'reading'"),
+])
+def test_an_erratum_names_a_printed_figure(tmp_path: Path, entry: str, message: str) -> None:
+    from budgetrules.core.errors import InputErrors
+
+    with pytest.raises(InputErrors) as caught:
+        small_fund(tmp_path, "€", "{2022: 1010}", ["{2022: 500}"] * 2, f"errata:\n  - {entry}")
+    assert message in str(caught.value)

@@ -108,19 +108,42 @@ def show_cmd(fund, year, fmt, unit, lang, output):
     emit_document(show_document(f, years), fmt, lang, output, unit=unit)
 
 
+def _fund_paths(files: tuple[str, ...]) -> list[Path]:
+    """The fund files named, a COG folder (or its cog.yaml) standing for all its fund files once its
+    cog.yaml is valid (InputErrors otherwise, every problem of the file)."""
+    from ..core.errors import InputErrors, Problem
+    from ..io.cogfile import fund_files, load_cog_file
+
+    paths: list[Path] = []
+    for name in files:
+        path = Path(name)
+        folder = path if path.is_dir() else path.parent if path.name == "cog.yaml" else None
+        if folder is None:
+            paths.append(path)
+        elif not (folder / "cog.yaml").is_file():
+            raise InputErrors([Problem(name, 0, "a folder to check is a COG folder: it holds a cog.yaml")])
+        else:
+            load_cog_file(folder)
+            paths.extend(fund_files(folder))
+    return paths
+
+
 @funds_cmd.command("check")
 @cog_option
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path())
 @format_option("table", "json", "csv", "md")
 @lang_option
 @output_option
 def check_cmd(files, fmt, lang, output):
-    """Validate fund definitions (the bundled ones by default) and compare every published subtotal with
-    the sum of its leaves (R-SOURCE-TOTALS): rounding gaps are warnings, real gaps errors.
+    """Validate fund definitions (the current COG's by default) and compare every published subtotal
+    with the sum of its leaves (R-SOURCE-TOTALS): rounding gaps are warnings, real gaps errors, gaps
+    the fund file acknowledges in `errata` information. A COG folder (or its cog.yaml) is checked
+    whole: cog.yaml, then every fund file of the folder.
 
     \b
     Example:
       budgetrules funds check
+      budgetrules funds check funds/canssm-2022-2024
       budgetrules funds check my-cog/*.yaml
     Exit 1 when a real gap (error) is found, 2 when a file cannot be loaded.
     """
@@ -135,10 +158,11 @@ def check_cmd(files, fmt, lang, output):
     from ..rules.source_totals import check_source_totals
 
     fmt = resolve_format(fmt, output, ("table", "json", "csv", "md"))
-    paths = [Path(p) for p in files] if files else bundled_fund_files()
+    paths = _fund_paths(files) if files else bundled_fund_files()
     funds = load_funds(paths)  # each file against the COG of its folder (or the current COG)
     findings = sort_findings(x for f in funds.values() for x in check_source_totals(f))
     errors = sum(1 for x in findings if x.severity == "error")
+    errata = sum(1 for x in findings if x.severity == "info")
     if fmt == "json":
         emit(dumps({"funds": list(funds), "findings": [finding_json(x, lang or "fr") for x in findings]}), output)
     elif fmt == "csv":
@@ -146,6 +170,7 @@ def check_cmd(files, fmt, lang, output):
     else:
         lang = lang or "fr"
         head = (f"{len(funds)} fund file(s) valid: {', '.join(funds)}. "
-                f"R-SOURCE-TOTALS: {errors} error(s), {len(findings) - errors} rounding warning(s).")
+                f"R-SOURCE-TOTALS: {errors} error(s), {len(findings) - errors - errata} rounding warning(s), "
+                f"{errata} erratum(s) acknowledged.")
         emit(head + "\n\n" + (findings_table(findings, lang, fmt) if findings else "") + "\n", output)
     sys.exit(1 if errors else 0)

@@ -40,6 +40,12 @@ def _normalise_number(text: str) -> str:
     body = text.replace(" ", "").replace("_", "").replace("\u00a0", "").replace("\u202f", "")
     if "," in body and "." in body:
         raise ValueProblem(f"'{excerpt(text)}' mixes '.' and ',': write one decimal separator and spaces for thousands")
+    separator = "," if "," in body else "."
+    groups = body.split(separator)
+    if len(groups) > 2 and all(len(g) == 3 for g in groups[1:]) and groups[0].isdigit() and 1 <= len(groups[0]) <= 3:
+        grouped = " ".join(groups)
+        raise ValueProblem(f"'{excerpt(text)}' uses '{separator}' to group thousands: write \"{grouped}\" (spaces "
+                           f"for thousands, ',' or '.' for the cents)")
     body = body.replace(",", ".")
     if body.count(".") > 1:
         raise ValueProblem(f"'{excerpt(text)}' has more than one decimal separator")
@@ -65,6 +71,17 @@ def _problem_of(value: object) -> str:
     """The reason a value read from YAML is not a number (a BadNumber or BadDate says it), or ''."""
     problem = getattr(value, "problem", "")
     return problem if isinstance(value, str) and isinstance(problem, str) else ""
+
+
+def _two_readings(number: str) -> tuple[str, str] | None:
+    """'400.000' or '1,250': one separator followed by three digits after one to three digits.
+    Returns the thousands reading and the decimal one as they should be written ('400 000', '400')."""
+    body = number.replace(" ", "").replace("_", "").replace("\u00a0", "").replace("\u202f", "")
+    m = re.fullmatch(r"([1-9][0-9]{0,2})[.,]([0-9]{3})", body)
+    if not m or number.strip() != body:
+        return None
+    fraction = m.group(2).rstrip("0")
+    return f"{m.group(1)} {m.group(2)}", m.group(1) + ("," + fraction if fraction else "")
 
 
 def parse_amount(value: object, *, allow_negative: bool = False, unit: Decimal | None = None) -> Decimal:
@@ -106,6 +123,16 @@ def _parse_amount(value: object, allow_negative: bool, unit: Decimal | None) -> 
             raise ValueProblem(f"'{excerpt(value)}' is not a number") from exc
         factor = _UNITS[m.group("unit") or ""] if m.group("unit") else (unit or Decimal(1))
         amount = number * factor
+        readings = _two_readings(m.group("num"))
+        if readings:  # "400.000": 400 € with a decimal point, or 400 000 € with a thousands separator?
+            thousands, decimal = readings
+            suffix = f" {m.group('unit')}" if m.group("unit") else ""
+            if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+                raise ValueProblem(f"'{excerpt(text)}' has more than two decimals once converted to euros "
+                                   f"({_shown(amount.normalize())} €); for {thousands}{suffix}, write "
+                                   f"\"{thousands}{suffix}\" (a space groups thousands)")
+            raise ValueProblem(f"'{excerpt(text)}' reads two ways, {thousands}{suffix} or {decimal}{suffix}: write "
+                               f"\"{thousands}{suffix}\" (a space groups thousands) or \"{decimal}{suffix}\"")
         if m.group("sign") == "-":
             amount = -amount
     else:

@@ -30,8 +30,9 @@ from ..core.errors import InputErrors, Problem, excerpt, unknown_message
 from ..core.money import ValueProblem, parse_amount, parse_rate
 from ..model.catalog import ROLES
 from ..model.cog import Cog
-from ..model.fund import CHARACTERS, ExtraTotal, Fund, Line, OfWhich
+from ..model.fund import CHARACTERS, Fund
 from .fundrules import YEARS_AROUND, PolicyReader
+from .fundtables import LINE_KEYS, TableReader
 from .yaml import BadNumber, Collector, display_path, kind_of, line_of, load_yaml
 
 UNITS = {"€": ("EUR", Decimal(1), 0), "k€": ("KEUR", Decimal(1000), 0), "M€": ("MEUR", Decimal(1_000_000), 2)}
@@ -40,9 +41,7 @@ _BAD = object()  # a value given but refused (reported), as opposed to one not g
 
 TOP_KEYS = ("code", "label", "order", "unit", "published_decimals", "period", "reference_year", "programmed",
             "source", "citations", "defaults", "lines", "extra_totals", "fungibility", "receipts", "noncash",
-            "real_estate", "reserve", "reserve_fund", "votes", "carry_over", "participation", "bilan")
-LINE_KEYS = ("code", "label", "parent", "character", "group", "amounts", "published", "estimated",
-             "notes", "of_which", "carry", "index", "nature")
+            "real_estate", "reserve", "reserve_fund", "votes", "carry_over", "participation", "bilan", "errata")
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a period may cover
 MAX_PERIOD = 20  # years in a period
@@ -54,12 +53,7 @@ def _key(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, Decimal, bool)) or value is None else repr(value)
 
 
-def _text(value: Any) -> str | None:
-    """A code written as a bare number in YAML (parent: 2) is still a code."""
-    return None if value is None else str(value)
-
-
-class _Reader(PolicyReader):
+class _Reader(TableReader, PolicyReader):
     """Turns the parsed YAML of one fund file into a Fund of a COG, collecting every problem."""
 
     def __init__(self, data: Any, shown: str, cog: Cog):
@@ -163,28 +157,6 @@ class _Reader(PolicyReader):
             return value if isinstance(value, int) and not isinstance(value, bool) else default
         return self.integer(raw, key, default, where, low, high, meaning, year=True)
 
-    def year_amounts(self, mapping: Any, where: str, line: int) -> tuple[dict[int, Decimal], Decimal | None]:
-        """{year: amount} for the period, plus the reference-year amount if given."""
-        amounts: dict[int, Decimal] = {}
-        reference = None
-        if not isinstance(mapping, dict):
-            self.c.add(line, f"'{where}' must map years to amounts, e.g. {{2022: 37.33}}")
-            return amounts, reference
-        allowed = [str(y) for y in self.years] + ([str(self.reference_year)] if self.reference_year else [])
-        for key, value in mapping.items():
-            kline = line_of(mapping, key)
-            if not self.years or (self.reference_refused and str(key) not in allowed):
-                continue  # the period or the reference year is wrong, and reported: its years are unknown
-            if str(key) not in allowed:
-                self.c.add(kline, unknown_message(f"year in '{where}'", key, allowed))
-                continue
-            amt = self.amount(value, kline)
-            if int(key) == self.reference_year:
-                reference = amt
-            else:
-                amounts[int(key)] = amt
-        return amounts, reference
-
     # -- the file --------------------------------------------------------------------------
     def read(self) -> Fund | None:
         d = self.data
@@ -232,6 +204,10 @@ class _Reader(PolicyReader):
             if ln.group is not None and _key(ln.group) not in known_groups:
                 c.add(ln.source_line, f"line {ln.code}: " + unknown_message("group", ln.group, known_groups or ["(none declared)"]))
         extra = self.read_extra(d.get("extra_totals") or [], leaves, line_of(d, "extra_totals"))
+        totals = {ln.code: {**ln.published, **({ref: ln.reference} if (ref := self.reference_year) and ln.reference
+                                               is not None else {})} for ln in lines if ln.code not in leaves}
+        totals.update({x.code: dict(x.published) for x in extra})
+        errata = self.read_errata(d.get("errata"), line_of(d, "errata"), totals)
 
         def leaf_ref(value: Any, line: int, what: str) -> str | None:
             if value is None:
@@ -267,7 +243,8 @@ class _Reader(PolicyReader):
                     source=str(d.get("source", "")), citations=citations, lines=tuple(lines),
                     extra_totals=tuple(extra), fungibility=groups, receipts=receipts, noncash=noncash,
                     real_estate=real_estate, reserve=reserve, reserve_fund=reserve_fund, votes=votes,
-                    carry_across=carry_across, participation=participation, bilan_lines=bilan_lines, file=c.file,
+                    carry_across=carry_across, participation=participation, bilan_lines=bilan_lines, errata=tuple(errata),
+                    file=c.file,
                     cog=self.cog)
 
     def cited(self, rule: str) -> bool:
@@ -321,109 +298,6 @@ class _Reader(PolicyReader):
                 continue
             result[character] = {"carry": self.carry(spec.get("carry"), line_of(spec, "carry")),
                                  "index": self.index(spec.get("index"), line_of(spec, "index"))}
-        return result
-
-    def read_lines(self, raw: Any, defaults: dict, programmed: bool, line: int) -> list[Line]:
-        c = self.c
-        if not isinstance(raw, list) or not raw:
-            c.add(line, "'lines' must be a non-empty list of lines")
-            return []
-        seen: dict[str, int] = {}
-        parsed: list[tuple[dict, Line]] = []
-        for i, item in enumerate(raw):
-            iline = line_of(raw, i)
-            if not self.entry(item, LINE_KEYS, ("code", "label"), f"line #{i + 1}", iline):
-                continue
-            code = str(item["code"])
-            if _key(code) in seen:
-                c.add(iline, f"duplicate line code '{code}' (first defined at line {seen[code]})")
-                continue
-            seen[code] = iline
-            character = item.get("character")
-            if character is not None and _key(character) not in CHARACTERS:
-                c.add(line_of(item, "character"), f"line {code}: " + unknown_message("character", character, CHARACTERS))
-                character = None
-            amounts, reference = ({}, None)
-            published: dict[int, Decimal] = {}
-            if "amounts" in item:
-                amounts, reference = self.year_amounts(item["amounts"], "amounts", line_of(item, "amounts"))
-            if "published" in item:
-                published, pref = self.year_amounts(item["published"], "published", line_of(item, "published"))
-                reference = reference if pref is None else pref
-            dflt = defaults.get(character or "", {})
-            carry = self.carry(item.get("carry"), line_of(item, "carry")) if "carry" in item else dflt.get("carry")
-            index = self.index(item.get("index"), line_of(item, "index")) if "index" in item else dflt.get("index")
-            of_which = []
-            for j, ow in enumerate(self.listed(item, "of_which", f"line {code}")):
-                if self.entry(ow, ("label", "amounts"), ("label", "amounts"), f"of_which of {code}",
-                              line_of(item["of_which"], j)):
-                    owa, owref = self.year_amounts(ow["amounts"], "of_which", line_of(ow, "amounts"))
-                    if owref is not None:
-                        owa[self.reference_year] = owref
-                    of_which.append(OfWhich(label=str(ow["label"]), amounts=owa))
-            estimated = item.get("estimated", [])
-            if not isinstance(estimated, list) or (self.years and any(_key(y) not in self.years for y in estimated)):
-                c.add(line_of(item, "estimated"), f"line {code}: 'estimated' must list years of the period")
-                estimated = []
-            nature = item.get("nature", "operating")
-            if nature not in ("operating", "capital"):
-                c.add(line_of(item, "nature"), f"line {code}: " + unknown_message("nature", nature, ("operating", "capital")))
-                nature = "operating"
-            parsed.append((item, Line(code=code, label=str(item["label"]), parent=_text(item.get("parent")),
-                                      character=character, group=_text(item.get("group")), amounts=amounts,
-                                      published=published, reference=reference, estimated=tuple(estimated),
-                                      notes=str(item.get("notes", "")), of_which=tuple(of_which), carry=carry,
-                                      index=index, nature=nature, source_line=iline)))
-        parents = {ln.parent for _, ln in parsed if ln.parent is not None}
-        for item, ln in parsed:
-            if ln.parent is not None and _key(ln.parent) not in seen:
-                c.add(line_of(item, "parent"), f"line {ln.code}: " + unknown_message("parent", ln.parent, seen))
-            is_leaf = ln.code not in parents
-            if is_leaf:
-                if ln.character is None and "character" not in item:  # an unknown one is already reported
-                    c.add(ln.source_line, f"line {ln.code} is a leaf and needs a 'character' ({', '.join(CHARACTERS)})")
-                if "published" in item:
-                    c.add(line_of(item, "published"), f"line {ln.code} is a leaf: give 'amounts', not 'published'")
-                if programmed:
-                    missing = [str(year) for year in self.years if year not in ln.amounts]
-                    if missing:  # one message for the line, not one per year
-                        c.add(line_of(item, "amounts") if "amounts" in item else ln.source_line,
-                              f"line {ln.code} has no amount for {', '.join(missing)}")
-                elif ln.amounts:
-                    c.add(line_of(item, "amounts"), f"line {ln.code}: this fund has no programmed table (programmed: false)")
-                # no character, or a malformed 'carry': reported already
-                if ln.carry is None and ln.character is not None and "carry" not in item:
-                    c.add(ln.source_line, f"line {ln.code}: no carry-over policy (give 'carry' or defaults.{ln.character})")
-            elif "amounts" in item:
-                c.add(line_of(item, "amounts"), f"line {ln.code} has sub-lines: give its printed subtotal as 'published', not 'amounts'")
-        # cycles
-        by_code = {ln.code: ln for _, ln in parsed}
-        for code in by_code:
-            walk, steps = by_code[code].parent, 0
-            while walk is not None and walk in by_code and steps <= len(by_code):
-                walk, steps = by_code[walk].parent, steps + 1
-            if steps > len(by_code):
-                c.add(by_code[code].source_line, f"line {code}: its parents form a cycle")
-        return [ln for _, ln in parsed]
-
-    def read_extra(self, raw: Any, leaves: set[str], line: int) -> list[ExtraTotal]:
-        result: list[ExtraTotal] = []
-        if not isinstance(raw, list):
-            self.c.add(line, "'extra_totals' must be a list")
-            return result
-        for i, item in enumerate(raw):
-            if not self.entry(item, ("code", "label", "members", "published"), ("code", "label", "members", "published"),
-                              f"extra_totals #{i + 1}", line_of(raw, i)):
-                continue
-            if not isinstance(item["members"], list):
-                self.c.add(line_of(item, "members"), f"extra total {item['code']}: 'members' must list leaf lines")
-                continue
-            for m in item["members"]:
-                if _key(m) not in leaves:
-                    self.c.add(line_of(item, "members"), f"extra total {item['code']}: " + unknown_message("leaf line", m, leaves))
-            published, reference = self.year_amounts(item["published"], "published", line_of(item, "published"))
-            result.append(ExtraTotal(code=str(item["code"]), label=str(item["label"]), members=tuple(str(m) for m in item["members"]),
-                                     published=published, reference=reference, source_line=line_of(raw, i)))
         return result
 
 def cog_of(path: Path) -> Cog:

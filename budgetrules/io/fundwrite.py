@@ -93,6 +93,9 @@ def fund_to_data(fund: Fund) -> dict:
     if fund.extra_totals:
         data["extra_totals"] = [{"code": e.code, "label": e.label, "members": list(e.members),
                                  "published": _years(e.published, e.reference, fund)} for e in fund.extra_totals]
+    if fund.errata:
+        data["errata"] = [{"line": e.line, "year": e.year, "printed": _unit_amount(e.printed, fund),
+                           "reading": e.reading} for e in fund.errata]
     data["fungibility"] = {"default": {"verdict": f.default_verdict, "rule": f.default_rule},
                            "groups": {g.name: {"within": g.within, "rule": g.rule, **({"same_section_only": True} if g.same_section_only else {})}
                                       for g in f.groups},

@@ -83,6 +83,19 @@ class ExtraTotal:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Erratum:
+    """A printed total the fund file acknowledges as an error of the published table (R-SOURCE-TOTALS):
+    `printed` (euros) is the figure the COG prints for `line` in `year`; `reading` says which figure
+    is right and why (e.g. another table of the annex agrees with the rows)."""
+
+    line: str
+    year: int
+    printed: Decimal
+    reading: str
+    source_line: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
 class GroupRule:
     """Virements inside one fungibility group."""
 
@@ -248,6 +261,7 @@ class Fund:
     citations: dict[str, str]
     lines: tuple[Line, ...]
     extra_totals: tuple[ExtraTotal, ...] = ()
+    errata: tuple[Erratum, ...] = ()  # printed totals acknowledged as errors of the table (R-SOURCE-TOTALS)
     fungibility: Fungibility = field(default_factory=lambda: Fungibility())
     receipts: Receipts
     noncash: NonCash | None = None

@@ -353,6 +353,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{line} {year}: printed {printed}, sum of its {leaves:plural:line:lines} {computed}, gap {gap:signed} "
               "— beyond rounding (at most {tolerance} for {leaves:plural:line:lines}): an error of the published "
               "table"},
+    "source_totals.erratum": {
+        "fr": "{line} {year} : imprimé {printed}, somme de ses {leaves:plural:ligne:lignes} {computed}, écart "
+              "{gap:signed} — erratum du tableau publié, reconnu par le fichier du fonds : {reading}",
+        "en": "{line} {year}: printed {printed}, sum of its {leaves:plural:line:lines} {computed}, gap {gap:signed} "
+              "— an erratum of the published table, acknowledged by the fund file: {reading}"},
+    "source_totals.erratum_unneeded": {
+        "fr": "{line} {year} : le fichier du fonds déclare un erratum, mais l'imprimé {printed} et la somme de ses "
+              "{leaves:plural:ligne:lignes} {computed} s'accordent (écart {gap:signed}, au plus {tolerance} "
+              "d'arrondi) : retirez l'erratum",
+        "en": "{line} {year}: the fund file declares an erratum, but the printed {printed} and the sum of its "
+              "{leaves:plural:line:lines} {computed} agree (gap {gap:signed}, at most {tolerance} of rounding): "
+              "remove the erratum"},
 }
 
 

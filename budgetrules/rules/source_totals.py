@@ -1,5 +1,7 @@
 """R-SOURCE-TOTALS: every subtotal printed in the COG (and every extra published total) against the
-sum of its leaves; a gap within one unit of the last printed digit per leaf is rounding (warning)."""
+sum of its leaves; a gap within one unit of the last printed digit per leaf is rounding (warning),
+beyond it an error of the published table — unless the fund file acknowledges it in `errata`, with
+the reading that settles it (info: the gap is known, the rows stay authoritative)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -46,17 +48,27 @@ def check_source_totals(fund: Fund) -> list[Finding]:
     unit = fund.rounding  # one unit of the last digit printed (0,01 M€ = 10 000 € for a table in M€)
     findings: list[Finding] = []
     rule = fund.role("source_totals")
+    errata = {(e.line, e.year): e for e in fund.errata}
     for code, members, year, printed, source_line in _printed(fund):
         computed = sum((_leaf_figure(fund, m, year) for m in members), ZERO)
         gap = printed - computed
-        if gap == 0:
+        erratum = errata.pop((code, year), None)
+        if gap == 0 and erratum is None:
             continue
         tolerance = unit * len(members)
         rounding = abs(gap) <= tolerance
         params = {"line": code, "year": year, "printed": printed, "computed": computed, "gap": gap,
                   "tolerance": tolerance, "leaves": len(members)}
-        findings.append(Finding(rule=rule, severity="warning" if rounding else "error", fund=fund.code, year=year,
-                                line=code, key="source_totals.rounding" if rounding else "source_totals.error",
-                                params=params, citation=fund.cite(rule), amount=gap,
-                                source=f"{fund.file}:{source_line}"))
+        where = f"{fund.file}:{source_line}"
+        if erratum is not None:  # the fund file acknowledges this printed figure as an error of the table
+            if rounding:  # nothing beyond rounding to acknowledge: the erratum is wrong, not the table
+                key, severity = "source_totals.erratum_unneeded", "error"
+            else:
+                key, severity = "source_totals.erratum", "info"
+            params["reading"] = erratum.reading
+            where = f"{fund.file}:{erratum.source_line}"
+        else:
+            key, severity = ("source_totals.rounding", "warning") if rounding else ("source_totals.error", "error")
+        findings.append(Finding(rule=rule, severity=severity, fund=fund.code, year=year, line=code, key=key,
+                                params=params, citation=fund.cite(rule), amount=gap, source=where))
     return findings
