@@ -226,6 +226,16 @@ def test_run_without_a_scenario_is_the_example_s_central_one(tmp_path):
     assert json.loads(text)["scenario"] == "Exemple CNEX — hypothèses centrales (illustratif)"
 
 
+
+def test_carry_into_the_next_convention_is_reported_beyond_the_period(tmp_path):
+    """carry-across.yaml: L-FONC-COUR's 50 000 decided out of 2029, and the investment CP carried
+    automatically (5 500 000 and 5 450 000, central.yaml), are listed beyond the period; the FNAS,
+    which does not carry into the next convention, lists nothing."""
+    _, text, _ = cli(["run", SUITE + "carry-across.yaml"], tmp_path, "json")
+    beyond = {(b["fund"], b["line"], b["from_year"], b["year"]): b["amount"] for b in json.loads(text)["beyond_period"]}
+    assert beyond == {("FNGA", "L-FONC-COUR", 2029, 2030): "50000.00", ("FNGA", "L-INV-IMMO", 2029, 2030): "5500000.00",
+                      ("FNGA", "L-INV-INFO", 2029, 2030): "5450000.00"}
+
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "md", "html"])
 def test_run_with_the_books(fmt, fec, tmp_path):
     assert_clean(["run", "--execution", fec, "--mapping", MAPPING], tmp_path, fmt, frozenset({NEXT}))
