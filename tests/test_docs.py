@@ -271,10 +271,10 @@ def _fund_keys() -> list[str]:
     """The keys of a fund file and of its rule parameters (those of the readers' constants that exist)."""
     import importlib.util
 
-    modules = [importlib.import_module(f"budgetrules.io.{name}") for name in ("fundfile", "fundrules")
+    modules = [importlib.import_module(f"budgetrules.io.{name}") for name in ("fundfile", "fundtables", "fundrules")
                if importlib.util.find_spec(f"budgetrules.io.{name}")]
     return sorted({key for module in modules for name in ("TOP_KEYS", "LINE_KEYS", "CARRY_KEYS", "INDEX_KEYS",
-                                                          "FUNGIBILITY_KEYS")
+                                                          "FUNGIBILITY_KEYS", "ERRATUM_KEYS")
                    for key in getattr(module, name, ())})
 
 

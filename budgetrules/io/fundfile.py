@@ -32,7 +32,7 @@ from ..model.catalog import ROLES
 from ..model.cog import Cog
 from ..model.fund import CHARACTERS, Fund
 from .fundrules import YEARS_AROUND, PolicyReader
-from .fundtables import LINE_KEYS, TableReader
+from .fundtables import TableReader
 from .yaml import BadNumber, Collector, display_path, kind_of, line_of, load_yaml
 
 UNITS = {"€": ("EUR", Decimal(1), 0), "k€": ("KEUR", Decimal(1000), 0), "M€": ("MEUR", Decimal(1_000_000), 2)}

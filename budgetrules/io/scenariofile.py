@@ -12,10 +12,10 @@ from .cogfile import load_cog
 from .fundfile import load_funds
 from ..model.fund import Fund
 from ..core.money import ValueProblem, parse_amount, parse_rate
-from ..core.records import COLUMNS, SEVERITIES
+from .expectfile import ExpectationReader
 from .yaml import BadDate, Collector, LineDict, display_path, kind_of, line_of, load_yaml
 from ..core.errors import InputErrors, unknown_message
-from ..model.scenario import (EVENT_CLASSES, YAML_NAMES, Assumptions, Dm, Event, Expectation, ReserveExpense,
+from ..model.scenario import (EVENT_CLASSES, YAML_NAMES, Assumptions, Dm, Event, ReserveExpense,
                               ReserveResource, Scenario, event_fields)
 
 TOP_KEYS = ("name", "description", "cog", "funds", "audit_date", "assumptions", "events", "expect")
@@ -44,7 +44,7 @@ def _years_of(funds: dict[str, Fund]) -> tuple[int, int]:
     return min(f.first_year for f in funds.values()), max(f.last_year for f in funds.values())
 
 
-class _Reader:
+class _Reader(ExpectationReader):
     def __init__(self, data: Any, shown: str, base_dir: Path, bundled: dict[str, Fund] | None, cog: Any = None):
         self.data = data
         self.c = Collector(shown)
@@ -52,6 +52,14 @@ class _Reader:
         self.bundled = bundled
         self.cog = cog if cog is not None else next((f.cog for f in (bundled or {}).values()), None)
         self.aliases: dict[str, str] = {}
+
+    def unknown_fund(self, code: Any, funds: dict[str, Fund]) -> str:
+        """The message for a fund the scenario does not have: a fund of the COG left out of the
+        scenario's `funds` is said so, not "did you mean" another one."""
+        if _hashable(code) and code in (self.bundled or {}):
+            return (f"fund {code} is a fund of the COG but not of this scenario (funds: {', '.join(funds)}): "
+                    f"add it to 'funds'")
+        return unknown_message("fund", code, funds) + " (funds of this scenario)"
 
     def src(self, line: int) -> str:
         return f"{self.c.file}:{line}"
@@ -235,7 +243,7 @@ class _Reader:
             code = next((f.code for f in funds.values() if f.reserve_fund is not None), None)
         fund = funds.get(code) if _hashable(code) else None
         if fund is None:
-            c.add(line_of(item, "fund"), unknown_message("fund", code, funds) + " (funds of this scenario)")
+            c.add(line_of(item, "fund"), self.unknown_fund(code, funds))
             return None
         year = item.get("year")
         last_ok = fund.last_year + (1 if kind == "carry_over" else 0)
@@ -363,95 +371,6 @@ class _Reader:
             except ValueProblem as exc:
                 self.c.add(kl, f"{code}: {exc}")
         return out
-
-    def read_expect(self, raw: Any, line: int, funds: dict[str, Fund]) -> list[Expectation]:
-        c = self.c
-        out: list[Expectation] = []
-        if not isinstance(raw, list):
-            c.add(line, "'expect' must be a list")
-            return out
-        finding_keys = ("rule", "severity", "fund", "year", "line", "amount", "message")
-        for i, item in enumerate(raw):
-            iline = line_of(raw, i)
-            if not isinstance(item, dict):
-                c.add(iline, "an expectation must be a mapping")
-                continue
-            if "finding" in item or "no_finding" in item:
-                key = "finding" if "finding" in item else "no_finding"
-                if not c.check_keys(item, (key,), (), "expectation"):
-                    continue
-                body = item[key]
-                if not c.check_keys(body, finding_keys, (), key):
-                    continue
-                values = dict(body)
-                self.check_finding_filter(body, funds)
-                if "amount" in values:
-                    try:
-                        values["amount"] = parse_amount(values["amount"], allow_negative=True)
-                    except ValueProblem as exc:
-                        c.add(line_of(body, "amount"), f"amount: {exc}")
-                out.append(Expectation(key, values.pop("fund", None), values.pop("line", None),
-                                       values.pop("year", None), values, self.src(iline)))
-                continue
-            if "total" in item:
-                if not c.check_keys(item, ("fund", "year", "total"), ("fund", "year", "total"), "total expectation"):
-                    continue
-                if not c.check_keys(item["total"], COLUMNS, (), "total"):
-                    continue
-                values = self.expected_amounts(item["total"])
-                fund = item["fund"]
-                if not _hashable(fund) or fund not in funds:
-                    c.add(line_of(item, "fund"), unknown_message("fund", fund, funds))
-                    continue
-                if not isinstance(item["year"], int) or item["year"] not in funds[fund].years:
-                    c.add(line_of(item, "year"), f"year {item['year']!r} is outside {funds[fund].first_year}-"
-                                                 f"{funds[fund].last_year}")
-                    continue
-                out.append(Expectation("total", fund, None, item["year"], values, self.src(iline)))
-                continue
-            if not c.check_keys(item, ("fund", "line", "year") + COLUMNS, ("fund", "line", "year"), "expectation"):
-                continue
-            fund = funds.get(item["fund"]) if _hashable(item["fund"]) else None
-            if fund is None:
-                c.add(line_of(item, "fund"), unknown_message("fund", item["fund"], funds))
-                continue
-            if not _hashable(item["line"]) or item["line"] not in fund.by_code:
-                c.add(line_of(item, "line"), unknown_message(f"line of {fund.code}", item["line"], fund.by_code))
-                continue
-            if item["year"] not in fund.years:
-                c.add(line_of(item, "year"), f"year {item['year']!r} is outside {fund.first_year}-{fund.last_year}")
-                continue
-            values = self.expected_amounts({k: v for k, v in item.items() if k in COLUMNS})
-            if not values:
-                c.add(iline, "this expectation names no column (e.g. authorised: \"1 000 €\")")
-            out.append(Expectation("line", fund.code, str(item["line"]), item["year"], values, self.src(iline)))
-        return out
-
-    def check_finding_filter(self, body: LineDict, funds: dict[str, Fund]) -> None:
-        """The fields of a finding/no_finding expectation must be able to match: a misspelt rule or
-        severity would make a `no_finding` pass silently."""
-        c = self.c
-        rule_ids = self.cog.rule_ids if self.cog is not None else frozenset()
-        if "rule" in body and (not _hashable(body["rule"]) or body["rule"] not in rule_ids):
-            c.add(line_of(body, "rule"), unknown_message("rule ID", body["rule"], rule_ids))
-        if "severity" in body and body["severity"] not in SEVERITIES:
-            c.add(line_of(body, "severity"), unknown_message("severity", body["severity"], SEVERITIES))
-        if "fund" in body and (not _hashable(body["fund"]) or body["fund"] not in funds):
-            c.add(line_of(body, "fund"), unknown_message("fund", body["fund"], funds))
-        if "year" in body and (not isinstance(body["year"], int) or isinstance(body["year"], bool)):
-            c.add(line_of(body, "year"), f"year {body['year']!r} must be a year, e.g. 2023")
-        for key in ("line", "message"):
-            if key in body and not isinstance(body[key], str):
-                c.add(line_of(body, key), f"{key} {body[key]!r} must be text")
-
-    def expected_amounts(self, mapping: dict) -> dict[str, Decimal]:
-        values = {}
-        for col, value in mapping.items():
-            try:
-                values[col] = parse_amount(value, allow_negative=True)
-            except ValueProblem as exc:
-                self.c.add(line_of(mapping, col), f"{col}: {exc}")
-        return values
 
 
 def load_scenario(path: Path | str, *, funds: dict[str, Fund] | None = None) -> Scenario:
