@@ -46,9 +46,10 @@ def amount_text(cents: int, style: int) -> str:
         return f"{_grouped(whole, '_')}.{frac:02d}"
     if style == 3:
         return f"{_grouped(whole, chr(0xA0))},{frac:02d}"
-    # k€: three more decimals are fine, since the amount is still whole cents once in euros
+    # k€: five decimals are whole cents once in euros; always five, since "1,134 k€" (three) reads two
+    # ways (1 134 k€ or 1,134 k€) and is refused
     k = Decimal(cents) / 100000
-    return f"{k:f} k€".replace(".", ",")
+    return f"{k:.5f} k€".replace(".", ",")
 
 
 def amounts(max_euros: int):

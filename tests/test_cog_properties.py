@@ -452,9 +452,6 @@ def test_the_model_and_the_checks_on_a_fixed_cog():
         ("permitted_with_notice", True), ("requires_dm", False), ("refused", False)]
 
 
-@pytest.mark.xfail(strict=True, reason="budgetrules/rules/fungibility.py judge(): a direction the fund file declares "
-                                       "`refused` (docs/rules.md: nobody may make it) is applied as `permitted` when a DM "
-                                       "is given; the DM branch should only open `requires_dm`")
 def test_a_refused_direction_stays_refused_with_a_dm():
     spec = {"name": "refusé", "events": [
         {"kind": "virement", "year": 2041, "fund": "FF", "from": "N", "to": "I", "amount": "100 000",
@@ -505,10 +502,6 @@ def test_an_amended_base_is_rebased_and_indexed_as_amended_at_each_date():
     assert by_rule[("P", "R-AMENDMENT")] == (Decimal("2000.00"), "Avenant 1")
 
 
-@pytest.mark.xfail(strict=True, reason="budgetrules/io/fundrules.py read_carry_across(): a group cap written as a bare "
-                                       "number is read in euros (parse_amount(cap)), while every other bare amount of "
-                                       "a fund file is in the file's unit (docs/funds.md): `cap: 90` in a k€ file "
-                                       "should be 90 000 €; it should pass unit=self.factor")
 def test_a_group_cap_amount_is_in_the_file_s_unit():
     folder = fixed_folder()
     folder["funds"][0]["carry_over"]["group_caps"] = [{"lines": ["I", "N"], "cap": 90, "rule": "R-F-CAP"}]

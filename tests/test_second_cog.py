@@ -375,14 +375,10 @@ def test_available_legend_names_the_cog_s_authorities(fmt, tmp_path):
     assert "directrice générale de la CNEX" in legend and "directeur général" not in legend
 
 
-@pytest.mark.xfail(strict=True, reason="budgetrules/documents/build.py available_document(): the notice deadline "
-                                       "and delay come from the fund as first signed (f.fungibility), not as "
-                                       "amended on the date asked (rules.amendments.fund_at(f, day)): after "
-                                       "Avenant n° 1 it still says one month")
 def test_available_after_the_avenant_gives_two_months(tmp_path):
     code, text, _ = cli(["available", "FNGA", "L-PERS", "--date", "2027-08-10"], tmp_path, "json")
     targets = json.loads(text)["targets"]
-    deadlines = {t["line"]: t["notify_by"] for t in targets if t.get("notify_by")}
+    deadlines = {t["to"]: t["notify_by"] for t in targets if t.get("notify_by")}
     assert deadlines["L-INV-INFO"] == "2027-10-10", deadlines
 
 
@@ -392,10 +388,6 @@ def test_virement_after_the_avenant_is_judged_with_two_months(tmp_path):
     assert json.loads(text)["notify_by"] == "2027-10-10"
 
 
-@pytest.mark.xfail(strict=True, reason="budgetrules/documents/build.py virement_document(): the verdict's delay "
-                                       "(notice_days/notice_unit, and notify) is read from the fund as first "
-                                       "signed, not rules.amendments.fund_at(fund, r.date): the verdict says « sous "
-                                       "1 mois » while its deadline and reason say two months")
 def test_virement_verdict_text_after_the_avenant_says_two_months(tmp_path):
     code, text, _ = cli(["virement", *VIREMENTS["with-notice"][0][:4], "--date", "2027-08-10"], tmp_path, "table")
     assert code == 0

@@ -81,7 +81,8 @@ def test_personnel_to_it_table():
     r = cli(*Q1)
     assert r.exit_code == 0
     golden_text("q1-personnel-to-it.txt", r.stdout)
-    assert "permitted_with_notice" in r.stdout
+    # the verdict in words (issue 16: no code such as permitted_with_notice in a French output)
+    assert "Verdict : autorisé, avec information sous 15 jours" in r.stdout and "permitted" not in r.stdout
     assert "16/06/2023" in r.stdout
     assert "36 809 346,00 €" in r.stdout and "36 409 346,00 €" in r.stdout
     assert "5 100 000,00 €" in r.stdout

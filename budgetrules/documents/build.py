@@ -10,6 +10,7 @@ from ..core.records import COLUMNS, SEVERITIES, Finding
 from ..engine import Result
 from ..model.fund import Fund
 from ..rules.context import character_rule
+from .sources import scenario_folder, with_relative_sources
 from . import (AvailableDocument, AvailableTarget, ExplainDocument, ExplainItem, ExtraTotalRow, FundTable, LineRow,
                MatrixDocument, RunDocument, VirementDocument)
 
@@ -56,13 +57,16 @@ def run_document(result: Result, funds: list[str] | None = None, years: list[int
 
     order = list(result.funds)
     scenario = result.scenario
+    base = scenario_folder(scenario.file)  # every source relative to the scenario's folder
     return RunDocument(
         kind=kind, scenario=scenario.name, scenario_file=scenario.file, funds=tables,
-        findings=[f for f in sort_findings(result.findings, order) if keep(f.fund, f.year)],
-        table_findings=[f for f in sort_findings(result.table_findings, order) if keep(f.fund, f.year)],
+        findings=with_relative_sources((f for f in sort_findings(result.findings, order) if keep(f.fund, f.year)),
+                                       base),
+        table_findings=with_relative_sources((f for f in sort_findings(result.table_findings, order)
+                                              if keep(f.fund, f.year)), base),
         # the origins in N-1 that support the decisions of N, and the carries out of N
         statement=[s for s in result.ledger.statement if keep(s.fund, s.from_year) or keep(s.fund, s.to_year)],
-        beyond=[b for b in result.ledger.beyond if keep(b.fund, b.from_year)],
+        beyond=with_relative_sources((b for b in result.ledger.beyond if keep(b.fund, b.from_year)), base),
         as_of=as_of, title=f"Audit — {scenario.name}" if kind == "audit" else None,
         cog=(scenario.cog.code, scenario.cog.title) if scenario.cog is not None else None,
         assumptions=_origins(scenario),
@@ -150,13 +154,16 @@ def explain_document(result: Result, fund: str, line: str, year: int, column: st
                 rule = character_rule(f, leaf)
                 items.append(ExplainItem("available", leaf, rule, f.cite(rule), -available, "", None,
                                          "note.overspend"))
+    items = with_relative_sources(items, scenario_folder(result.scenario.file))
     return ExplainDocument(fund, line, year, column, value, items, as_of)
 
 
 def virement_document(answer: object) -> VirementDocument:
     """The document of a simulated virement (`budgetrules.services.whatif.VirementAnswer`)."""
+    from ..rules.amendments import fund_at
+
     r = answer.record  # type: ignore[attr-defined]
-    fund = answer.after.funds[r.fund]  # type: ignore[attr-defined]
+    fund = fund_at(answer.after.funds[r.fund], r.date)  # type: ignore[attr-defined]  # as amended on its date
 
     def two_lines(result: Result) -> dict[str, dict[str, Decimal]]:
         out = {}
@@ -188,9 +195,10 @@ __all__ = ["audit_document", "explain_document", "fund_table", "matrix_document"
 def available_document(result: Result, fund: str, line: str, day: dt.date) -> AvailableDocument:
     """What is available on a line on a date and, for every other leaf, the verdict of a virement to
     it, the largest amount that could move, who signs and the notice deadline."""
+    from ..rules.amendments import fund_at
     from ..rules.fungibility import ALLOWED, chain_partners, direction
 
-    f = result.funds[fund]
+    f = fund_at(result.funds[fund], day)  # the notice delay and verdicts as amended on that day
     ledger, year = result.ledger, day.year
     row = result.row(fund, line, year, day)
     movable = max(ledger.least_available_from(fund, line, year, day), ZERO)

@@ -3,6 +3,8 @@ published assumptions and amendments) and its fund files, every problem collecte
 file:line and the nearest valid key (docs/cog.md)."""
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -305,13 +307,14 @@ _CACHE: dict[tuple, tuple[Cog, dict]] = {}
 def load_cog(cog: str | Path | None = None) -> tuple[Cog, dict]:
     """A COG and its funds (in the COG's order): a folder, the name of a bundled COG, or None for the
     current one (--cog, BUDGETRULES_COG, the bundled default). Both are immutable: a load is kept
-    while its files are unchanged."""
+    while its files are unchanged and the working directory is the same (the files' paths, as the
+    findings show them, are relative to it)."""
     from .fundfile import load_funds
     from .paths import cog_folder
 
     folder = cog_folder(cog).resolve()
     files = [folder / "cog.yaml", *fund_files(folder)] if folder.is_dir() else []
-    key = (folder, tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
+    key = (folder, os.getcwd(), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
     found = _CACHE.get(key)
     if found is None:
         from ..rules import amendments

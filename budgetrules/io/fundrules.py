@@ -277,7 +277,7 @@ class PolicyReader:
                 share = self.rate(cap, line_of(spec, "cap"), share=True)
             else:
                 try:
-                    amount = parse_amount(cap)
+                    amount = parse_amount(cap, unit=self.factor)  # a bare number is in the file's unit
                 except ValueProblem as exc:
                     self.c.add(line_of(spec, "cap"), f"{where}.cap: {exc} (or a share, e.g. \"3%\")")
                     continue

@@ -289,7 +289,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "en": "{source} → {target} ({gfrom} → {gto}): {verdict} ({rule})"},
     "virement.reason.notice": {"fr": "information du {notify} au plus tard le {deadline} ({delay})",
                                "en": "notice to the {notify} by {deadline} ({delay})"},
-    "delay.days": {"fr": "{n} jours", "en": "{n} days"},
+    "delay.days": {"fr": "{n:plural:jour:jours}", "en": "{n:plural:day:days}"},
+    "verdict.permitted": {"fr": "autorisé", "en": "permitted"},
+    "verdict.permitted_with_notice": {"fr": "autorisé, avec information sous {delay}",
+                                      "en": "permitted, with notice within {delay}"},
+    "verdict.requires_dm": {"fr": "décision modificative requise", "en": "requires a décision modificative"},
+    "verdict.refused": {"fr": "refusé", "en": "refused"},
+    "virement.refused_direction": {
+        "fr": "{what} ({gfrom} → {gto}) : refusé — la COG n'ouvre ce virement à personne, pas même par une décision "
+              "modificative ; non appliqué",
+        "en": "{what} ({gfrom} → {gto}): refused — the COG opens this virement to no one, not even by a décision "
+              "modificative; not applied"},
     "delay.months": {"fr": "{n:plural:mois:mois}", "en": "{n:plural:month:months}"},
     "virement.notice_not_received": {
         "fr": "{what} : information non reçue à la date de l'audit ({audit_date}) ; elle était due au plus tard le "
@@ -311,8 +321,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "signale",
                                "en": "{what}: the notice is dated {notified}, before the virement it reports"},
     "virement.notice_late": {
-        "fr": "{what} : information faite le {notified}, après l'échéance du {deadline} ({days} jours de retard)",
-        "en": "{what}: notice given on {notified}, after the deadline of {deadline} ({days} days late)"},
+        "fr": "{what} : information faite le {notified}, après l'échéance du {deadline} ({days:plural:jour:jours} de retard)",
+        "en": "{what}: notice given on {notified}, after the deadline of {deadline} ({days:plural:day:days} late)"},
     "virement.needs_dm": {
         "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par le "
               "{board} et approuvée par les {ministries} le permet",

@@ -4,22 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.money import format_amount
+from ..core.records import Word
 from ..documents import MatrixDocument, VirementDocument
 from .messages import text
 from .text import people_text
 
-VERDICT_TEXT = {
-    "fr": {"permitted": "autorisé", "permitted_with_notice": "autorisé, avec information sous {days}",
-           "requires_dm": "décision modificative requise", "refused": "refusé"},
-    "en": {"permitted": "permitted", "permitted_with_notice": "permitted, with notice within {days}",
-           "requires_dm": "requires a décision modificative", "refused": "refused"},
-}
-
-
 def verdict_text(verdict: str, notice_count: int, notice_unit: str, lang: str) -> str:
-    """'autorisé, avec information sous 15 jours' (or '… sous 1 mois')."""
-    delay = text(f"delay.{notice_unit}", {"n": notice_count}, lang)
-    return VERDICT_TEXT["en" if lang == "en" else "fr"][verdict].format(days=delay)
+    """'autorisé, avec information sous 15 jours' (or '… sous 1 mois'): the catalogue's `verdict.*`."""
+    return text(f"verdict.{verdict}", {"delay": Word(f"delay.{notice_unit}", {"n": notice_count})}, lang)
 SHORT = {"permitted": "DG", "permitted_with_notice": "DG + info", "requires_dm": "DM", "refused": "—"}
 
 
@@ -42,8 +34,8 @@ def render_answer(doc: VirementDocument, fmt: str, lang: str | None) -> str:
          if fr else f"Virement {doc.fund} {doc.year}: {doc.source_line} → {doc.target_line}, {amt}, on "
          f"{_date(doc.date, lang)}"),
         "",
-        f"Verdict : {doc.verdict} ({shown_verdict})",
-        f"{'Autorité' if fr else 'Authority'} : {text(doc.authority, {'dm_ref': doc.dm_ref}, lang)}",
+        f"{'Verdict :' if fr else 'Verdict:'} {shown_verdict}",
+        f"{'Autorité :' if fr else 'Authority:'} {text(doc.authority, {'dm_ref': doc.dm_ref}, lang)}",
     ]
     if doc.notify_by:
         lines.append((f"Information de : {doc.notify}, au plus tard le {_date(doc.notify_by, lang)}" if fr else

@@ -92,8 +92,10 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
         return Decision("refused", [fund.role("fungibility.insufficient"), rule], [Reason("virement.insufficient", params)], False,
                         findings=[(fund.role("fungibility.insufficient"), "error", "virement.insufficient", params,
                                    amount - available)], groups=(gs, gt))
+    count, unit = fund.fungibility.notice_text
+    shown = Word(f"verdict.{verdict}", {"delay": Word(f"delay.{unit}", {"n": count})})  # the verdict in words
     reasons = [Reason("virement.reason.direction", {"source": source, "target": target, **groups,
-                                                     "verdict": verdict, "rule": rule})]
+                                                     "verdict": shown, "rule": rule})]
     if verdict in ALLOWED:
         decision = Decision(verdict, [rule], reasons, True, groups=(gs, gt))
         if verdict == "permitted_with_notice":
@@ -119,9 +121,12 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
                                            "days": (notified - deadline).days}, amount))
                 decision.rules.append(fund.role("fungibility.notice_late"))
         return decision
-    # requires a DM (or refused outright)
-    if dm is None:
-        params = {"what": what, **groups, "verdict": verdict}
+    if verdict == "refused":  # no one may make it, not even by a DM (docs/rules.md)
+        params = {"what": what, **groups}
+        return Decision(verdict, [rule], [Reason("virement.refused_direction", params)], False,
+                        findings=[(rule, "error", "virement.refused_direction", params, amount)], groups=(gs, gt))
+    if dm is None:  # requires a DM
+        params = {"what": what, **groups, "verdict": shown}
         return Decision(verdict, [rule], [Reason("virement.needs_dm", params)], False,
                         findings=[(rule, "error", "virement.needs_dm_not_applied", params, amount)], groups=(gs, gt))
     vote, approval = dm.board_vote, dm.approval

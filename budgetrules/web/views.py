@@ -230,11 +230,9 @@ def virement_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list
 
 def verdict_sentence(verdict: str, doc: Any, lang: str) -> str:
     """"autorisé, avec information sous 15 jours": the renderer's words, with the fund's notice delay."""
-    from ..render import virement as words_of
+    from ..render.virement import verdict_text
 
-    if hasattr(words_of, "verdict_text"):  # a delay in days or months (COGs as data)
-        return words_of.verdict_text(verdict, doc.notice_days, getattr(doc, "notice_unit", "days"), lang)
-    return words_of.VERDICT_TEXT["en" if lang == "en" else "fr"][verdict].format(days=doc.notice_days)
+    return verdict_text(verdict, doc.notice_days, doc.notice_unit, lang)
 
 
 def virement_answer(doc: VirementDocument, lang: str, params: dict[str, str], chained: list[dict[str, Any]],

@@ -1,0 +1,55 @@
+"""Sources of findings and contributions are paths relative to the scenario's folder, whatever the
+working directory (issue 16: a report handed to a board must not name the auditor's machine)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from budgetrules.cli import main
+from budgetrules.documents.sources import relative_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "dates" / "dm-after-virement.yaml"
+BNGA = ROOT / "funds" / "canssm-2022-2024" / "bnga.yaml"
+
+
+def row_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize("cwd", ["root", "elsewhere"])
+def test_audit_sources_are_relative_to_the_scenario_folder(cwd, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT if cwd == "root" else tmp_path)
+    r = CliRunner().invoke(main, ["audit", str(SCENARIO), "--format", "json"])
+    assert r.exit_code == 1, r.output  # the R-FUNG-DM error of the scenario
+    sources = {(f["rule"], f["line"]): f["source"] for f in json.loads(r.stdout)["findings"]}
+    # the virement is the event at line 10 of the scenario (`- kind: virement`)
+    assert sources[("R-FUNG-DM", "A-I-3-HORS")] == f"dm-after-virement.yaml:{row_of(SCENARIO, '- kind: virement')}"
+    # A-I's printed subtotal: the row of bnga.yaml, two folders up from scenarios/dates/
+    assert sources[("R-SOURCE-TOTALS", "A-I")] == f"../../funds/canssm-2022-2024/bnga.yaml:{row_of(BNGA, '{code: A-I,')}"
+    assert not any(s.startswith("/") for s in sources.values())
+
+
+def test_explain_names_the_assumption_lines_relative_to_the_scenario(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    central = ROOT / "scenarios" / "central.yaml"
+    r = CliRunner().invoke(main, ["explain", str(central), "BNGA", "A-I-1", "2023", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    (index,) = [c for c in json.loads(r.stdout)["contributions"] if c["column"] == "indexation"]
+    assert index["source"].startswith("../funds/canssm-2022-2024/bnga.yaml:")
+    assert "central.yaml:" in index["note"] and str(ROOT) not in index["note"]
+
+
+@pytest.mark.parametrize(("source", "base", "expected"), [
+    ("/a/b/s.yaml:12", "/a/b", "s.yaml:12"),
+    ("/a/funds/x.yaml:3", "/a/scenarios/rules", "../../funds/x.yaml:3"),
+    ("/a/b/fec.txt", "/a/b", "fec.txt"),
+    ("/elsewhere/deep/down/f.yaml:3", "/a/b/c", "/elsewhere/deep/down/f.yaml:3"),  # three steps up: kept
+    ("", "/a", ""),
+    ("/a/b/s.yaml:12", None, "/a/b/s.yaml:12"),
+])
+def test_relative_source(source, base, expected):
+    assert relative_source(source, Path(base) if base else None) == expected
