@@ -148,6 +148,8 @@ def fund_data(draw: st.DrawFn) -> dict:
         "directions": [{"from": GROUPS[0], "to": GROUPS[1], "verdict": "permitted_with_notice", "rule": "R-FUNG-BNGA-ASYM"}]
         if draw(st.booleans()) else [],
     }
+    if data["fungibility"]["directions"]:  # a verdict with notice needs its delay (docs/funds.md)
+        data["fungibility"].update(draw(st.sampled_from(({"notice_days": 15}, {"notice_months": 1}))))
     if draw(st.booleans()):
         data["receipts"] = {"mode": "accounts", "rule": "R-RECEIPT-BNGA-ACCOUNTS", "to_line": draw(st.sampled_from(leaves)),
                             "accounts": {"7083": {"label": "Locations diverses", "reuse": "100%"},

@@ -396,11 +396,6 @@ def test_virement_verdict_text_after_the_avenant_says_two_months(tmp_path):
 
 
 
-@pytest.mark.xfail(strict=True, reason="a fund without fungibility (FNAS) gets the CANSSM's 15-day notice: "
-                                       "model/fund.py Fungibility.notice_days defaults to 15 and "
-                                       "render/virement.py (the matrix legend, 'matrix.legend') describes « DG + info "
-                                       "… information du  sous 15 jours » though no virement of the fund has notice "
-                                       "(and `notify` is empty); the legend should name only the verdicts shown")
 def test_a_fund_without_fungibility_has_no_notice_in_its_legend(tmp_path):
     raw = assert_clean(["virement", "FNAS", "--matrix"], tmp_path, "table")
     assert "15 jours" not in raw and "DG + info" not in raw

@@ -135,8 +135,13 @@ class PolicyReader:
                                                   f"{line_of(raw, 'notice_days')})")
         months = self.integer(raw, "notice_months", None, "fungibility", 1, 12,
                               "calendar months within which a virement is notified")
-        days = None if months is not None else self.integer(raw, "notice_days", 15, "fungibility", 1, MAX_DAYS,
+        days = None if months is not None else self.integer(raw, "notice_days", None, "fungibility", 1, MAX_DAYS,
                                                              "days within which a virement is notified")
+        verdicts = [dflt.get("verdict")] + [g.within for g in groups] + [d.verdict for d in directions]
+        if "permitted_with_notice" in verdicts and months is None and days is None and not (
+                "notice_days" in raw or "notice_months" in raw):  # (a refused value is reported already)
+            c.add(line, "fungibility: a virement permitted with notice needs its delay: give 'notice_days' (e.g. 15) "
+                        "or 'notice_months' (e.g. 1)")
         return Fungibility(default_verdict=self.verdict(dflt.get("verdict"), line_of(dflt, "verdict")),
                            default_rule=self.rule(dflt.get("rule"), line_of(dflt, "rule")),
                            groups=tuple(groups), directions=tuple(directions), notice_days=days,

@@ -101,7 +101,7 @@ def fund_to_data(fund: Fund) -> dict:
                                       for g in f.groups},
                            "directions": [{"from": d.source, "to": d.target, "verdict": d.verdict, "rule": d.rule} for d in f.directions],
                            **({"notice_months": f.notice_months} if f.notice_months is not None else
-                              {"notice_days": f.notice_days}), "notify": f.notify}
+                              {"notice_days": f.notice_days} if f.notice_days is not None else {}), "notify": f.notify}
     r = fund.receipts
     receipts: dict = {"mode": r.mode, "rule": r.rule}
     if r.to_line:

@@ -123,9 +123,15 @@ class Fungibility:
     default_rule: str = "R-FUNG-DEFAULT"
     groups: tuple[GroupRule, ...] = ()
     directions: tuple[Direction, ...] = ()
-    notice_days: int | None = 15  # a notice within so many days of the virement …
+    notice_days: int | None = None  # a notice within so many days of the virement …
     notice_months: int | None = None  # … or within so many calendar months (the same day, or the month's last)
     notify: str = ""
+
+    @property
+    def with_notice(self) -> bool:
+        """Some virement of the fund is permitted with notice (so the fund has a notice delay)."""
+        return "permitted_with_notice" in ([self.default_verdict] + [g.within for g in self.groups]
+                                           + [d.verdict for d in self.directions])
 
     def notice_deadline(self, day: date) -> date:
         """The last day on which a virement of `day` may be notified."""

@@ -273,11 +273,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "carry.automatic_decision": {
         "fr": "{line} reporte ses crédits non consommés de plein droit : la décision de {amount} n'ajoute rien",
         "en": "{line} carries its unconsumed credits automatically: the decision of {amount} adds nothing"},
-    "matrix.legend": {
-        "fr": "DG = {permitted} ; DG + info = {permitted}, information du {notify} sous {delay} ; "
-              "DM = décision modificative du {board} approuvée par les {ministries}",
-        "en": "DG = {permitted}; DG + info = {permitted}, with notice to the {notify} within "
-              "{delay}; DM = a décision modificative voted by {board} and approved by {ministries}"},
+    "matrix.legend.permitted": {"fr": "DG = {permitted}", "en": "DG = {permitted}"},
+    "matrix.legend.permitted_with_notice": {
+        "fr": "DG + info = {permitted}, information du {notify} sous {delay}",
+        "en": "DG + info = {permitted}, with notice to the {notify} within {delay}"},
+    "matrix.legend.requires_dm": {
+        "fr": "DM = décision modificative du {board} approuvée par les {ministries}",
+        "en": "DM = a décision modificative voted by {board} and approved by {ministries}"},
+    "matrix.legend.refused": {"fr": "— = refusé (par personne, pas même par une DM)",
+                              "en": "— = refused (by no one, not even by a DM)"},
     "virement.zero": {"fr": "{what} : montant nul, refusé", "en": "{what}: zero amount, refused"},
     "virement.reason.zero": {"fr": "le montant doit être supérieur à zéro", "en": "the amount must be above zero"},
     "virement.insufficient": {

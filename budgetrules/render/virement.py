@@ -69,8 +69,11 @@ def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
             for a in names]
     delay = text(f"delay.{doc.notice_unit}", {"n": doc.notice_days}, lang)
     board, ministries = (doc.institutions.get(k) for k in ("board", "ministries"))
-    legend = text("matrix.legend", {"notify": doc.notify, "delay": delay, "board": board, "ministries": ministries,
-                                    "permitted": doc.institutions.get("permitted")}, lang)
+    params = {"notify": doc.notify, "delay": delay, "board": board, "ministries": ministries,
+              "permitted": doc.institutions.get("permitted")}
+    shown = {verdict for verdict, _ in matrix.values()}  # the legend names only the verdicts in the matrix
+    legend = (" ; " if lang == "fr" else "; ").join(text(f"matrix.legend.{verdict}", params, lang) for verdict in SHORT
+                                                    if verdict in shown)
     corner = "de \\ vers" if lang == "fr" else "from \\ to"
     table = render(rows, [f"{doc.fund} — {corner}"] + names, "pipe" if fmt == "md" else "simple")
     return f"{table}\n\n{legend}\n"
