@@ -31,32 +31,26 @@ node graph: memory is the values themselves, with the key lines of a mapping kep
 shared by every mapping of the same keys and layout (benchmarks/scenario_memory.py)."""
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
-import threading
 from array import array
-from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
 
 from ..core.errors import InputErrors, Problem, excerpt, nearest, unknown_message  # noqa: F401  (re-exported for readers)
+from .yamlobjects import _LAST, _MISSING, LineDict, LineList, _rebuild_dict, _rebuild_list, last_read  # noqa: F401
+from .collect import Collector, display_path, kind_of, line_of  # noqa: F401  (re-exported for readers)
+from .yamlscalars import MAX_DIGITS, MAX_EXPONENT, BadDate, BadNumber, resolve_plain  # noqa: F401  (re-exported)
 
 MAX_DEPTH = 100
 """The deepest nesting of lists and mappings a file may have (the bundled files use 5)."""
 MAX_ALIAS_NODES = 1_000_000
 """The most values (scalars, lists and mappings) that the aliases of one file may add to what is
 written: a file's own values are bounded by its size, and this bounds what it may expand to."""
-MAX_DIGITS = 100
-"""A plain number with more digits than this is a BadNumber (no figure of a budget has 100 digits)."""
-MAX_EXPONENT = 100
-"""A plain number written with an exponent beyond ±MAX_EXPONENT (1e-1000000) is a BadNumber."""
 MAX_PROBLEMS = 20
 """Control characters or tags: at most this many lines reported, then a count of the others."""
 
@@ -65,263 +59,7 @@ _Loader = _Parser  # the name tests use to know which parser (and so which synta
 LIBYAML = _Parser is not yaml.SafeLoader
 
 
-# -- the objects --------------------------------------------------------------------------------
-
-class LineDict(dict):
-    """A mapping that knows its own line (1-based) and the line of each of its keys.
-
-    `key_lines` is None (every key on the mapping's line), a (positions, offsets) pair shared by the
-    mappings of the same keys and layout (`positions[key]` indexes `offsets`, added to `line`), or
-    a plain {key: line} dict (for mappings built by hand)."""
-
-    __slots__ = ("line", "key_lines", "doc")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.line = 0
-        self.key_lines = None
-        self.doc = 0  # the document it was read from (see `last_read`)
-
-    def line_of(self, key: Any) -> int:
-        kl = self.key_lines
-        if kl is None:
-            return self.line
-        if type(kl) is dict:
-            return kl.get(key, self.line)
-        i = kl[0].get(key)
-        return self.line if i is None else self.line + kl[1][i]
-
-    # A value read from a file remembers where it was read (see `last_read`), so that a problem
-    # about a value that has no line of its own (a number where a mapping was expected) names one.
-    def get(self, key: Any, default: Any = None) -> Any:
-        value = dict.get(self, key, _MISSING)
-        if value is _MISSING:
-            _LAST.read = (default, self.line, self.doc)
-            return default
-        _LAST.read = (value, self.line_of(key), self.doc)
-        return value
-
-    def __getitem__(self, key: Any) -> Any:
-        value = dict.__getitem__(self, key)
-        _LAST.read = (value, self.line_of(key), self.doc)
-        return value
-
-    def __repr__(self) -> str:
-        return _REPR.repr(self)
-
-    def __reduce__(self):  # pickle/copy: a plain dict's state plus the lines
-        return (_rebuild_dict, (dict(self), self.line, self.key_lines))
-
-
-class LineList(list):
-    """A sequence that knows its line and the line of each item (`item_lines[i]`)."""
-
-    __slots__ = ("line", "item_lines")
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.line = 0
-        self.item_lines = array("L")
-
-    def __repr__(self) -> str:
-        return _REPR.repr(self)
-
-    def __reduce__(self):
-        return (_rebuild_list, (list(self), self.line, list(self.item_lines)))
-
-
-def _rebuild_dict(items: dict, line: int, key_lines: Any) -> LineDict:
-    result = LineDict(items)
-    result.line, result.key_lines = line, key_lines
-    return result
-
-
-def _rebuild_list(items: list, line: int, item_lines: list) -> LineList:
-    result = LineList(items)
-    result.line, result.item_lines = line, array("L", item_lines)
-    return result
-
-
-class _ShortRepr:
-    """repr() of values read from a file, short whatever their size (messages quote them)."""
-
-    def repr(self, value: Any, level: int = 3) -> str:
-        if isinstance(value, dict):
-            if level <= 0:
-                return "{…}"
-            items = [f"{self.repr(k, 0)}: {self.repr(v, level - 1)}" for k, v in islice(dict.items(value), 4)]
-            return "{" + ", ".join(items) + (", …" if len(value) > 4 else "") + "}"
-        if isinstance(value, list):
-            if level <= 0:
-                return "[…]"
-            items = [self.repr(v, level - 1) for v in islice(list.__iter__(value), 6)]
-            return "[" + ", ".join(items) + (", …" if len(value) > 6 else "") + "]"
-        if isinstance(value, str):
-            return repr(excerpt(str.__str__(value)))
-        return excerpt(repr(value))
-
-
-_REPR = _ShortRepr()
-
-
-class BadDate(str):
-    """The text of a date that cannot be used: one that does not exist (2023-02-30) or a date with a
-    time (2023-05-10 10:00:00); `problem` says why. Readers report it; as text it is what was written."""
-
-    problem: str = ""
-
-    def __repr__(self) -> str:
-        return repr(excerpt(str.__str__(self)))
-
-
-class BadNumber(str):
-    """A plain value that other YAML readers take as a number we do not read (0100, 0x10, 1:30,
-    .inf…): as text it is what was written; where a number is expected, `problem` is the message
-    (`reason` the short form, which repr() adds so that any message quoting it gives the reason)."""
-
-    problem: str = ""
-    reason: str = ""
-
-    def __repr__(self) -> str:
-        return f"{excerpt(str.__str__(self))!r} [{self.reason}]"
-
-
-def _bad_number(text: str, reason: str, advice: str) -> BadNumber:
-    bad = BadNumber(text)
-    bad.reason = reason
-    bad.problem = f"'{excerpt(text)}' is {reason} — {advice}"
-    return bad
-
-
-class _Last(threading.local):
-    read: tuple = (None, 0, 0)  # value, line, document
-    documents: dict  # file as shown -> its last document's number
-    roots: dict  # file as shown -> (its document when not a list or mapping, its line)
-    count: int = 0
-
-    def __init__(self) -> None:
-        self.documents = {}
-        self.roots = {}
-
-
-_LAST = _Last()
-_MISSING = object()
-
-
-def last_read(file: str) -> tuple[Any, int]:
-    """The value most recently read (by `get` or `[]`) from a mapping of the last document loaded
-    from `file` in this thread, and its line; (None, 0) when the last value read was of another."""
-    value, line, doc = _LAST.read
-    if doc and _LAST.documents.get(file) == doc:
-        return value, line
-    return None, 0
-
-
-# -- plain scalars ------------------------------------------------------------------------------
-
-_NULL = {"", "~", "null", "Null", "NULL"}
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE]([-+]?[0-9]+))?")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
-_HEX = re.compile(r"[-+]?0x[0-9a-fA-F_]+")
-_OCTAL = re.compile(r"[-+]?0o[0-7_]+")
-_BINARY = re.compile(r"[-+]?0b[01_]+")
-_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
-_SPECIAL = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DATETIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-                       r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?")
-_DECIMAL_ADVICE = "write numbers in decimal (or quote the text)"
-
-
-def _sexagesimal(text: str) -> str:
-    """The value YAML 1.1 gives `1:30` (90) or `33:43` (2023), for the message."""
-    sign = -1 if text.startswith("-") else 1
-    body = text.lstrip("+-").replace("_", "")
-    whole, _, frac = body.partition(".")
-    value = 0
-    for part in whole.split(":"):
-        value = value * 60 + int(part)
-    total = Decimal(value) + (Decimal("0." + frac) if frac else 0)
-    return f"{sign * total:f}"
-
-
-def resolve_plain(text: str) -> Any:
-    """What a plain (unquoted) scalar is: None, a bool, an int, a Decimal, a date, a BadNumber, a
-    BadDate or text (see the module's docstring)."""
-    if len(text) > 2 * MAX_DIGITS + 20:  # no number, date or keyword is this long
-        return text
-    if text in _NULL:
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
-    first = text[:1]
-    if first.isdigit() or first in "+-.":
-        return _resolve_number(text)
-    return text
-
-
-def _resolve_number(text: str) -> Any:
-    if _INT.fullmatch(text):
-        digits = text.lstrip("+-")
-        if len(digits) > MAX_DIGITS:
-            return _bad_number(text, f"a number of {len(digits)} digits", "no figure has that many")
-        if len(digits) > 1 and digits[0] == "0":
-            shown = text[:-len(digits)] + (digits.lstrip("0") or "0")
-            if set(digits) <= set("01234567"):
-                return _bad_number(text, f"a number with a leading zero (octal {int(text, 8)} in YAML 1.1, "
-                                         f"{shown} in YAML 1.2)", f"write {shown}")
-            return _bad_number(text, "a number with a leading zero", f"write {shown}")
-        return int(text)
-    m = _FLOAT.fullmatch(text)
-    if m:
-        exponent = m.group(1)
-        if exponent is not None and (len(exponent.lstrip("+-")) > 3 or abs(int(exponent)) > MAX_EXPONENT):
-            return _bad_number(text, f"a number with an exponent beyond ±{MAX_EXPONENT}", "no figure is that large or small")
-        mantissa = text if exponent is None else text[:m.start(1) - 1]
-        if sum(ch.isdigit() for ch in mantissa) > MAX_DIGITS:
-            return _bad_number(text, f"a number of more than {MAX_DIGITS} digits", "no figure has that many")
-        return Decimal(text)
-    if _LEADING_ZERO.fullmatch(text):
-        return _bad_number(text, "a number with a leading zero (octal in YAML 1.1)", _DECIMAL_ADVICE)
-    if _HEX.fullmatch(text):
-        return _bad_number(text, "a hexadecimal number", _DECIMAL_ADVICE)
-    if _OCTAL.fullmatch(text):
-        return _bad_number(text, "an octal number", _DECIMAL_ADVICE)
-    if _BINARY.fullmatch(text):
-        return _bad_number(text, "a binary number (YAML 1.1)", _DECIMAL_ADVICE)
-    if _SEXAGESIMAL.fullmatch(text):
-        return _bad_number(text, f"a base-60 number ({_sexagesimal(text)} in YAML 1.1, text in YAML 1.2)",
-                           _DECIMAL_ADVICE)
-    if _SPECIAL.fullmatch(text):
-        what = "not a number (NaN)" if "n" in text.lower().replace("inf", "") else "infinite"
-        return _bad_number(text, what, "write a finite decimal number")
-    if _DATE.fullmatch(text):
-        try:
-            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
-        except ValueError as exc:
-            bad = BadDate(text)
-            bad.problem = f"'{text}' is not a valid date ({exc})"
-            return bad
-    if _DATETIME.fullmatch(text):
-        bad = BadDate(text)
-        bad.problem = f"'{excerpt(text)}' is a date with a time: write the date alone (YYYY-MM-DD)"
-        return bad
-    return text
-
-
 # -- reading ------------------------------------------------------------------------------------
-
-def display_path(path: Path | str) -> str:
-    """The path as the user should see it: relative to the working directory when possible."""
-    p = Path(path)
-    try:
-        rel = os.path.relpath(p)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(p)
-    return str(p.resolve()) if rel.startswith("..") else rel
-
 
 def load_yaml(path: Path | str, shown: str | None = None) -> Any:
     """Read a YAML file with line numbers; raise InputErrors for unreadable or malformed files."""
@@ -654,85 +392,3 @@ _SCALAR_TAGS = {
     _CORE + "bool": lambda v: type(v) is bool,
     _CORE + "null": lambda v: v is None,
 }
-
-
-# -- reading values -----------------------------------------------------------------------------
-
-def kind_of(value: object) -> str:
-    """What a YAML value is, in the user's words ('a list', 'text'), for error messages."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, Decimal)):
-        return f"the number {excerpt(value)}"
-    if isinstance(value, BadNumber):
-        return f"{value!r}"
-    return f"the text {excerpt(str(value))!r}"
-
-
-@dataclass
-class Collector:
-    """Collects problems of one file; `check_keys` refuses unknown keys with a suggestion.
-
-    A problem always has a line: given, or else the line of the value last read from the file
-    (`last_read`), which is the value complained about when a reader reads a value and checks it
-    (for `check_keys`, only if it is that very value) — and only a value read since the Collector
-    was made, so that a reader of data that did not come from the file gets no borrowed line."""
-
-    file: str
-    problems: list[Problem] = field(default_factory=list)
-    _since: tuple = field(default_factory=lambda: _LAST.read, repr=False, compare=False)
-
-    def _last_read(self) -> tuple[Any, int]:
-        return (None, 0) if _LAST.read is self._since else last_read(self.file)
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line or self._last_read()[1], message))
-
-    def check_keys(self, mapping: Any, allowed: Iterable[str], required: Iterable[str] = (),
-                   where: str = "", line: int = 0) -> bool:
-        """Report unknown and missing keys; return False if `mapping` is not a mapping or lacks a
-        required key. `line`: where the value was written, when it may be a scalar (that has no line)."""
-        if not isinstance(mapping, dict):
-            if not line:
-                line = getattr(mapping, "line", 0)
-            if not line:
-                last, last_line = self._last_read()
-                line = last_line if last is mapping else 0
-            if not line:
-                root, root_line = _LAST.roots.get(self.file, (None, 0))
-                line = root_line if root is mapping else 0
-            self.add(line, f"{where or 'this entry'} must be a mapping of keys, got {kind_of(mapping)}")
-            return False
-        allowed = list(allowed)
-        for key in mapping:
-            if key not in allowed:
-                self.add(mapping.line_of(key) if isinstance(mapping, LineDict) else line,
-                         unknown_message("key", key, allowed) + (f" in {where}" if where else ""))
-        complete = True
-        for key in required:
-            if key not in mapping:
-                self.add(mapping.line if isinstance(mapping, LineDict) else line,
-                         f"missing key '{key}'" + (f" in {where}" if where else ""))
-                complete = False
-        return complete
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise InputErrors(self.problems)
-
-
-def line_of(container: Any, key: Any = None) -> int:
-    """Best-known line of a key of a LineDict, an item of a LineList, or the container."""
-    if isinstance(container, LineDict):
-        return container.line_of(key) if key is not None else container.line
-    if isinstance(container, LineList):
-        if isinstance(key, int) and 0 <= key < len(container.item_lines):
-            return container.item_lines[key]
-        return container.line
-    return 0

@@ -1,0 +1,105 @@
+"""Reading values out of what io/yaml.py loaded: the line of a key (`line_of`), what a value is
+in words (`kind_of`), the path as the user sees it, and the Collector that gathers every problem of
+a file as `file:line: message` before one InputErrors is raised."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..core.errors import InputErrors, Problem, excerpt, unknown_message
+from .yamlobjects import _LAST, LineDict, LineList, last_read
+from .yamlscalars import BadNumber
+
+def display_path(path: Path | str) -> str:
+    """The path as the user should see it: relative to the working directory when possible."""
+    p = Path(path)
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(p)
+    return str(p.resolve()) if rel.startswith("..") else rel
+
+
+# -- reading values -----------------------------------------------------------------------------
+
+def kind_of(value: object) -> str:
+    """What a YAML value is, in the user's words ('a list', 'text'), for error messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {excerpt(value)}"
+    if isinstance(value, BadNumber):
+        return f"{value!r}"
+    return f"the text {excerpt(str(value))!r}"
+
+
+@dataclass
+class Collector:
+    """Collects problems of one file; `check_keys` refuses unknown keys with a suggestion.
+
+    A problem always has a line: given, or else the line of the value last read from the file
+    (`last_read`), which is the value complained about when a reader reads a value and checks it
+    (for `check_keys`, only if it is that very value) — and only a value read since the Collector
+    was made, so that a reader of data that did not come from the file gets no borrowed line."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    _since: tuple = field(default_factory=lambda: _LAST.read, repr=False, compare=False)
+
+    def _last_read(self) -> tuple[Any, int]:
+        return (None, 0) if _LAST.read is self._since else last_read(self.file)
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line or self._last_read()[1], message))
+
+    def check_keys(self, mapping: Any, allowed: Iterable[str], required: Iterable[str] = (),
+                   where: str = "", line: int = 0) -> bool:
+        """Report unknown and missing keys; return False if `mapping` is not a mapping or lacks a
+        required key. `line`: where the value was written, when it may be a scalar (that has no line)."""
+        if not isinstance(mapping, dict):
+            if not line:
+                line = getattr(mapping, "line", 0)
+            if not line:
+                last, last_line = self._last_read()
+                line = last_line if last is mapping else 0
+            if not line:
+                root, root_line = _LAST.roots.get(self.file, (None, 0))
+                line = root_line if root is mapping else 0
+            self.add(line, f"{where or 'this entry'} must be a mapping of keys, got {kind_of(mapping)}")
+            return False
+        allowed = list(allowed)
+        for key in mapping:
+            if key not in allowed:
+                self.add(mapping.line_of(key) if isinstance(mapping, LineDict) else line,
+                         unknown_message("key", key, allowed) + (f" in {where}" if where else ""))
+        complete = True
+        for key in required:
+            if key not in mapping:
+                self.add(mapping.line if isinstance(mapping, LineDict) else line,
+                         f"missing key '{key}'" + (f" in {where}" if where else ""))
+                complete = False
+        return complete
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputErrors(self.problems)
+
+
+def line_of(container: Any, key: Any = None) -> int:
+    """Best-known line of a key of a LineDict, an item of a LineList, or the container."""
+    if isinstance(container, LineDict):
+        return container.line_of(key) if key is not None else container.line
+    if isinstance(container, LineList):
+        if isinstance(key, int) and 0 <= key < len(container.item_lines):
+            return container.item_lines[key]
+        return container.line
+    return 0
