@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import textwrap
 from decimal import Decimal as D
 
 from click.testing import CliRunner
 
 from budgetrules.cli import main
-from budgetrules.engine import run
-from budgetrules.io.scenariofile import load_scenario
 from budgetrules.services.run import bilan_report
 
 SCENARIO = """\
@@ -32,14 +29,12 @@ SCENARIO = """\
 """
 
 
-def bilan(tmp_path):
-    path = tmp_path / "bilan.yaml"
-    path.write_text(textwrap.dedent(SCENARIO), encoding="utf-8")
-    return bilan_report(run(load_scenario(path)), "2023"), path
+def bilan(scenario):
+    return bilan_report(scenario(SCENARIO, "bilan.yaml"), "2023"), scenario.path
 
 
-def test_sections_of_the_bilan(tmp_path):
-    doc, _ = bilan(tmp_path)
+def test_sections_of_the_bilan(scenario):
+    doc, _ = bilan(scenario)
     assert [(p.status, p.agents, p.fte, p.executed) for p in doc.personnel] == [
         ("titulaires", 310, D("295.50"), D("24000000.00")), ("contractuels", 40, D("36.00"), D("2500000.00"))]
     it = {r.line: (r.authorised, r.executed, r.available) for r in doc.it}
@@ -58,8 +53,8 @@ def test_sections_of_the_bilan(tmp_path):
     assert doc.missing == ["reserve"] and doc.rule == "R-BILAN"
 
 
-def test_fund_table_in_the_cog_form_with_carried_and_lapsed(tmp_path):
-    doc, _ = bilan(tmp_path)
+def test_fund_table_in_the_cog_form_with_carried_and_lapsed(scenario):
+    doc, _ = bilan(scenario)
     (bnga,) = doc.funds
     hors = next(line for line in bnga.lines if line.code == "A-I-2-HORS").years[2023]
     # 7 790 000 + 100 000 reused, nothing executed, no decision to carry: all lapses
@@ -67,8 +62,8 @@ def test_fund_table_in_the_cog_form_with_carried_and_lapsed(tmp_path):
         D("7890000.00"), D("0.00"), D("0.00"), D("7890000.00"))
 
 
-def test_every_format(tmp_path):
-    _, path = bilan(tmp_path)
+def test_every_format(scenario, tmp_path):
+    _, path = bilan(scenario)
     runner = CliRunner()
     md = runner.invoke(main, ["bilan", str(path), "--year", "2023", "--format", "md"])
     assert md.exit_code == 0, md.output
@@ -89,7 +84,7 @@ def test_every_format(tmp_path):
     assert D("7890000.00") in cells  # exact euros in the cells
 
 
-def test_a_year_outside_the_period_is_an_input_error(tmp_path):
-    _, path = bilan(tmp_path)
+def test_a_year_outside_the_period_is_an_input_error(scenario):
+    _, path = bilan(scenario)
     r = CliRunner().invoke(main, ["bilan", str(path), "--year", "2026"])
     assert r.exit_code == 2 and "outside the period 2022-2024" in r.stderr

@@ -4,14 +4,11 @@ where the COG gives them; figures worked out by hand."""
 from __future__ import annotations
 
 import json
-import textwrap
 from decimal import Decimal as D
 
 from click.testing import CliRunner
 
 from budgetrules.cli import main
-from budgetrules.engine import run
-from budgetrules.io.scenariofile import load_scenario
 
 SCENARIO = """\
     name: participation
@@ -27,15 +24,13 @@ SCENARIO = """\
 """
 
 
-def rows(tmp_path):
-    path = tmp_path / "p.yaml"
-    path.write_text(textwrap.dedent(SCENARIO), encoding="utf-8")
-    result = run(load_scenario(path))
-    return {(p.fund, p.year): p for p in result.ledger.participation}, path
+def rows(scenario):
+    result = scenario(SCENARIO, "p.yaml")
+    return {(p.fund, p.year): p for p in result.ledger.participation}, scenario.path
 
 
-def test_bnass_by_branch_through_its_sections(tmp_path):
-    found, _ = rows(tmp_path)
+def test_bnass_by_branch_through_its_sections(scenario):
+    found, _ = rows(scenario)
     p = found[("BNASS", 2023)]
     # operating: PA-F-COL 1 000 000 + MAL-F-IND 200 000; capital: PA-K-COL 500 000 (nature: capital)
     # net = 1 200 000 + 500 000 − 50 000 of own receipts realised = 1 650 000
@@ -47,8 +42,8 @@ def test_bnass_by_branch_through_its_sections(tmp_path):
     assert p.split == "sections" and p.rule == "R-BRANCH-PARTICIPATION" and "Participation des branches" in p.citation
 
 
-def test_bnga_has_no_key_between_branches(tmp_path):
-    found, _ = rows(tmp_path)
+def test_bnga_has_no_key_between_branches(scenario):
+    found, _ = rows(scenario)
     p = found[("BNGA", 2023)]
     # operating A-I-1 30 000 000; capital A-I-3-HORS 1 000 000; no receipt: net 31 000 000; no split
     assert (p.operating, p.capital, p.net, p.by_branch, p.split) == (D("30000000.00"), D("1000000.00"),
@@ -56,8 +51,8 @@ def test_bnga_has_no_key_between_branches(tmp_path):
     assert ("BNGA", 2022) in found and found[("BNGA", 2022)].net == 0
 
 
-def test_the_participation_is_in_the_run_and_audit_outputs(tmp_path):
-    _, path = rows(tmp_path)
+def test_the_participation_is_in_the_run_and_audit_outputs(scenario):
+    _, path = rows(scenario)
     doc = json.loads(CliRunner().invoke(main, ["run", str(path), "--format", "json"]).stdout)
     bnass = next(p for p in doc["branch_participation"] if (p["fund"], p["year"]) == ("BNASS", 2023))
     assert bnass["net"] == "1650000.00" and bnass["by_branch"]["vieillesse"] == "1500000.00"
