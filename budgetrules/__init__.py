@@ -84,6 +84,18 @@ def _scenario(scenario: Scenario | str | Path | dict[str, Any]) -> Scenario:
                                               f"{type(scenario).__name__}")])
 
 
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """A DataFrame whose missing values are None in every column (pandas would make some NaN, a float,
+    in a column of text or of Decimals): columns without a missing value keep their inferred dtype."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns)
+    for name in columns:
+        if frame[name].isna().any():
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame
+
+
 @dataclass
 class Simulation:
     """A run of the engine, with its tables as pandas DataFrames (built on first use)."""
@@ -113,18 +125,13 @@ class Simulation:
     @property
     def table(self) -> pd.DataFrame:
         """One row per fund, line (leaves and subtotals) and year; one column per column of the year."""
-        import pandas as pd
-
         from .core.records import COLUMNS
 
-        return pd.DataFrame(self._rows(None), columns=["fund", "line", "label", "character", "leaf", "parent", "year",
-                                                       *COLUMNS])
+        return _frame(self._rows(None), ["fund", "line", "label", "character", "leaf", "parent", "year", *COLUMNS])
 
     def as_of(self, day: dt.date | str) -> pd.DataFrame:
         """The credits as they stood on `day` (its year): authorised at that date, execution to that
         date, available; on 31 December, the year's final figures."""
-        import pandas as pd
-
         from .core.records import COLUMNS
         from .services.checks import date_of
 
@@ -132,44 +139,36 @@ class Simulation:
         assert at is not None
         if not any(at.year in f.years for f in self.result.funds.values()):
             raise InputErrors([Problem("day", 0, f"{at.isoformat()} is outside the period of the funds")])
-        return pd.DataFrame(self._rows(at), columns=["fund", "line", "label", "character", "leaf", "parent", "year",
-                                                     *COLUMNS])
+        return _frame(self._rows(at), ["fund", "line", "label", "character", "leaf", "parent", "year", *COLUMNS])
 
     @property
     def findings(self) -> pd.DataFrame:
         """Findings about the period, then those about the COG's tables (about_tables=True); `message`
         in French, `key` the message's key in the catalogue."""
-        import pandas as pd
-
         from .render.messages import finding_text
 
         fields = ("rule", "severity", "fund", "year", "line", "citation", "amount", "source", "key")
         rows = [dict({k: getattr(f, k) for k in fields}, message=finding_text(f), about_tables=about)
                 for about, group in ((False, self.result.findings), (True, self.result.table_findings))
                 for f in group]
-        return pd.DataFrame(rows, columns=["rule", "severity", "fund", "year", "line", "message", "citation", "amount",
-                                           "source", "key", "about_tables"]).astype(object)
+        return _frame(rows, ["rule", "severity", "fund", "year", "line", "message", "citation", "amount", "source", "key",
+                             "about_tables"])
 
     @property
     def contributions(self) -> pd.DataFrame:
         """Every contribution: fund, line, year, column, amount, rule, citation, source, date, note."""
-        import pandas as pd
-
         from .render.messages import note_text
 
         fields = ["fund", "line", "year", "column", "amount", "rule", "citation", "source", "date"]
-        return pd.DataFrame([dict({k: getattr(c, k) for k in fields}, note=note_text(c))
-                             for c in self.result.ledger.contributions], columns=[*fields, "note"])
+        return _frame([dict({k: getattr(c, k) for k in fields}, note=note_text(c))
+                       for c in self.result.ledger.contributions], [*fields, "note"])
 
     @property
     def statement(self) -> pd.DataFrame:
         """The detailed statement of origins: one row per leaf with unconsumed credits in a year."""
-        import pandas as pd
-
         fields = ["fund", "line", "from_year", "to_year", "authorised", "executed", "eligible", "carried", "lapsed",
                   "rule", "citation"]
-        return pd.DataFrame([{k: getattr(s, k) for k in fields} for s in self.result.ledger.statement],
-                            columns=fields)
+        return _frame([{k: getattr(s, k) for k in fields} for s in self.result.ledger.statement], fields)
 
     def explain(self, fund: str, line: str, year: int | str, column: str = "authorised",
                 as_of: dt.date | str | None = None) -> dict[str, Any]:

@@ -6,6 +6,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 import budgetrules as br
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,3 +49,19 @@ def test_plain_table_path_does_not_import_pandas_nor_tabulate() -> None:
     out = subprocess.run([sys.executable, "-c", code, str(ROOT / ".pytest_cache" / "api-run.txt")],
                          capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("name", ["central.yaml", "audit/sample-2022-2024.yaml"])
+def test_missing_values_are_none_never_nan(name):
+    """Issue 16: a missing value is None in every DataFrame (pandas would put NaN, a float, in a
+    column of text or Decimals: `character` and `parent` of a subtotal, `amount` of an info finding)."""
+    import math
+
+    path = Path(__file__).resolve().parent.parent / "scenarios" / name
+    sim = br.simulate(path)
+    for frame_name in ("table", "findings", "contributions", "statement"):
+        frame = getattr(sim, frame_name)
+        nans = [(c, i) for c in frame.columns for i, v in enumerate(frame[c]) if isinstance(v, float) and math.isnan(v)]
+        assert not nans, (frame_name, nans[:3])
+    subtotal = sim.table[(sim.table.fund == "BNGA") & (sim.table.line == "A-I")].iloc[0]
+    assert subtotal["character"] is None and subtotal["parent"] == "A"
