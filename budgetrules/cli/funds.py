@@ -147,8 +147,7 @@ def check_cmd(files, fmt, lang, output):
       budgetrules funds check my-cog/*.yaml
     Exit 1 when a real gap (error) is found, 2 when a file cannot be loaded.
     """
-    from ..documents import RunDocument
-    from ..documents.build import sort_findings
+    from ..documents.build import funds_check_document, sort_findings
     from ..io.fundfile import load_funds
     from ..io.output import emit
     from ..io.paths import bundled_fund_files
@@ -166,7 +165,7 @@ def check_cmd(files, fmt, lang, output):
     if fmt == "json":
         emit(dumps({"funds": list(funds), "findings": [finding_json(x, lang or "fr") for x in findings]}), output)
     elif fmt == "csv":
-        emit(findings_csv(RunDocument(kind="funds", scenario="", table_findings=findings), lang or "neutral"), output)
+        emit(findings_csv(funds_check_document(findings), lang or "neutral"), output)
     else:
         lang = lang or "fr"
         head = (f"{len(funds)} fund file(s) valid: {', '.join(funds)}. "

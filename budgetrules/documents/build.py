@@ -82,6 +82,11 @@ def _origins(scenario) -> dict[str, str]:
     return out
 
 
+def funds_check_document(findings: list[Finding]) -> RunDocument:
+    """The document of `funds check`: the R-SOURCE-TOTALS findings about the COG's tables."""
+    return RunDocument(kind="funds", scenario="", table_findings=list(findings))
+
+
 def audit_document(result: Result) -> RunDocument:
     """The document of `audit`: every finding by severity, the statement of origins, the summary."""
     from dataclasses import replace
