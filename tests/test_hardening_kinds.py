@@ -440,9 +440,7 @@ def test_problems_shorten_what_other_code_quotes_whole() -> None:
     assert excerpt("a\nb") == "a\\nb"
 
 
-# -- 12. the wrong file blamed (in budgetrules/fec, outside this change: see the issue's report) --------------
-@pytest.mark.xfail(strict=True, reason="FEC events are checked under the mapping's name (fec/events.py, "
-                                       "io/scenariofile.read_events): the fix is described in issue 14's report")
+# -- 12. the wrong file blamed: FEC totals above the bound name the FEC's lines (fec/mapping.py events_of) -----
 def test_fec_totals_above_the_bound_blame_the_fec_lines(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     head = FEC.read_text(encoding="utf-8").splitlines()[0]

@@ -356,9 +356,6 @@ def test_execution(fmt, fec, tmp_path):
     assert "L-PERS" in raw and "AS-COL" in raw
 
 
-@pytest.mark.xfail(strict=True, reason="budgetrules/cli/execution.py _table(): the heading of the receipts "
-                                       "names the CANSSM's rule « R-RECEIPT-BNGA-ACCOUNTS »; it should name the "
-                                       "COG's receipts.accounts rule (or no rule)")
 def test_execution_table(fec, tmp_path):
     assert_clean(["execution", fec, "--mapping", MAPPING], tmp_path, "table")
 

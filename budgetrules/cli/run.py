@@ -37,8 +37,9 @@ def _with_execution(scenario, execution: tuple[str, ...], mapping: str | None, s
     finally:
         progress.close()
     if books["left_out_lines"]:
-        click.echo(f"warning: {books['left_out_lines']} FEC line(s) left out ({books['problem_count']} problem(s)); "
-                   f"`budgetrules execution … --mapping {mapping}` lists them", err=True)
+        click.echo(f"warning: {books['left_out_lines']} FEC line(s) left out ({books['problem_count']} problem(s)): "
+                   "the execution is incomplete (R-BOOKS-WHOLE); the report lists them with their line numbers, "
+                   "--strict refuses such files", err=True)
     for note in books["notes"]:
         click.echo(f"note: {note}", err=True)
     return scenario, books

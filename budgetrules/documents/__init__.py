@@ -77,6 +77,17 @@ class FundTable:
     published_decimals: int = 0
 
 
+class BooksReport(dict):
+    """What was read from the books (FEC) for `--execution`: a dict of JSON values (the JSON's
+    `execution_from_books`, docs/json.md), and `findings`, the R-BOOKS-WHOLE findings (lines left out,
+    entries excluded or read twice, accounts no rule maps) that a document carrying it adds to its
+    own, so that no output of partial books reads as whole (budgetrules/fec/events.py builds it)."""
+
+    def __init__(self, data: dict[str, Any] | None = None, findings: list[Finding] | None = None):
+        super().__init__(data or {})
+        self.findings: list[Finding] = list(findings or [])
+
+
 @dataclass(frozen=True)
 class RunDocument:
     """The answer of `run` (kind "run"), `audit` (kind "audit") or `funds show` (kind "funds"):
@@ -99,6 +110,12 @@ class RunDocument:
     cog: tuple[str, str] | None = None  # (code, title) of the COG
     participation: list[ParticipationRow] = field(default_factory=list)  # R-BRANCH-PARTICIPATION
     assumptions: dict[str, str] = field(default_factory=dict)  # series -> where it came from
+
+    def __post_init__(self) -> None:
+        """A document given books (BooksReport) carries their findings after its own, once."""
+        extra = [f for f in getattr(self.books, "findings", ()) if f not in self.findings]
+        if extra:
+            object.__setattr__(self, "findings", [*self.findings, *extra])
 
     @property
     def summary(self) -> dict[str, int]:

@@ -1,17 +1,21 @@
 """From accounting entries to budget execution: the mapping of accounts to fund lines, and the events.
 
-A YAML file says which accounts (numbers or prefixes) feed which fund line or receipt account; fec_events() turns FEC totals into scenario events."""
+A YAML file says which accounts (numbers or prefixes) feed which fund line or receipt account;
+`apply_mapping` sums the FEC totals (per account and EcritureDate) per fund line and year, and
+`events_of` turns them into scenario events: an execution event per fund line and day (dated), a
+receipt per account and year, each with the FEC lines it comes from (docs/fec.md)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .reader import Cell, FecBooks, FecReport, read_fec
-from ..core.money import ValueProblem, json_amount, parse_amount
+from ..core.money import MAX_AMOUNT, ValueProblem, json_amount, parse_amount
 from ..io.yaml import Collector, LineDict, display_path, line_of, load_yaml
-from ..core.errors import InputErrors, unknown_message
+from ..core.errors import InputErrors, Problem, unknown_message
 
 TOP_KEYS = ("name", "description", "fund", "expenses", "receipts", "ignore")
 EXPENSE_KEYS = ("fund", "line")
@@ -54,7 +58,8 @@ class Mapping:
 
 @dataclass
 class Row:
-    """One figure of the execution: a fund line, a receipt account or an unmatched account, in a year."""
+    """One figure of the execution: a fund line, a receipt account or an unmatched account, in a year;
+    `days` the same figure per EcritureDate (the execution events are dated)."""
 
     kind: str  # execution | receipt | unmatched | ignored
     year: int
@@ -67,6 +72,7 @@ class Row:
     forecast: Decimal | None = None
     left_out_cents: int = 0
     left_out_rows: int = 0
+    days: dict[dt.date, list] = field(default_factory=dict)  # day -> [cents, {file: first line}]
 
     @property
     def amount(self) -> Decimal:
@@ -74,7 +80,18 @@ class Row:
 
     @property
     def source(self) -> str:
-        return ", ".join(f"{f}:{line}" for f, line in sorted(self.sources.items(), key=lambda x: x[0]))
+        return _source(self.sources)
+
+
+def _source(sources: dict[str, int]) -> str:
+    """'file:line' (the first line), one per file, in file name order."""
+    return ", ".join(f"{f}:{line}" for f, line in sorted(sources.items(), key=lambda x: x[0]))
+
+
+def _first(into: dict[str, int], sources: dict[str, int]) -> None:
+    for file, line in sources.items():
+        if line < into.get(file, line + 1):
+            into[file] = line
 
 
 @dataclass
@@ -84,9 +101,15 @@ class Execution:
     rows: list[Row]
     report: FecReport
     mapping: Mapping
+    books: FecBooks | None = None  # what the rows were summed from (its left_out cells: the lines left out)
 
     def of(self, kind: str) -> list[Row]:
         return [r for r in self.rows if r.kind == kind]
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        """file -> the fingerprint of its entries (FileReport.fingerprint)."""
+        return {f.file: f.fingerprint for f in self.report.files}
 
 
 # ------------------------------------------------------------------------------------- the file
@@ -227,12 +250,14 @@ def load_mapping(path: Path | str, funds: dict[str, Any] | None = None) -> Mappi
 # ------------------------------------------------------------------------------------ the totals
 
 def apply_mapping(books: FecBooks, mapping: Mapping, year: int | None = None) -> Execution:
-    """The FEC totals per fund line, per receipt account and per unmatched account (classes 2, 6, 7)."""
+    """The FEC totals per fund line, per receipt account and per unmatched account (classes 2, 6, 7),
+    per year of EcritureDate, and per day for the execution."""
     rows: dict[tuple, Row] = {}
 
     def add(cells: dict, left_out: bool) -> int:
         outside = 0
-        for (account, y), cell in cells.items():
+        for (account, day), cell in cells.items():
+            y = day.year
             if year is not None and y != year:
                 continue
             rule = mapping.find(account)
@@ -259,9 +284,11 @@ def apply_mapping(books: FecBooks, mapping: Mapping, year: int | None = None) ->
             else:
                 row.cents += sign * cell.cents
                 row.rows += cell.rows
-                for file, line in cell.sources.items():
-                    if line < row.sources.get(file, line + 1):
-                        row.sources[file] = line
+                _first(row.sources, cell.sources)
+                if key[0] == "execution":
+                    entry = row.days.setdefault(day, [0, {}])
+                    entry[0] += cell.cents
+                    _first(entry[1], cell.sources)
         return outside
 
     others = add(books.totals, False)
@@ -276,17 +303,48 @@ def apply_mapping(books: FecBooks, mapping: Mapping, year: int | None = None) ->
                             f"{mapping.file}: listed under 'unmatched' with their totals, and in no event")
     if others:
         report.notes.append(f"{others} line(s) on accounts of classes 1, 3, 4, 5 and 8 are not budget execution")
-    return Execution(result, report, mapping)
+    return Execution(result, report, mapping, books)
+
+
+def dated(days: dict[dt.date, list]) -> list[tuple[dt.date, int, dict[str, int]]]:
+    """The execution of one line in one year as dated amounts ≥ 0: (day, cents, sources).
+
+    A day's total may be negative (a credit note, a reversal) while events are amounts ≥ 0. The
+    execution counted up to any day is the least the books reach on that day or any later day of
+    the year (never less than 0): E(d) = max(0, min over d' ≥ d of C(d')), C the books' running
+    total. So a negative day is set against the days before it, the execution counted to a date
+    is never more than the books' to that date, and the year adds up to the books' total exactly
+    (when it is not negative). An event is dated on each day E rises, with that day's first lines."""
+    order = sorted(days)
+    running, cumulative = 0, []
+    for day in order:
+        running += days[day][0]
+        cumulative.append(running)
+    floor, levels = None, [0] * len(order)
+    for i in range(len(order) - 1, -1, -1):
+        floor = cumulative[i] if floor is None else min(floor, cumulative[i])
+        levels[i] = max(0, floor)
+    out, before = [], 0
+    for day, level in zip(order, levels):
+        if level > before:
+            out.append((day, level - before, days[day][1]))
+            before = level
+    return out
 
 
 def events_of(execution: Execution) -> list[dict]:
-    """Scenario events (SCENARIOS.md): `execution` per fund line and year, `receipt` per account and year.
+    """Scenario events (docs/scenarios.md): `execution` per fund line and day (its `date`), `receipt`
+    per account and year (a receipt has no date: it is compared with its year's forecast).
 
-    Each event has a `source` ("file.fec:LINE", the first line that feeds it). What cannot be an event
+    Each event has a `source` ("file.fec:LINE", the first line that feeds it, one per file, in file
+    name order) and `fec`, the fingerprints of those files in the same order. What cannot be an event
     (a year outside the fund's period, a negative total, a receipt without forecast) is left out with
-    a note in the report."""
+    a note in the report. A total of 10^15 € or more is an input error naming its FEC lines (the
+    engine's amounts stay below it, so that every sum stays exact)."""
     events: list[dict] = []
     notes = execution.report.notes
+    prints = execution.fingerprints
+    problems: list[Problem] = []
     for row in execution.rows:
         if row.kind not in ("execution", "receipt") or row.cents == 0 and row.kind == "execution":
             continue
@@ -298,22 +356,42 @@ def events_of(execution: Execution) -> list[dict]:
         if row.cents < 0:
             notes.append(f"{what}: the total is negative ({json_amount(row.amount)}): no event")
             continue
+        too_large = [(name, value) for name, value in (("total", row.amount), ("forecast", row.forecast))
+                     if value is not None and abs(value) >= MAX_AMOUNT]
+        if too_large:
+            name, value = too_large[0]
+            kind = "execution" if row.kind == "execution" else "receipts"
+            problems += [Problem(file, line, f"the {kind} of {what} read from the books ({name} {json_amount(value)}) "
+                                             "is too large: amounts stay below 10^15 € (so that every sum stays "
+                                             "exact); is an amount of these lines misread or mistyped?")
+                         for file, line in sorted(row.sources.items())]
+            continue
+        fec = [prints.get(file, "") for file in sorted(row.sources)]
+        if row.kind == "execution" and row.fund in execution.mapping.reserve_funds:  # a reserve's expense: no date
+            events.append({"kind": "reserve_expense", "year": row.year, "line": row.line,
+                           "amount": json_amount(row.amount), "source": row.source, "fec": fec})
+            continue
         if row.kind == "execution":
-            if row.fund in execution.mapping.reserve_funds:
-                event = {"kind": "reserve_expense", "year": row.year, "line": row.line, "amount": json_amount(row.amount)}
-            else:
-                event = {"kind": "execution", "year": row.year, "fund": row.fund, "line": row.line,
-                         "amount": json_amount(row.amount)}
-        else:
-            if row.forecast is None:
-                notes.append(f"{what}: no forecast for {row.year} in {execution.mapping.file}: no receipt event")
-                continue
-            event = {"kind": "receipt", "year": row.year, "fund": row.fund, "account": row.account,
-                     "realised": json_amount(row.amount), "forecast": json_amount(row.forecast)}
-            if row.line:
-                event["to_line"] = row.line
-        event["source"] = row.source
+            negative = sum(1 for cents, _ in row.days.values() if cents < 0)
+            if negative:
+                notes.append(f"{what}: {negative} day(s) with a negative total (credit notes, reversals) set "
+                             "against the days before them")
+            for day, cents, sources in dated(row.days):
+                events.append({"kind": "execution", "year": row.year, "fund": row.fund, "line": row.line,
+                               "amount": json_amount(Decimal(cents).scaleb(-2)), "date": day,
+                               "source": _source(sources), "fec": [prints.get(f, "") for f in sorted(sources)]})
+            continue
+        if row.forecast is None:
+            notes.append(f"{what}: no forecast for {row.year} in {execution.mapping.file}: no receipt event")
+            continue
+        event = {"kind": "receipt", "year": row.year, "fund": row.fund, "account": row.account,
+                 "realised": json_amount(row.amount), "forecast": json_amount(row.forecast)}
+        if row.line:
+            event["to_line"] = row.line
+        event.update(source=row.source, fec=fec)
         events.append(event)
+    if problems:
+        raise InputErrors(problems)
     return events
 
 
@@ -329,13 +407,15 @@ def fec_execution(paths: Sequence[Path | str], mapping_path: Path | str, year: i
 def fec_events(paths: Sequence[Path | str], mapping_path: Path | str, year: int | None = None,
                strict: bool = False, **options: Any) -> tuple[list[dict], FecReport]:
     """Scenario events from FEC files and a mapping: ([{"kind": "execution", "year": 2023, "fund": "BNGA",
-    "line": "A-I-1", "amount": "1234.56", "source": "fec.txt:12"}, {"kind": "receipt", …}], report).
+    "line": "A-I-1", "amount": "4234.56", "date": date(2023, 1, 31), "source": "fec.txt:4",
+    "fec": ["6b3309435316"]}, {"kind": "receipt", …}], report).
 
     Raises InputErrors (file:line messages) for a bad mapping, an unusable file, or with `strict`
-    any malformed line or unbalanced entry; otherwise those lines are left out and the report lists them."""
+    any malformed line, unbalanced entry or conflicting entry; otherwise those lines are left out
+    and the report lists them."""
     execution = fec_execution(paths, mapping_path, year, strict, **options)
     return events_of(execution), execution.report
 
 
-__all__ = ["Cell", "Execution", "InputErrors", "Mapping", "Row", "Rule", "apply_mapping", "events_of",
+__all__ = ["Cell", "Execution", "InputErrors", "Mapping", "Row", "Rule", "apply_mapping", "dated", "events_of",
            "fec_events", "fec_execution", "load_mapping"]

@@ -29,6 +29,8 @@ OPTIONAL_ROLES: dict[str, str] = {
     "reserve.line": "R-RESERVE-USE",                    # a use of a reserve line (or of none)
     "fungibility.none": "R-FUNG-DEFAULT",               # a fund whose file names no fungibility: all by DM
     "amendment": "R-AMENDMENT",                         # an avenant changes a table amount or a parameter
+    "books.partial": "R-BOOKS-WHOLE",                   # execution read from books with lines left out, entries
+                                                        # excluded or seen twice, accounts unmapped (fec/events.py)
 }
 """Roles a COG binds when it has the provision; the default ID otherwise."""
 

@@ -61,7 +61,49 @@ def statement_rows(doc: RunDocument) -> list[list[Any]]:
     return rows
 
 
+def books_rows(books: dict[str, Any]) -> list[list[Any]]:
+    """What was read from the books (FEC), one row per item: `section` file, left_out (a problem, with
+    its line), unmatched (an account no rule maps, per year), excluded (closing or opening entry),
+    duplicate (an entry read twice), conflict, analytic, note (docs/fec.md)."""
+    rows: list[list[Any]] = [["section", "source", "account", "year", "entry", "date", "kind", "lines", "amount",
+                              "message"]]
+    for f in books["files"]:
+        rows.append(["file", f["file"], "", "", "", "", f"{f['encoding']} {f['separator']} {f['variant']} "
+                     f"{f.get('line_end', '')}".strip(), f["lines"], "",
+                     f"{f['left_out_lines']} left out; fingerprint {f.get('fingerprint', '')}"])
+    rows.append(["left_out", "", "", "", "", "", "", books["left_out_lines"],
+                 Decimal(books.get("left_out_amount", "0.00")),
+                 f"{books.get('left_out_unreadable_lines', 0)} unreadable; {books['problem_count']} problem(s)"])
+    for p in books["problems"]:
+        place, _, message = p.partition(": ")
+        rows.append(["left_out", place, "", "", "", "", "", "", "", message])
+    if books["problem_count"] > len(books["problems"]):
+        rows.append(["left_out", "", "", "", "", "", "", "", "",
+                     f"… and {books['problem_count'] - len(books['problems'])} more problem(s)"])
+    for u in books.get("unmatched", []):
+        rows.append(["unmatched", u["source"], u["account"], u["year"], "", "", "", u["lines"], Decimal(u["amount"]), ""])
+    for e in books.get("excluded", []):
+        rows.append(["excluded", e["source"], "", "", f"{e['journal']} {e['number']}", e["date"], e["kind"], e["lines"],
+                     Decimal(e["amount"]), ""])
+    for d in books.get("duplicates", []):
+        rows.append(["duplicate", d["source"], "", "", f"{d['journal']} {d['number']}", d["date"], "", d["lines"],
+                     Decimal(d["amount"]), f"counted at {d['kept']}"])
+    for c in books.get("conflicts", []):
+        rows.append(["conflict", c["source"], "", "", f"{c['journal']} {c['number']}", c["date"], "", "", "",
+                     f"counted at {c['kept']}"])
+    if books.get("analytic_lines"):
+        rows.append(["analytic", "", "", "", "", "", "", books["analytic_lines"], Decimal(books["analytic_amount"]), ""])
+    for note in books["notes"]:
+        rows.append(["note", "", "", "", "", "", "", "", "", note])
+    return rows
+
+
 def run_csv(doc: RunDocument, lang: str) -> str:
+    """The credits; with books (`--execution`), the findings and what was read from the books follow,
+    each under its `# table: NAME` line."""
+    if doc.books is not None:
+        return tables_csv([("credits", run_rows(doc)), ("findings", findings_rows(doc, lang)),
+                           ("books", books_rows(doc.books))], lang)
     return csv_text(run_rows(doc), lang)
 
 
@@ -76,8 +118,11 @@ def tables_csv(tables: list[tuple[str, list[list[Any]]]], lang: str) -> str:
 
 
 def audit_csv(doc: RunDocument, lang: str) -> str:
-    """The findings, then the statement of origins."""
-    return tables_csv([("findings", findings_rows(doc, lang)), ("carry_over_statement", statement_rows(doc))], lang)
+    """The findings, then the statement of origins (and what was read from the books, with `--execution`)."""
+    tables = [("findings", findings_rows(doc, lang)), ("carry_over_statement", statement_rows(doc))]
+    if doc.books is not None:
+        tables.append(("books", books_rows(doc.books)))
+    return tables_csv(tables, lang)
 
 
 def explain_csv(doc: ExplainDocument, lang: str) -> str:

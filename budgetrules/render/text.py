@@ -12,7 +12,7 @@ from ..core.money import format_amount
 from ..core.records import COLUMNS, SEVERITIES, BeyondPeriod, CarryStatement, Finding
 from ..documents import FundTable, RunDocument
 from .labels import column_label, reserve_label, severity_label, words
-from .messages import finding_text
+from .messages import finding_text, text
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -157,20 +157,67 @@ def _after_findings(doc: RunDocument, lang: str, fmt: str) -> list[str]:
         out.append(findings_table(doc.table_findings, lang, fmt))
     if doc.books:
         out.append(heading(w["books_title"], fmt))
-        out.append(books_text(doc.books, lang))
+        out.append(books_text(doc.books, lang, fmt))
     return out
 
 
-def books_text(books: dict[str, Any], lang: str) -> str:
-    """What was read from the FEC files and what was left out."""
+def books_text(books: dict[str, Any], lang: str, fmt: str = "table") -> str:
+    """What was read from the FEC files: each file; the lines left out, with their line numbers; the
+    accounts no rule of the mapping knows, with their totals; the entries excluded (closing, opening),
+    read twice or in conflict; the analytic lines ignored (docs/fec.md)."""
     w = words(lang)
-    lines = [w["books_file"].format(file=f["file"], lines=f["lines"], encoding=f["encoding"], separator=f["separator"],
-                                    variant=f["variant"], left_out=f["left_out_lines"]) for f in books["files"]]
-    lines += [f"  {p}" for p in books["problems"]]
-    if books["problem_count"] > len(books["problems"]):
-        lines.append("  " + w["books_more"].format(n=books["problem_count"] - len(books["problems"])))
-    lines += [f"  {n}" for n in books["notes"]]
-    return "\n".join(lines)
+
+    def t(key: str, **params: Any) -> str:
+        return text(key, params, lang)
+
+    def euros(value: str) -> str:
+        return amount(Decimal(value), lang)
+
+    out = []
+    lines = []
+    for f in books["files"]:
+        lines.append(t("books.file", file=f["file"], lines=f["lines"], encoding=f["encoding"],
+                       separator=f["separator"], variant=f["variant"], line_end=f.get("line_end", "LF"),
+                       left_out=f["left_out_lines"], fingerprint=f.get("fingerprint", "")))
+        if f.get("extra_columns"):
+            lines.append("  " + t("books.extra_columns", columns=", ".join(f["extra_columns"])))
+    if books.get("analytic_lines"):
+        lines.append(t("books.analytic", lines=books["analytic_lines"], amount=Decimal(books["analytic_amount"])))
+    lines += list(books["notes"])
+    out.append("\n".join(f"- {x}" if fmt == "md" else x for x in lines))
+    if books["left_out_lines"] or books["problems"]:
+        listed = [people_text(p, lang) for p in books["problems"]]
+        if books["problem_count"] > len(books["problems"]):
+            listed.append(t("books.more", n=books["problem_count"] - len(books["problems"])))
+        out.append(heading(t("books.left_out_title"), fmt, 3) + "\n\n"
+                   + t("books.left_out_summary", lines=books["left_out_lines"],
+                       amount=Decimal(books.get("left_out_amount", "0.00"))) + "\n\n"
+                   + "\n".join(f"- {x}" if fmt == "md" else f"  {x}" for x in listed))
+    if books.get("unmatched"):
+        rows = [[u["account"], str(u["year"]), u["source"], euros(u["amount"]), str(u["lines"])]
+                for u in books["unmatched"]]
+        out.append(heading(t("books.unmatched_title"), fmt, 3) + "\n\n" + table(
+            rows, [t("books.col.account"), w["year"], t("books.col.first_line"), t("books.col.debit_minus_credit"),
+                   t("books.col.lines")], fmt, numeric_from=3))
+    if books.get("excluded"):
+        rows = [[t(f"books.kind.{e['kind']}"), f"{e['journal']} {e['number']}", people_text(e["date"], lang),
+                 e["source"], str(e["lines"]), euros(e["amount"])] for e in books["excluded"]]
+        out.append(heading(t("books.excluded_title"), fmt, 3) + "\n\n" + table(
+            rows, [t("books.col.kind"), t("books.col.entry"), t("books.col.date"), t("books.col.first_line"),
+                   t("books.col.lines"), t("books.col.debit")], fmt, numeric_from=4))
+    if books.get("duplicates"):
+        rows = [[f"{d['journal']} {d['number']}", people_text(d["date"], lang), d["kept"], d["source"], str(d["lines"]),
+                 euros(d["amount"])] for d in books["duplicates"]]
+        out.append(heading(t("books.duplicates_title"), fmt, 3) + "\n\n" + table(
+            rows, [t("books.col.entry"), t("books.col.date"), t("books.col.kept"), t("books.col.again"),
+                   t("books.col.lines"), t("books.col.debit")], fmt, numeric_from=4))
+    if books.get("conflicts"):
+        rows = [[f"{c['journal']} {c['number']}", people_text(c["date"], lang), c["kept"], c["source"]]
+                for c in books["conflicts"]]
+        out.append(heading(t("books.conflicts_title"), fmt, 3) + "\n\n" + table(
+            rows, [t("books.col.entry"), t("books.col.date"), t("books.col.kept"), t("books.col.left_out")], fmt,
+            numeric_from=4))
+    return "\n\n".join(out)
 
 
 def render_audit(doc: RunDocument, lang: str, fmt: str) -> str:
@@ -188,6 +235,9 @@ def render_audit(doc: RunDocument, lang: str, fmt: str) -> str:
     out.append(table([[severity_label(s, lang).lower(), str(summary[s])] for s in SEVERITIES],
                      [w["severity"], w["count"]], fmt, numeric_from=1))
     out.append(w["irregularities"].format(n=summary["error"]) if summary["error"] else w["no_irregularity"])
+    books_warnings = sum(1 for f in getattr(doc.books, "findings", ()) if f.severity == "warning")
+    if books_warnings and not summary["error"]:
+        out[-1] += " " + text("books.summary_warnings", {"n": books_warnings}, lang)
     for severity in SEVERITIES:
         group = [f for f in doc.findings if f.severity == severity]
         if not group:
@@ -196,7 +246,7 @@ def render_audit(doc: RunDocument, lang: str, fmt: str) -> str:
         keys = list(dict.fromkeys((f.fund or "", f.year or 0) for f in group))  # already in COG order
         for fund, year in keys:
             sub = [f for f in group if (f.fund or "", f.year or 0) == (fund, year)]
-            out.append(heading(f"{fund} {year or ''}".strip(), fmt, 3))
+            out.append(heading(f"{fund} {year or ''}".strip() or text("books.scope", {}, lang), fmt, 3))
             rows = [[f.rule, f.line or "", people_text(finding_text(f, lang), lang),
                      amount(f.amount, lang) if f.amount else "", f.citation, f.source or ""] for f in sub]
             out.append(table(rows, [w["rule"], w["line"], w["message"], w["amount"], w["citation"], w["source"]], fmt,
