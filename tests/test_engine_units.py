@@ -516,3 +516,19 @@ def test_dated_moves_apply_in_date_order_then_file_order(tmp_path, first, second
     assert hors["available"] == D("40000.00") - D(moved)
     refused = [f for f in result.findings if f.rule == "R-FUNG-INSUFFICIENT"]
     assert len(refused) == 1 and refused[0].severity == "error"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("400.000", None), ("1.250", None), ("-12.500", None),        # three decimals after 1-3 digits: two readings
+    ("400.5", Decimal("400.5")), ("0.125", Decimal("0.125")),     # one reading only
+    ("1234.000", Decimal("1234.000")), ("1.2345", Decimal("1.2345")),
+])
+def test_a_plain_yaml_number_that_reads_two_ways_is_refused(text, expected):
+    """Issue 16: `amount: 400.000` (unquoted) would be 400 € to YAML and 400 000 € to a French reader."""
+    from budgetrules.io.yamlscalars import BadNumber, resolve_plain
+
+    value = resolve_plain(text)
+    if expected is None:
+        assert isinstance(value, BadNumber) and "reads two ways" in value.problem
+    else:
+        assert value == expected and not isinstance(value, BadNumber)

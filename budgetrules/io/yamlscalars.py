@@ -60,6 +60,7 @@ _SPECIAL = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
                        r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?")
+_TWO_READINGS = re.compile(r"([-+]?[1-9][0-9]{0,2})\.([0-9]{3})")  # one to three digits, a point, three digits
 _DECIMAL_ADVICE = "write numbers in decimal (or quote the text)"
 
 
@@ -110,6 +111,14 @@ def _resolve_number(text: str) -> Any:
         mantissa = text if exponent is None else text[:m.start(1) - 1]
         if sum(ch.isdigit() for ch in mantissa) > MAX_DIGITS:
             return _bad_number(text, f"a number of more than {MAX_DIGITS} digits", "no figure has that many")
+        two = _TWO_READINGS.fullmatch(text)
+        if two:  # 400.000: four hundred with three decimals, or four hundred thousand as a French reader means?
+            whole, part = two.group(1), two.group(2)
+            fraction = part.rstrip("0")
+            decimal = whole.lstrip("+") + ("." + fraction if fraction else "")
+            return _bad_number(text, f"a number that reads two ways ({whole.lstrip('+')} {part} or {decimal})",
+                               f"write {whole.lstrip('+')} {part} in quotes (\"{whole.lstrip('+')} {part}\", a space "
+                               f"groups thousands) or {decimal}")
         return Decimal(text)
     if _LEADING_ZERO.fullmatch(text):
         return _bad_number(text, "a number with a leading zero (octal in YAML 1.1)", _DECIMAL_ADVICE)
