@@ -508,3 +508,13 @@ def test_a_group_cap_amount_is_in_the_file_s_unit():
     result = run(load_scenario(write_folder(folder, {"name": "plafond"})), source_checks=False)
     assert result.funds["FF"].carry_across.group_caps[0].amount == Decimal("90000.00")
     assert result.row("FF", "I", 2041)["carry_out"] == Decimal("90000.00")
+
+
+def test_a_bare_avenant_amount_is_in_the_fund_s_unit():
+    """The fund FF is in k€: `amount: 1100` in its avenant is 1 100 000 €, as `1000` in its table is
+    1 000 000 € (docs/cog.md); the fixed-rate line P then gets 2 % × 1 100 000 = 22 000 from the avenant."""
+    folder = amended_folder()
+    folder["cog"]["amendments"][0]["changes"][0]["amount"] = 1100
+    result = run(load_scenario(write_folder(folder, {"name": "avenant en k€"})), source_checks=False)
+    assert result.row("FF", "P", 2042)["base"] == Decimal("1100000.00")
+    assert result.row("FF", "P", 2042)["indexation"] == Decimal("22000.00")

@@ -229,3 +229,11 @@ def test_an_erratum_names_a_printed_figure(tmp_path: Path, entry: str, message: 
     with pytest.raises(InputErrors) as caught:
         small_fund(tmp_path, "€", "{2022: 1010}", ["{2022: 500}"] * 2, f"errata:\n  - {entry}")
     assert message in str(caught.value)
+
+
+def test_an_erratum_may_name_an_extra_total_s_reference_year(tmp_path: Path) -> None:
+    # X 2021 printed 910, leaves 450 + 450 = 900: +10 € > 2 € → error, acknowledged → info
+    extra = ("extra_totals:\n  - {code: X, label: x, members: [L0, L1], published: {2021: 910, 2022: 1000}}\n"
+             "errata:\n  - {line: X, year: 2021, printed: 910, reading: the rows are right}")
+    fund = small_fund(tmp_path, "€", "{2021: 900, 2022: 1000}", ["{2021: 450, 2022: 500}"] * 2, extra)
+    assert found(check_source_totals(fund)) == {("T", "X", 2021, "info", Decimal("10.00"))}

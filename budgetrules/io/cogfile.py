@@ -3,6 +3,7 @@ published assumptions and amendments) and its fund files, every problem collecte
 file:line and the nearest valid key (docs/cog.md)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import datetime as dt
@@ -266,9 +267,10 @@ class _Reader:
                 elif "path" not in change:
                     self.c.add(line_of(listed, j), f"{cw}: give a table 'amount' (with line and year) or a "
                                                    f"parameter 'path' and its 'value'")
+                bare = isinstance(change.get("amount"), (int, Decimal)) and not isinstance(change.get("amount"), bool)
                 changes.append(Change(fund=str(change["fund"]), line=change.get("line"), year=change.get("year"),
                                       amount=amount, path=change.get("path"), value=change.get("value"),
-                                      source_line=line_of(listed, j)))
+                                      source_line=line_of(listed, j), in_fund_unit=bare))
             if effective is not None:
                 out.append(Amendment(ref=str(item["ref"]), effective=effective, citation=str(item["citation"]),
                                      changes=tuple(changes), source_line=line_of(raw, i)))
@@ -304,6 +306,20 @@ __all__ = ["BadNumber", "fund_files", "load_cog", "load_cog_file"]
 _CACHE: dict[tuple, tuple[Cog, dict]] = {}
 
 
+def _in_fund_units(cog: Cog, funds: dict) -> Cog:
+    """The COG with every amendment amount written as a bare number scaled to euros by its fund's
+    unit (`amount: 1250` in an avenant of a k€ fund is 1 250 000 €, as in the fund file itself)."""
+    if not any(c.in_fund_unit for a in cog.amendments for c in a.changes):
+        return cog
+    amended = []
+    for a in cog.amendments:
+        changes = tuple(dataclasses.replace(c, amount=(c.amount * funds[c.fund].unit_factor).quantize(Decimal("0.01")),
+                                            in_fund_unit=False)
+                        if c.in_fund_unit and c.amount is not None and c.fund in funds else c for c in a.changes)
+        amended.append(dataclasses.replace(a, changes=changes))
+    return dataclasses.replace(cog, amendments=tuple(amended))
+
+
 def load_cog(cog: str | Path | None = None) -> tuple[Cog, dict]:
     """A COG and its funds (in the COG's order): a folder, the name of a bundled COG, or None for the
     current one (--cog, BUDGETRULES_COG, the bundled default). Both are immutable: a load is kept
@@ -321,6 +337,8 @@ def load_cog(cog: str | Path | None = None) -> tuple[Cog, dict]:
 
         the_cog = load_cog_file(folder)
         funds = load_funds(list(the_cog.fund_files), cog=the_cog)
+        the_cog = _in_fund_units(the_cog, funds)
+        funds = {code: dataclasses.replace(fund, cog=the_cog) for code, fund in funds.items()}
         amendments.check(the_cog, funds)
         if len(_CACHE) > 16:
             _CACHE.clear()

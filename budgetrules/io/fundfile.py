@@ -188,7 +188,7 @@ class _Reader(TableReader, PolicyReader):
             citations = {str(k): str(v) for k, v in d["citations"].items()}
             for mechanism in ROLES:  # the rules the engine may emit for any fund, unless the COG cites them
                 rule = self.cog.role(mechanism)
-                if rule not in citations and not self.cog.rules.get(rule, None) and not self.cited(rule):
+                if rule not in citations and not self.cited(rule):
                     c.add(line_of(d, "citations"), f"citations: missing '{rule}' (every fund cites the common rules, "
                                                    f"or cog.yaml gives their citation)")
         defaults = self.read_defaults(d.get("defaults", {}), line_of(d, "defaults"))
@@ -206,7 +206,8 @@ class _Reader(TableReader, PolicyReader):
         extra = self.read_extra(d.get("extra_totals") or [], leaves, line_of(d, "extra_totals"))
         totals = {ln.code: {**ln.published, **({ref: ln.reference} if (ref := self.reference_year) and ln.reference
                                                is not None else {})} for ln in lines if ln.code not in leaves}
-        totals.update({x.code: dict(x.published) for x in extra})
+        totals.update({x.code: {**x.published, **({self.reference_year: x.reference} if self.reference_year and
+                                                   x.reference is not None else {})} for x in extra})
         errata = self.read_errata(d.get("errata"), line_of(d, "errata"), totals)
 
         def leaf_ref(value: Any, line: int, what: str) -> str | None:

@@ -57,6 +57,7 @@ class Change:
     path: str | None = None
     value: Any = None
     source_line: int = 0
+    in_fund_unit: bool = False  # the amount was a bare number, in the fund's unit (k€, M€): scaled at load
 
 
 @dataclass(frozen=True, kw_only=True)
