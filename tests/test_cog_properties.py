@@ -518,3 +518,12 @@ def test_a_bare_avenant_amount_is_in_the_fund_s_unit():
     result = run(load_scenario(write_folder(folder, {"name": "avenant en k€"})), source_checks=False)
     assert result.row("FF", "P", 2042)["base"] == Decimal("1100000.00")
     assert result.row("FF", "P", 2042)["indexation"] == Decimal("22000.00")
+
+
+def test_explain_cites_the_avenant_s_own_article():
+    """A contribution an avenant makes rests on the avenant's article (its `citation`), not on the
+    catalogue's general paragraph about avenants."""
+    spec = {"name": "avenant", "events": []}
+    result = run(load_scenario(write_folder(amended_folder(), spec)), source_checks=False)
+    (change,) = [c for c in result.contributions("FF", "P", 2042, "base") if c.rule == "R-AMENDMENT"]
+    assert change.citation == "Avenant 1, art. 1"

@@ -56,12 +56,13 @@ class Ledger:
 
     def add(self, fund: Fund, line: str, year: int, column: str, amount: Decimal, rule: str, source: str,
             day: dt.date, note: str = "", params: Params | None = None, *, known: dt.date | None = None,
-            defaulted: bool = False) -> None:
+            defaulted: bool = False, citation: str | None = None) -> None:
         """Record a contribution taking effect on `day` (known from `known`, by default the same day;
-        `defaulted` when `day` is the default date of an event that gave none) and add it to its cell."""
+        `defaulted` when `day` is the default date of an event that gave none) and add it to its cell.
+        `citation`: the text it rests on when it is not the rule's own (an avenant's article)."""
         code = fund.code
-        self.contributions.append(Contribution(code, line, year, column, amount, rule, self.cite(fund, rule), source,
-                                               day, note, params, defaulted))
+        self.contributions.append(Contribution(code, line, year, column, amount, rule,
+                                               citation or self.cite(fund, rule), source, day, note, params, defaulted))
         key = (code, line, year)
         cell = self.cells.get(key)
         if cell is None:

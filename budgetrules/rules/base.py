@@ -39,4 +39,5 @@ def apply(run: FundRun) -> None:
             day = max(amendment.effective, jan1(change.year))  # type: ignore[arg-type]
             run.ledger.add(fund, change.line, change.year, "base", delta, fund.role("amendment"),  # type: ignore[arg-type]
                            f"{fund.cog.file}:{change.source_line}", day, "note.amendment",
-                           {"ref": amendment.ref, "before": old, "after": change.amount}, known=amendment.effective)
+                           {"ref": amendment.ref, "before": old, "after": change.amount}, known=amendment.effective,
+                           citation=amendment.citation or None)  # the avenant's own article

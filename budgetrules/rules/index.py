@@ -221,4 +221,5 @@ def _amended(run: FundRun, code: str, year: int, day: dt.date, delta: Decimal, b
     and from its date, so that `explain` names it and the state at an earlier date keeps the former."""
     fund, (amendment, line) = run.fund, by
     run.ledger.add(fund, code, year, "indexation", delta, fund.role("amendment"), f"{fund.cog.file}:{line}", day,
-                   "note.amendment", {"ref": amendment.ref, "before": before, "after": after}, known=amendment.effective)
+                   "note.amendment", {"ref": amendment.ref, "before": before, "after": after}, known=amendment.effective,
+                   citation=amendment.citation or None)  # the avenant's own article
