@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import io
 import json
 import os
@@ -156,19 +157,28 @@ def test_xlsx_detail_equals_document_cell_for_cell(doc: dict[str, Any]) -> None:
 
 
 def test_xlsx_fund_sheets_in_cog_form(doc: dict[str, Any]) -> None:
+    """The COG's form, authorised credits then executed and available (issue 16): a block of the three years for
+    each, named above its years; every line in the COG's order, then the fund total."""
     wb = load(render_xlsx(doc, meur_funds=frozenset({"BNGA"})))
+    blocks = ("authorised", "executed", "available")
     for fund in doc["funds"]:
         ws = wb[fund["fund"]]
         header, rows = table(ws)
-        assert header == ["Code", "Libellé", 2022, 2023, 2024, "Caractère"]
+        assert header == ["Code", "Libellé"] + [2022, 2023, 2024] * 3 + ["Caractère"]
+        assert [ws.cell(HEADER_ROW - 1, j).value for j in (3, 6, 9)] == ["Crédits autorisés", "Exécution", "Disponible"]
         assert len(rows) == len(fund["lines"]) + 1
         for row, line in zip(rows, fund["lines"]):
             assert (row[0], row[1]) == (line["line"], line["label"])
-            for j, year in enumerate(("2022", "2023", "2024")):
-                assert cell_decimal(row[2 + j]) == D(line["years"][year]["authorised"])
+            expected = [D(line["years"][y][c]) for c in blocks for y in ("2022", "2023", "2024")]
+            assert [cell_decimal(v) for v in row[2:11]] == expected, line["line"]
         total = rows[-1]
         assert total[1] == "Total du fonds"
-        assert [cell_decimal(v) for v in total[2:5]] == [D(fund["totals"][y]["authorised"]) for y in ("2022", "2023", "2024")]
+        assert [cell_decimal(v) for v in total[2:11]] == [D(fund["totals"][y][c]) for c in blocks
+                                                          for y in ("2022", "2023", "2024")]
+    # by hand: A-I-2-INFO 2024, 4 700 000,00 authorised, 4 712 345,67 executed: 12 345,67 over, available -12 345,67
+    bnga = {r[0]: r for r in table(wb["BNGA"])[1]}
+    assert [cell_decimal(v) for v in (bnga["A-I-2-INFO"][4], bnga["A-I-2-INFO"][7], bnga["A-I-2-INFO"][10])] == [
+        Decimal("4700000.00"), Decimal("4712345.67"), Decimal("-12345.67")]
 
 
 def test_xlsx_hierarchy_and_formats(doc: dict[str, Any]) -> None:
@@ -181,6 +191,7 @@ def test_xlsx_hierarchy_and_formats(doc: dict[str, Any]) -> None:
     # BNGA in M€: the display divides by a million, the cell keeps the euros
     fmt = bnga.cell(rows["A-I-1"], 3).number_format
     assert ",," in fmt and "M€" in fmt
+    assert bnga.cell(rows["A-I-1"], 6).number_format == bnga.cell(rows["A-I-1"], 11).number_format == fmt  # every block
     assert cell_decimal(bnga.cell(rows["A-I-1"], 3).value) == Decimal("37471854.00")
     assert bnpps.cell(HEADER_ROW + 1, 3).number_format == '[$-40C]#,##0.00\\ "€";[Red]\\-#,##0.00\\ "€"'
     en = load(render_xlsx(doc, lang="en"))
@@ -190,19 +201,23 @@ def test_xlsx_hierarchy_and_formats(doc: dict[str, Any]) -> None:
 def test_xlsx_findings_apart_and_statements(doc: dict[str, Any]) -> None:
     wb = load(render_xlsx(doc))
     header, rows = table(wb["Constats"])
-    assert header == ["Gravité", "Règle", "Fonds", "Année", "Ligne", "Message", "Citation", "Montant"]
+    assert header == ["Gravité", "Règle", "Fonds", "Année", "Ligne", "Message", "Citation", "Source", "Montant"]
     others = [f for f in doc["findings"] if f["rule"] != "R-SOURCE-TOTALS"]
     order = {"error": 0, "warning": 1, "info": 2}
     expected = sorted(others, key=lambda f: order[f["severity"]])
     assert [r[1] for r in rows] == [f["rule"] for f in expected]
     assert [r[0] for r in rows] == ["Erreur", "Avertissement", "Information", "Information"]
     for row, f in zip(rows, expected):
-        assert (row[2], row[3], row[4], row[6]) == (f["fund"], f["year"], f["line"], f["citation"])
-        assert cell_decimal(row[7]) == D(f["amount"])
+        assert (row[2], row[3], row[4], row[6], row[7]) == (f["fund"], f["year"], f["line"], f["citation"],
+                                                            f.get("source"))
+        assert cell_decimal(row[8]) == D(f["amount"])
+    # the sources as the document gives them (relative to the scenario's folder); one finding has none
+    assert [r[7] for r in rows] == ["rapport-exemple.yaml:61", "rapport-exemple.yaml:37", "rapport-exemple.yaml:48", None]
     assert "14/03/2023" in rows[1][5] and "29/03/2023" in rows[1][5]  # ISO dates in French
     assert "R-SOURCE-TOTALS" not in [r[1] for r in rows]
     _, source = table(wb["Tableaux publiés"])
-    assert [(r[1], r[4], cell_decimal(r[7])) for r in source] == [("R-SOURCE-TOTALS", "A-I", Decimal("10000"))]
+    assert [(r[1], r[4], r[7], cell_decimal(r[8])) for r in source] == [
+        ("R-SOURCE-TOTALS", "A-I", "../../funds/canssm-2022-2024/bnga.yaml:55", Decimal("10000"))]
 
     header, rows = table(wb["Reports"])
     assert len(rows) == len(doc["carry_over_statement"])
@@ -279,9 +294,10 @@ def test_html_is_self_contained(doc: dict[str, Any]) -> None:
 
 def test_html_charts_and_sections(doc: dict[str, Any]) -> None:
     page = render_html(doc)
-    # per fund: authorised vs executed, one waterfall per year, lapsed credits
-    assert page.count("<svg ") == 2 * (1 + 3 + 1)
-    assert 'id="ae-BNGA-1"' in page and 'id="wf-BNGA-2022-2"' in page and 'id="lapsed-BNPPS-' in page
+    # per fund: authorised vs executed, one waterfall per year, lapsed credits; BNGA has a line overrun: its chart
+    assert page.count("<svg ") == 2 * (1 + 3 + 1) + 1
+    assert 'id="ae-BNGA-1"' in page and 'id="overruns-BNGA-2"' in page and 'id="wf-BNGA-2022-3"' in page
+    assert 'id="lapsed-BNPPS-' in page and 'id="overruns-BNPPS' not in page
     assert "Construction des crédits autorisés 2023" in page
     assert "Axe tronqué" in page
     # tooltips carry the exact French amounts
@@ -293,13 +309,81 @@ def test_html_charts_and_sections(doc: dict[str, Any]) -> None:
     assert "14/03/2023" in page and "2023-03-14" not in page
 
 
+def _svg(page: str, uid: str) -> str:
+    """The SVG whose id is `uid` (or, ending with '-', starts with it)."""
+    start = page.index(f'id="{uid}' if uid.endswith("-") else f'id="{uid}"')
+    return page[start:page.index("</svg>", start)]
+
+
+def test_html_line_overrun_visible_though_its_group_is_not(doc: dict[str, Any]) -> None:
+    """BNGA 2024, by hand from the fixture: A-I-2-INFO is authorised 4 700 000,00 and executed 4 712 345,67, a
+    limitative line 12 345,67 over; its group (fonctionnement = A-I-2-INFO + A-I-2-HORS) is authorised
+    12 410 000,00 and executed 12 410 345,67, only 345,67 over, because A-I-2-HORS keeps 12 000,00 available.
+    The group chart shows 345,67; the line is marked there (▲) and listed with its amount in its own chart."""
+    page = render_html(doc)
+    group = _svg(page, "ae-BNGA-1")
+    assert "<title>Fonctionnement — 2024 : autorisé 12 410 000,00 €, exécuté 12 410 345,67 €</title>" in group
+    assert group.count('class="overrun-mark"') == 2  # the legend's and Fonctionnement 2024's
+    assert "<title>Fonctionnement — 2024 : dépassement ligne par ligne : A-I-2-INFO 12 345,67 €</title>" in group
+    chart = _svg(page, "overruns-BNGA-2")
+    assert ">A-I-2-INFO — 2024</text>" in chart and ">12 345,67 €</text>" in chart
+    assert ">exécuté 4 712 345,67 € · autorisé 4 700 000,00 €</text>" in chart
+    assert chart.count("<rect ") == 1  # one overrun in the fund: the evaluative B-I 2023 (15 000,00 over) is none
+    # BNPPS: MAL-EVAL 2023 is executed 13 765,43 above its credit, but it is evaluative: no overrun
+    bnpps = page[page.index('id="fonds-BNPPS"'):page.index('id="constats"')]
+    assert "Aucune ligne limitative n'est exécutée au-delà de son crédit autorisé." in html.unescape(bnpps)
+    assert 'class="overrun-mark"' not in bnpps
+
+
+def test_html_fund_table_authorised_then_executed_and_available(doc: dict[str, Any]) -> None:
+    page = render_html(doc)
+    bnga = page[page.index('id="fonds-BNGA"'):page.index('id="fonds-BNPPS"')]
+    assert "<h3>Crédits autorisés, puis exécutés et disponibles, par année</h3>" in bnga
+    table = bnga[bnga.index('<table class="cog">'):bnga.index("</table>")]
+    heads = re.findall(r'<th colspan="3" class="block">([^<]+)</th>', table)
+    assert heads == ["Crédits autorisés", "Exécution", "Disponible"]
+    row = re.search(r'<tr><td class="code">A-I-2-INFO</td>.*?</tr>', table).group(0)
+    cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row)
+    # authorised 2022-2024, executed 2022-2024, then available = authorised - executed, by hand
+    assert cells == ["4 700 000,00 €", "5 100 000,00 €", "4 700 000,00 €", "4 523 456,78 €", "5 011 234,50 €",
+                     "4 712 345,67 €", "176 543,22 €", "88 765,50 €", "-12 345,67 €"]
+    assert '<td class="num neg">-12 345,67 €</td>' in row
+    # the close of each year, in the same form: carried to N+1 and lapsed credits
+    close = bnga[bnga.index("Clôture de chaque exercice"):]
+    close = close[close.index("<table"):close.index("</table>")]
+    row = re.search(r'<tr><td class="code">A-I-3-HORS</td>.*?</tr>', close).group(0)
+    assert re.findall(r'<td class="num[^"]*">([^<]*)</td>', row) == [
+        "333 456,79 €", "172 469,14 €", "150 000,00 €", "0,00 €", "0,00 €", "134 814,82 €"]
+
+
+def test_html_build_up_lists_the_lines_it_moves(doc: dict[str, Any]) -> None:
+    """BNGA 2022: only A-I-1 is adjusted (indexation 141 854,00: 37 330 000,00 → 37 471 854,00), so the year's
+    build-up lists A-I-1, its subtotals A-I, A and I, and the fund total; every other line keeps its base."""
+    page = render_html(doc)
+    start = page.index("Construction des crédits autorisés, ligne par ligne — 2022")
+    block = page[start:page.index("</details>", start)]
+    assert re.findall(r'<td class="code">([^<]+)</td>', block) == ["I", "A", "A-I", "A-I-1"]
+    assert "crédits autorisés = base COG" in block
+    assert '<td class="num">37 330 000,00 €</td><td class="num">141 854,00 €</td>' in block
+
+
+def test_html_findings_show_their_source(doc: dict[str, Any]) -> None:
+    page = render_html(doc)
+    for f in doc["findings"]:
+        if f.get("source"):
+            assert f'Source : <code>{f["source"]}</code>' in page, f["rule"]
+    assert page.count('<span class="src') == 4  # R-INDEX-PROVISIONAL has no source in the document
+    assert 'Source: <code>rapport-exemple.yaml:61</code>' in render_html(doc, lang="en")
+
+
 def test_html_english(doc: dict[str, Any]) -> None:
     page = render_html(doc, lang="en")
     assert '<html lang="en">' in page
     assert en_amount(Decimal("37471854.00")) == "€37,471,854.00"
     assert "€37,471,854.00" in page and "37 471 854,00 €" not in page
     assert "14 Mar 2023" in page
-    assert "Authorised credits per year" in page
+    assert "Authorised credits, then executed and available, per year" in page
+    assert ">Overruns of limitative credits, line by line<" in page
     assert "Dépenses de personnel" in page  # COG labels stay as published
 
 
@@ -307,7 +391,8 @@ def test_html_funds_show_document(doc: dict[str, Any]) -> None:
     page = render_html(base_only(doc))
     assert "<svg" not in page
     assert "Budget de la COG par année" in page
-    assert fr_amount(Decimal("53660000.00")) in page
+    assert fr_amount(Decimal("53660000.00")) in page and "Exécution" not in page
+    assert "<details" not in page  # the base alone: no build-up to show
     assert "Constats" not in page
 
 
@@ -407,7 +492,7 @@ def test_browser_screenshot_and_dom(doc: dict[str, Any], tmp_path: Path) -> None
     assert _png_size(shot) == (1280, 2000)
     dom = subprocess.run(_chromium_args(tmp_path, "dom") + ["--dump-dom", page.as_uri()],
                          check=True, capture_output=True, timeout=180, text=True).stdout
-    assert dom.count("<svg ") == 10
+    assert dom.count("<svg ") == 11
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="ae-BNGA-1"' in dom
     assert "<rect " in dom and "Construction des crédits autorisés 2022" in dom
     assert "37 471 854,00 €" in dom
@@ -473,3 +558,75 @@ def test_libreoffice_opens_the_workbook(doc: dict[str, Any], tmp_path: Path) -> 
         assert "53,80 M€" in text  # BNGA I 2022 authorised, 53 801 854,00 € shown in M€
         assert "1 967 800,00 €" in text  # BNPPS MAL 2022, in euros with French separators
         assert "-12 345,67 €" in text  # the overspend of A-I-2-INFO 2024 (Détail sheet)
+
+
+# -- the sample audit, as the command writes it (issue 16) ------------------------------------------------
+
+SAMPLE = HERE.parent / "scenarios" / "audit" / "sample-2022-2024.yaml"
+
+
+@pytest.fixture(scope="module")
+def sample_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from click.testing import CliRunner
+
+    from budgetrules.cli import main
+
+    folder = tmp_path_factory.mktemp("sample")
+    out: dict[str, Any] = {}
+    for lang in ("fr", "en"):
+        for fmt in ("html", "xlsx"):
+            path = folder / f"audit.{lang}.{fmt}"
+            result = CliRunner().invoke(main, ["audit", str(SAMPLE), "--format", fmt, "--lang", lang, "-o", str(path)])
+            assert result.exit_code == 1, result.output  # the sample's error findings
+            out[f"{lang}.{fmt}"] = path.read_text(encoding="utf-8") if fmt == "html" else load(path.read_bytes())
+    return out
+
+
+def _visible(page: str) -> str:
+    """What a reader of the page sees: its text, the charts' texts and titles; no markup, no stylesheet."""
+    return html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<style>.*?</style>", "", page, flags=re.DOTALL)))
+
+
+def _cells(wb: Any) -> str:
+    return "\n".join([ws.title for ws in wb.worksheets] + [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                                                           for v in row if isinstance(v, str)])
+
+
+def test_sample_line_overrun_inside_a_group_within_its_credits(sample_outputs: dict[str, Any]) -> None:
+    """E1 of the sample: A-I-2-HORS 2022 executes 7 950 000 on 7 870 000 authorised, 80 000 over, while its group
+    (A-I-2-INFO 4 700 000 authorised, 4 500 000 executed — E4's arithmetic — plus A-I-2-HORS) is authorised
+    12 570 000 and executes 12 450 000, 120 000 under: the group chart alone cannot show it."""
+    page = sample_outputs["fr.html"]
+    group = _svg(page, "ae-BNGA-1")
+    assert "<title>Fonctionnement — 2022 : autorisé 12 570 000,00 €, exécuté 12 450 000,00 €</title>" in group
+    assert "<title>Fonctionnement — 2022 : dépassement ligne par ligne : A-I-2-HORS 80 000,00 €</title>" in group
+    chart = _svg(page, "overruns-BNGA-2")
+    assert ">A-I-2-HORS — 2022</text>" in chart and ">80 000,00 €</text>" in chart
+    # E14: BNASS MAL-K-COL 2024, 800 000 + 2 500 000 carried = 3 300 000 authorised, 3 400 000 executed
+    chart = _svg(page, "overruns-BNASS-")
+    assert ">MAL-K-COL — 2024</text>" in chart and ">100 000,00 €</text>" in chart
+    assert ">exécuté 3 400 000,00 € · autorisé 3 300 000,00 €</text>" in chart
+
+
+def test_sample_labels_in_the_output_s_language(sample_outputs: dict[str, Any]) -> None:
+    """No English header in the French workbook and page (« Available », « Expense inv » were), no verdict code
+    anywhere; the FNMO's reserve statement in the reader's words, its expenses by line code."""
+    english = re.compile(r"\b(Available|Expenses?|Opening|Closing|Resources|Authorised|Executed|Lapsed|Carried|"
+                         r"Overspend|Amount|Severity|Findings?)\b|Expense inv|Expense def")
+    codes = re.compile(r"\b(permitted_with_notice|requires_dm|permitted|refused)\b")
+    for text in (_visible(sample_outputs["fr.html"]), _cells(sample_outputs["fr.xlsx"])):
+        assert not english.findall(text)
+        assert not codes.findall(text)
+    for text in (_visible(sample_outputs["en.html"]), _cells(sample_outputs["en.xlsx"])):
+        assert not codes.findall(text)
+        assert "décision modificative requise" not in text and "requires a décision modificative" in text
+    header, rows = table(sample_outputs["fr.xlsx"]["FNMO réserve"])
+    assert header == ["Année", "Réserve à l'ouverture", "Disponible (ouverture + ressources)", "Produits de cessions",
+                      "Excédents des œuvres", "Loyers", "Ressources", "Dépenses", "Réserve à la clôture",
+                      "Dépenses DEF", "Dépenses INV"]
+    # 2022, by hand: 58 371 718,99 at the opening + 2 000 000 of resources (1 200 000 + 500 000 + 300 000)
+    row = {header[i]: cell_decimal(v) for i, v in enumerate(rows[1]) if i}
+    assert row["Disponible (ouverture + ressources)"] == Decimal("58371718.99") + Decimal(2_000_000)
+    assert row["Ressources"] == Decimal(1_200_000) + Decimal(500_000) + Decimal(300_000)
+    assert table(sample_outputs["en.xlsx"]["FNMO reserve"])[0][2::8] == ["Available (opening + resources)",
+                                                                         "Expenses INV"]

@@ -151,10 +151,14 @@ def _axis(parts: list[str], scale: Scale, tick_values: list[Decimal], unit: Deci
 
 # -- chart 1: authorised vs executed per line group and year -------------------------------------------
 
-def authorised_vs_executed(fund: FundView, lang: str, uid: str) -> str:
+def authorised_vs_executed(fund: FundView, lang: str, uid: str,
+                           marks: dict[tuple[str, str], str] | None = None) -> str:
     """Small multiples, one panel per year: per group a light bar (authorised) and a dark bar (executed);
-    the part of executed above authorised is drawn in vermilion."""
+    the part of executed above authorised is drawn in vermilion. `marks`: (group, year) -> the text of the
+    line overruns inside that group that year, drawn as a vermilion ▲ after the group's bars (a line may
+    exceed its credit while its group does not)."""
     w = words(lang)
+    marks = marks or {}
     auth = group_sums(fund, "authorised")
     execd = group_sums(fund, "executed")
     groups = list(auth)
@@ -176,6 +180,7 @@ def authorised_vs_executed(fund: FundView, lang: str, uid: str) -> str:
         f"{group_label(g, lang)} {y}: {w['legend_authorised'].lower()} {format_amount(auth[g].get(y, ZERO), lang)}, "
         f"{w['legend_executed'].lower()} {format_amount(execd.get(g, {}).get(y, ZERO), lang)}"
         for g in groups for y in years)
+    desc += "".join(f"; {text}" for text in marks.values())
     parts = [_open(uid, width, height, title, desc)]
     # legend
     lx = label_w
@@ -184,6 +189,9 @@ def authorised_vs_executed(fund: FundView, lang: str, uid: str) -> str:
         parts.append(_rect(lx, 8, 14, 10, colour))
         parts.append(_text(lx + 19, 17, text, size=11))
         lx += 30 + 7.2 * len(text)
+    if marks:
+        parts.append(_triangle(lx + 7, 13))
+        parts.append(_text(lx + 19, 17, w["legend_line_overrun"], size=11))
     bottom = top + row_h * len(groups)
     for i, year in enumerate(years):
         x0 = label_w + i * (panel_w + panel_gap)
@@ -204,11 +212,21 @@ def authorised_vs_executed(fund: FundView, lang: str, uid: str) -> str:
                 parts.append(_rect(scale(ZERO), y + 11, scale(a if over else e) - scale(ZERO), row_h - 24, BLUE, tip))
                 if over:
                     parts.append(_rect(scale(a), y + 11, scale(e) - scale(a), row_h - 24, VERMILION, tip))
+            if (group, year) in marks:
+                end = max(scale(a), scale(e) if e is not None else scale(a), scale(ZERO))
+                parts.append(_triangle(end + 8, y + row_h / 2 - 2, marks[(group, year)]))
     for r, group in enumerate(groups):
         parts.append(_text(label_w - 10, top + r * row_h + row_h / 2 + 1, group_label(group, lang), anchor="end",
                            size=12, extra=' dominant-baseline="middle"'))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _triangle(x: float, y: float, tip: str | None = None) -> str:
+    """The ▲ that marks a line overrun (centred on x, y)."""
+    body = f"<title>{escape(tip)}</title>" if tip else ""
+    return (f'<path class="overrun-mark" d="M{_f(x - 6)} {_f(y + 5)} L{_f(x)} {_f(y - 6)} L{_f(x + 6)} {_f(y + 5)} Z" '
+            f'fill="{VERMILION}">{body}</path>')
 
 
 # -- chart 2: waterfall of a year's authorised credits ------------------------------------------------
@@ -242,15 +260,16 @@ def waterfall(fund: FundView, year: str, lang: str, uid: str) -> str:
     truncated = lo_level > 0 and 0 < span < lo_level / 2
     if truncated:
         pad = max(span / 4, lo_level / 1000)
-        tick_values = ticks(lo_level - pad, hi_level + pad / 2, 4)
+        tick_values = ticks(lo_level - pad, hi_level + pad / 2, 2)
         axis_lo = tick_values[0]
     else:
-        tick_values = ticks(min(ZERO, lo_level), max(ZERO, hi_level), 4)
+        tick_values = ticks(min(ZERO, lo_level), max(ZERO, hi_level), 2)
         axis_lo = tick_values[0]
     axis_hi = tick_values[-1]
     unit = unit_for(tick_values)
     rows = len(steps) + 1
-    label_w, value_w, width, row_h, top = 190, 150, 620, 24, 34
+    # narrow enough for the three years of a fund side by side on a printed A4 landscape page
+    label_w, value_w, width, row_h, top = 138, 112, 400, 22, 34
     plot_x0, plot_x1 = label_w, width - value_w - 10
     scale = Scale(axis_lo, axis_hi, plot_x0, plot_x1)
     bottom = top + row_h * rows
@@ -259,7 +278,7 @@ def waterfall(fund: FundView, year: str, lang: str, uid: str) -> str:
     desc = "; ".join(f"{_step_label(c, lang)} {format_amount(a, lang)}" for c, a in steps)
     desc += f"; {w['step_total']} {format_amount(final, lang)}"
     parts = [_open(uid, width, height, title, desc)]
-    parts.append(_text(plot_x0, 18, title, size=13, weight="bold"))
+    parts.append(_text(4, 18, title, size=13, weight="bold"))
     _axis(parts, scale, tick_values, unit, top - 2, bottom, lang)
     running = ZERO
     previous_x: float | None = None
@@ -276,7 +295,7 @@ def waterfall(fund: FundView, year: str, lang: str, uid: str) -> str:
         sign = "+" if column not in ("base", "_total") and amount > 0 else ""
         value_text = sign + format_amount(amount, lang)
         weight = "bold" if column in ("base", "_total") else "normal"
-        parts.append(_text(label_w - 10, y + row_h / 2 + 4, label, anchor="end", size=12, weight=weight))
+        parts.append(_text(label_w - 8, y + row_h / 2 + 4, label, anchor="end", size=11, weight=weight))
         x_start, x_end = scale(start), scale(end)
         if x_start == x_end:
             parts.append(f'<line x1="{_f(x_start)}" y1="{_f(y + 4)}" x2="{_f(x_start)}" y2="{_f(y + row_h - 4)}" '
@@ -295,7 +314,7 @@ def waterfall(fund: FundView, year: str, lang: str, uid: str) -> str:
             parts.append(f'<path d="M{_f(bx - 3)} {_f(y + 2)} L{_f(bx + 1)} {_f(y + row_h / 2)} '
                          f'L{_f(bx - 3)} {_f(y + row_h - 2)}" stroke="#fff" stroke-width="3" fill="none"/>')
     if truncated:
-        parts.append(_text(plot_x0, bottom + 36, w["axis_truncated"].format(value=format_amount(axis_lo, lang)),
+        parts.append(_text(4, bottom + 36, w["axis_truncated"].format(value=format_amount(axis_lo, lang)),
                            size=10, fill="#555", extra=' font-style="italic"'))
     parts.append("</svg>")
     return "".join(parts)

@@ -1,5 +1,6 @@
-"""The HTML report: one self-contained page (inline CSS and SVG, no script, nothing fetched) with the
-authorised credits per fund and year, every column in <details>, charts, findings and carry-overs."""
+"""The HTML report: one self-contained page (inline CSS and SVG, no script, nothing fetched): each fund in the
+COG's form (authorised, then executed and available credits per year; carried and lapsed), the build-up of each
+year's credits in <details>, charts (with the line overruns), findings with their source, and carry-overs."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -9,64 +10,11 @@ from typing import Any
 from ..core.money import format_amount
 from ..core.records import SEVERITIES
 from . import charts
+from .overruns import line_overruns, overruns_chart
+from .report_css import CSS
 from .view import FundView, LineRow, ReportDoc, count_by_severity, localise_dates, read_doc, reserve_columns, to_decimal
-from .labels import SEVERITY_PLURALS, character_label, column_label, reserve_label, severity_label, summary_text, title_of, words
-
-CSS = """
-:root { --ink:#1d1d1f; --muted:#5b5b66; --rule:#d0d4dc; --head:#1f4e79; --section:#ddebf7; --sub:#f2f4f7;
-        --total:#bdd7ee; --error:#f8cbad; --warning:#ffe699; --info:#ddebf7; --neg:#b3261e; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; color: var(--ink);
-       margin: 0; background: #fff; font-size: 14px; line-height: 1.4; }
-header, main, footer { max-width: 1120px; margin: 0 auto; padding: 0 20px; }
-header { padding-top: 18px; border-bottom: 3px solid var(--head); padding-bottom: 10px; }
-h1 { font-size: 24px; margin: 0 0 4px; color: var(--head); }
-h2 { font-size: 20px; margin: 32px 0 8px; color: var(--head); border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
-h3 { font-size: 16px; margin: 22px 0 6px; }
-p.sub { margin: 0; color: var(--muted); }
-nav ul { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
-nav a { color: var(--head); }
-.badges { margin: 10px 0 0; display: flex; gap: 8px; flex-wrap: wrap; }
-.badge { padding: 2px 10px; border-radius: 10px; font-weight: bold; font-size: 13px; }
-.badge.error { background: var(--error); } .badge.warning { background: var(--warning); }
-.badge.info { background: var(--info); }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 13px; }
-th, td { padding: 3px 8px; border-bottom: 1px solid #eceef2; vertical-align: top; text-align: left; }
-thead th { background: var(--head); color: #fff; font-weight: bold; position: sticky; top: 0; }
-th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; }
-td.neg { color: var(--neg); }
-td.code { white-space: nowrap; color: var(--muted); }
-tr.subtotal td { font-weight: bold; background: var(--sub); }
-tr.section td { font-weight: bold; background: var(--section); }
-tr.total td { font-weight: bold; background: var(--total); border-top: 2px solid var(--head); }
-td.d1 { padding-left: 26px; } td.d2 { padding-left: 44px; } td.d3 { padding-left: 62px; }
-td.d4 { padding-left: 80px; } td.d5 { padding-left: 98px; } td.d6 { padding-left: 116px; }
-.scroll { overflow-x: auto; max-width: 100%; }
-table.detail { font-size: 11px; }
-table.detail td:nth-child(2) { min-width: 170px; }
-table.detail td, table.detail th { padding: 2px 5px; }
-details { margin: 4px 0; }
-details > summary { cursor: pointer; color: var(--head); }
-.cite { color: var(--muted); font-size: 12px; margin-top: 2px; }
-td.sev { white-space: nowrap; font-weight: bold; }
-table.findings { table-layout: fixed; }
-table.findings col.sev { width: 125px; } table.findings col.rule { width: 200px; }
-table.findings col.fund { width: 62px; } table.findings col.year { width: 56px; }
-table.findings col.line { width: 104px; } table.findings col.amount { width: 130px; }
-table.findings td { overflow-wrap: anywhere; }
-table.carry, table.beyond { font-size: 12.5px; }
-tr.sev-error td.sev { background: var(--error); } tr.sev-warning td.sev { background: var(--warning); }
-tr.sev-info td.sev { background: var(--info); }
-figure { margin: 12px 0 18px; }
-figcaption { font-weight: bold; font-size: 14px; margin: 0 0 4px; }
-svg.chart { max-width: 100%; height: auto; display: block; }
-.waterfalls { display: flex; flex-wrap: wrap; gap: 8px 24px; }
-.waterfalls figure { flex: 0 1 520px; margin: 6px 0; }
-.note { color: var(--muted); font-style: italic; }
-footer { color: var(--muted); font-size: 12px; padding: 24px 20px 32px; }
-@media print { thead th { position: static; } h2 { break-after: avoid; } figure, tr { break-inside: avoid; } }
-"""
+from .labels import (SEVERITY_PLURALS, character_label, chart_group, column_label, group_label, reserve_label,
+                     severity_label, summary_text, title_of, words)
 
 
 def render_html(doc: dict[str, Any], *, lang: str = "fr") -> str:
@@ -83,13 +31,40 @@ def _amount_cell(value: Decimal | None, lang: str, extra: str = "") -> str:
     return f'<td class="num{neg}{extra}">{escape(format_amount(value, lang))}</td>'
 
 
-def _detail_blocks(columns: list[str]) -> list[list[str]]:
-    """The year in two tables, as RULES.md tells it: the build-up of the authorised credits, then the close."""
-    build = [c for c in columns if c in charts.WATERFALL_STEPS or c == "authorised"]
-    close = [c for c in columns if c in ("authorised", "executed", "available", "carry_out", "lapsed")]
-    other = [c for c in columns if c not in build and c not in close]
-    blocks = [b for b in (build, close, other) if b and b != ["authorised"]]
-    return blocks or [columns]
+CLOSE = ("carry_out", "lapsed")
+
+
+def cog_blocks(fund: FundView) -> list[str]:
+    """The columns of the fund's table in the COG's form: the authorised credits, then (a run or an audit)
+    the executed and available credits, each a block of the fund's years — the form the COG asks for the
+    closing presentation to the board; a `funds show` document has its base only."""
+    if fund.has("authorised") and fund.has("executed"):
+        return [c for c in ("authorised", "executed", "available") if fund.has(c)]
+    return [fund.headline]
+
+
+def year_details(fund: FundView) -> list[str]:
+    """The columns shown year by year in <details>: the build-up of the authorised credits (base → authorised),
+    and any column neither the COG-form table nor the close table shows."""
+    shown = set(cog_blocks(fund)) | set(CLOSE)
+    cols = [c for c in fund.columns if c in charts.WATERFALL_STEPS or c == "authorised" or c not in shown]
+    return cols if [c for c in cols if c not in ("base", "authorised")] else []  # a base alone: no build-up
+
+
+def moved_lines(fund: FundView, year: str, cols: list[str]) -> set[str]:
+    """The lines of the year's build-up: those with a non-zero amount in a column between the base and the
+    authorised credits (indexation, carry-over, virements …), and the subtotals above them. On every other
+    line the authorised credit is the COG base, as the fund's table shows: the build-up leaves them out."""
+    steps = [c for c in cols if c not in ("base", "authorised")]
+    parents = {line.code: line.parent for line in fund.lines}
+    shown: set[str] = set()
+    for line in fund.lines:
+        if any(line.amount(year, c) for c in steps):
+            code: str | None = line.code
+            while code and code not in shown:
+                shown.add(code)
+                code = parents.get(code)
+    return shown
 
 
 def _year_text(value: Any) -> str:
@@ -163,19 +138,29 @@ class _Page:
     # -- funds -----------------------------------------------------------------------------------------
 
     def fund_section(self, fund: FundView) -> str:
-        column = fund.headline
-        heading = self.w["authorised_per_fund"] if column == "authorised" else self.w["base_per_fund"]
-        parts = [f'<section id="fonds-{escape(fund.code)}">',
+        blocks = cog_blocks(fund)
+        if len(blocks) > 1:
+            heading, note = self.w["cog_form_title"], self.w["unit_note"]
+        else:
+            heading = self.w["authorised_per_fund"] if blocks[0] == "authorised" else self.w["base_per_fund"]
+            note = f'{column_label(blocks[0], self.lang)} — {self.w["unit_note"]}'
+        parts = [f'<section id="fonds-{escape(fund.code)}" class="fund">',
                  f"<h2>{escape(fund.code)} — {escape(fund.label)}</h2>",
                  f"<h3>{escape(heading)}</h3>",
-                 f'<p class="note">{escape(column_label(column, self.lang))} — {escape(self.w["unit_note"])}</p>',
-                 self.cog_table(fund, column)]
-        if len(fund.columns) > 1:
+                 f'<p class="note">{escape(note)}</p>',
+                 f'<div class="scroll">{self.cog_table(fund, blocks)}</div>']
+        close = [c for c in CLOSE if fund.has(c)]
+        if close and len(blocks) > 1:
+            parts.append(f"<h3>{escape(self.w['close_title'])}</h3>")
+            parts.append(f'<div class="scroll">{self.cog_table(fund, close, character=False)}</div>')
+        cols = year_details(fund)
+        if cols:
             for year in fund.years:
-                parts.append(f"<details><summary>{escape(self.w['detail_details'].format(year=year))}</summary>"
-                             + "".join(f'<div class="scroll">{self.detail_table(fund, year, cols)}</div>'
-                                       for cols in _detail_blocks(fund.columns))
-                             + "</details>")
+                shown = moved_lines(fund, year, cols)
+                note = self.w["buildup_note" if shown else "buildup_none"].format(year=year)
+                table = f'<div class="scroll">{self.detail_table(fund, year, cols, shown)}</div>' if shown else ""
+                parts.append(f"<details><summary>{escape(self.w['buildup_details'].format(year=year))}</summary>"
+                             f'<p class="note">{escape(note)}</p>{table}</details>')
         if fund.reserve:
             parts.append(self.reserve_table(fund))
         parts.append(self.fund_charts(fund))
@@ -193,32 +178,53 @@ class _Page:
             return ""
         return ' class="section"' if line.depth == 0 else ' class="subtotal"'
 
-    def cog_table(self, fund: FundView, column: str) -> str:
-        head = (f'<thead><tr><th>{escape(self.w["code"])}</th><th>{escape(self.w["label"])}</th>'
-                + "".join(f'<th class="num">{escape(y)}</th>' for y in fund.years)
-                + f'<th>{escape(self.w["character"])}</th></tr></thead>')
+    def cog_table(self, fund: FundView, columns: list[str], *, character: bool = True) -> str:
+        """Code, label, then for each column a block of the fund's years; subtotals in the COG's order."""
+        years = fund.years
+        tail = f'<th rowspan="2">{escape(self.w["character"])}</th>' if character else ""
+        if len(columns) == 1:
+            head = (f'<thead><tr><th>{escape(self.w["code"])}</th><th>{escape(self.w["label"])}</th>'
+                    + "".join(f'<th class="num">{escape(y)}</th>' for y in years)
+                    + tail.replace(' rowspan="2"', "") + "</tr></thead>")
+        else:
+            head = (f'<thead><tr class="blocks"><th rowspan="2">{escape(self.w["code"])}</th>'
+                    f'<th rowspan="2">{escape(self.w["label"])}</th>'
+                    + "".join(f'<th colspan="{len(years)}" class="block">{escape(column_label(c, self.lang))}</th>'
+                              for c in columns)
+                    + tail + "</tr><tr>"
+                    + "".join(f'<th class="num{" block" if i == 0 else ""}">{escape(y)}</th>'
+                              for _ in columns for i, y in enumerate(years))
+                    + "</tr></thead>")
+
+        def cells(amount_of: Any) -> str:
+            return "".join(_amount_cell(amount_of(y, c), self.lang, " block" if i == 0 and len(columns) > 1 else "")
+                           for c in columns for i, y in enumerate(years))
+
         rows = []
         for line in fund.lines:
             rows.append(f"<tr{self._row_class(line)}><td class=\"code\">{escape(line.code)}</td>"
-                        + self._label_cell(line)
-                        + "".join(_amount_cell(line.amount(y, column), self.lang) for y in fund.years)
-                        + f"<td>{escape(character_label(line.character, self.lang))}</td></tr>")
+                        + self._label_cell(line) + cells(line.amount)
+                        + (f"<td>{escape(character_label(line.character, self.lang))}</td>" if character else "")
+                        + "</tr>")
         rows.append(f'<tr class="total"><td></td><td>{escape(self.w["fund_total"])}</td>'
-                    + "".join(_amount_cell(fund.totals.get(y, {}).get(column), self.lang) for y in fund.years)
-                    + "<td></td></tr>")
+                    + cells(lambda y, c: fund.totals.get(y, {}).get(c)) + ("<td></td>" if character else "") + "</tr>")
         return f'<table class="cog">{head}<tbody>{"".join(rows)}</tbody></table>'
 
-    def detail_table(self, fund: FundView, year: str, cols: list[str]) -> str:
+    def detail_table(self, fund: FundView, year: str, cols: list[str], shown: set[str]) -> str:
+        """The build-up of the year's authorised credits, in the COG's order, for the lines in `shown`."""
         head = (f'<thead><tr><th>{escape(self.w["code"])}</th><th>{escape(self.w["label"])}</th>'
                 + "".join(f'<th class="num">{escape(column_label(c, self.lang))}</th>' for c in cols)
                 + "</tr></thead>")
         rows = []
         for line in fund.lines:
+            if line.code not in shown:
+                continue
             rows.append(f"<tr{self._row_class(line)}><td class=\"code\">{escape(line.code)}</td>"
                         + self._label_cell(line)
                         + "".join(_amount_cell(line.amount(year, c), self.lang) for c in cols) + "</tr>")
         rows.append(f'<tr class="total"><td></td><td>{escape(self.w["fund_total"])}</td>'
-                    + "".join(_amount_cell(fund.totals.get(year, {}).get(c), self.lang) for c in cols) + "</tr>")
+                    + "".join(_amount_cell(fund.totals.get(year, {}).get(c), self.lang) for c in cols)
+                    + "</tr>")
         return f'<table class="detail">{head}<tbody>{"".join(rows)}</tbody></table>'
 
     def reserve_table(self, fund: FundView) -> str:
@@ -246,8 +252,21 @@ class _Page:
     def fund_charts(self, fund: FundView) -> str:
         parts = []
         if fund.has("authorised") and fund.has("executed") and charts.has_figures(fund, ("authorised", "executed")):
-            parts.append(self._figure(charts.authorised_vs_executed(fund, self.lang, self.uid(f"ae-{fund.code}")),
+            overruns = line_overruns(fund)
+            marks: dict[tuple[str, str], list[str]] = {}
+            for o in overruns:
+                marks.setdefault((chart_group(o.line.character, o.line.group), o.year), []).append(
+                    f"{o.line.code} {format_amount(o.amount, self.lang)}")
+            tips = {(g, y): self.w["overrun_marks"].format(group=group_label(g, self.lang), year=y, items=", ".join(items))
+                    for (g, y), items in marks.items()}
+            parts.append(self._figure(charts.authorised_vs_executed(fund, self.lang, self.uid(f"ae-{fund.code}"), tips),
                                       self.w["chart_auth_exec"]))
+            if overruns:
+                parts.append(self._figure(overruns_chart(fund, overruns, self.lang, self.uid(f"overruns-{fund.code}")),
+                                          self.w["chart_overruns"])
+                             + f'<p class="note">{escape(self.w["overrun_note"])}</p>')
+            else:
+                parts.append(f'<p class="note">{escape(self.w["no_overrun"])}</p>')
         if (fund.has("authorised") and fund.has("base") and len(fund.columns) > 2
                 and charts.has_figures(fund, charts.WATERFALL_STEPS + ("authorised",))):
             falls = [charts.waterfall(fund, y, self.lang, self.uid(f"wf-{fund.code}-{y}")) for y in fund.years]
@@ -281,7 +300,11 @@ class _Page:
             label = self.r.line_label(f.get("fund") or "", line)
             line_cell = (f'<td class="code"><abbr title="{escape(label)}">{escape(line)}</abbr></td>' if label
                          else f'<td class="code">{escape(line)}</td>')
-            cite = f'<div class="cite">{escape(f.get("citation") or "")}</div>' if f.get("citation") else ""
+            cite = escape(f.get("citation") or "")
+            if f.get("source"):  # where the finding comes from: the scenario's file:line (or the fund file's)
+                cite += (f'{" " if cite else ""}<span class="src{"" if cite else " alone"}">{escape(self.w["source"])}'
+                         f'{" : " if self.lang == "fr" else ": "}<code>{escape(f["source"])}</code></span>')
+            cite = f'<div class="cite">{cite}</div>' if cite else ""
             rows.append(f'<tr class="sev-{escape(severity)}"><td class="sev">{escape(severity_label(severity, self.lang))}'
                         f'</td><td class="code">{escape(f.get("rule") or "")}</td><td>{escape(f.get("fund") or "")}</td>'
                         f"<td>{_year_text(f.get('year'))}</td>{line_cell}"

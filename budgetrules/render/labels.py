@@ -67,17 +67,29 @@ GROUP_LABELS = {
 }
 
 RESERVE_LABELS = {
-    "fr": {"year": "Année", "opening": "Réserve à l'ouverture", "resource_cessions": "Produits de cessions",
+    "fr": {"year": "Année", "opening": "Réserve à l'ouverture", "available": "Disponible (ouverture + ressources)",
+           "resource_cessions": "Produits de cessions",
            "resource_excedents": "Excédents des œuvres", "resource_loyers": "Loyers", "resources": "Ressources",
            "expenses": "Dépenses", "closing": "Réserve à la clôture"},
-    "en": {"year": "Year", "opening": "Opening reserve", "resource_cessions": "Sale proceeds",
+    "en": {"year": "Year", "opening": "Opening reserve", "available": "Available (opening + resources)",
+           "resource_cessions": "Sale proceeds",
            "resource_excedents": "Surpluses of the œuvres", "resource_loyers": "Rents", "resources": "Resources",
            "expenses": "Expenses", "closing": "Closing reserve"},
 }
 
+# A reserve statement's expenses by line and resources by kind: "expense_INV" -> "Dépenses INV".
+_RESERVE_PREFIXES = {"fr": {"expense_": "Dépenses", "resource_": "Ressources"},
+                     "en": {"expense_": "Expenses", "resource_": "Resources"}}
+
 
 def reserve_label(key: str, lang: str) -> str:
-    return RESERVE_LABELS["en" if lang == "en" else "fr"].get(key, key.replace("_", " ").capitalize())
+    lang = "en" if lang == "en" else "fr"
+    if key in RESERVE_LABELS[lang]:
+        return RESERVE_LABELS[lang][key]
+    for prefix, word in _RESERVE_PREFIXES[lang].items():
+        if key.startswith(prefix):  # the rest is a line code or a kind of the COG's data: never translated
+            return f"{word} {key[len(prefix):]}"
+    return key.replace("_", " ").capitalize()
 
 
 WORDS: dict[str, dict[str, str]] = {
@@ -98,8 +110,8 @@ WORDS: dict[str, dict[str, str]] = {
         "title_audit_plain": "Audit de légalité",
         "title_run_plain": "Simulation budgétaire",
         "fund_sheet_title": "{code} — {label}",
-        "fund_sheet_sub": "{column} par année, en euros ; sous-totaux = somme des lignes",
-        "fund_sheet_sub_meur": "{column} par année, en millions d'euros (valeurs exactes en euros dans les cellules) ; "
+        "fund_sheet_sub": "{what}, en euros ; sous-totaux = somme des lignes",
+        "fund_sheet_sub_meur": "{what}, en millions d'euros (valeurs exactes en euros dans les cellules) ; "
                                "sous-totaux = somme des lignes",
         "detail_title": "Détail de l'année, colonne par colonne (RULES.md, « L'année, dans l'ordre »)",
         "findings_title": "Constats de légalité",
@@ -203,8 +215,8 @@ WORDS: dict[str, dict[str, str]] = {
         "title_audit_plain": "Legality audit",
         "title_run_plain": "Budget simulation",
         "fund_sheet_title": "{code} — {label}",
-        "fund_sheet_sub": "{column} per year, in euros; subtotals = sum of their lines",
-        "fund_sheet_sub_meur": "{column} per year, in millions of euros (exact euro values in the cells); "
+        "fund_sheet_sub": "{what}, in euros; subtotals = sum of their lines",
+        "fund_sheet_sub_meur": "{what}, in millions of euros (exact euro values in the cells); "
                                "subtotals = sum of their lines",
         "detail_title": "The year, column by column (RULES.md, “The year, in order”)",
         "findings_title": "Legality findings",
@@ -497,4 +509,36 @@ WORDS["en"].update({
     "web_available_title": "What can move out of a line",
     "web_available_intro": "On a date, the credit available on a line and, for every other line of the fund, the "
                            "verdict of a virement, the largest amount, who signs and the notice deadline.",
+})
+
+# -- the reports (xlsx, html): the fund in the COG's form, authorised then executed; line overruns ----------
+WORDS["fr"].update({
+    "cog_form_title": "Crédits autorisés, puis exécutés et disponibles, par année",
+    "close_title": "Clôture de chaque exercice : reports sur N+1 et crédits annulés",
+    "buildup_details": "Construction des crédits autorisés, ligne par ligne — {year}",
+    "buildup_note": "Les lignes ajustées en {year} (actualisation, report, recettes, réserve, virements…) et leurs "
+                    "sous-totaux ; sur toute autre ligne, crédits autorisés = base COG. Montants en euros.",
+    "buildup_none": "Aucun ajustement en {year} : sur chaque ligne, crédits autorisés = base COG.",
+    "chart_overruns": "Dépassements des crédits limitatifs, ligne par ligne",
+    "legend_line_overrun": "Ligne limitative en dépassement",
+    "overrun_tip": "{line} — {year} : exécuté {executed}, autorisé {authorised}, dépassement {amount}",
+    "overrun_marks": "{group} — {year} : dépassement ligne par ligne : {items}",
+    "no_overrun": "Aucune ligne limitative n'est exécutée au-delà de son crédit autorisé.",
+    "overrun_note": "Un groupe peut rester dans ses crédits alors qu'une de ses lignes limitatives les dépasse : "
+                    "chaque ligne en dépassement est marquée ▲ dans le graphique des groupes et détaillée ici.",
+})
+WORDS["en"].update({
+    "cog_form_title": "Authorised credits, then executed and available, per year",
+    "close_title": "Close of each year: carried to N+1 and lapsed credits",
+    "buildup_details": "Build-up of the authorised credits, line by line — {year}",
+    "buildup_note": "The lines adjusted in {year} (indexation, carry-over, receipts, reserve, virements…) and their "
+                    "subtotals; on every other line, authorised credits = COG base. Amounts in euros.",
+    "buildup_none": "No adjustment in {year}: on every line, authorised credits = COG base.",
+    "chart_overruns": "Overruns of limitative credits, line by line",
+    "legend_line_overrun": "Limitative line overrun",
+    "overrun_tip": "{line} — {year}: executed {executed}, authorised {authorised}, overrun {amount}",
+    "overrun_marks": "{group} — {year}: overruns line by line: {items}",
+    "no_overrun": "No limitative line is executed beyond its authorised credit.",
+    "overrun_note": "A group may stay within its credits while one of its limitative lines exceeds its own: every "
+                    "line overrun is marked ▲ in the group chart and detailed here.",
 })

@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+from .html import cog_blocks
 from .view import FundView, ReportDoc, count_by_severity, localise_dates, read_doc, reserve_columns, to_decimal
 from .labels import character_label, column_label, group_label, reserve_label, severity_label, summary_text, title_of, words
 
@@ -155,41 +156,61 @@ class _Book:
     # -- sheets ----------------------------------------------------------------------------------------
 
     def fund_sheet(self, report: ReportDoc, fund: FundView, *, meur: bool) -> None:
-        """The COG's form: code, label indented by depth, one column per year, subtotals, fund total."""
-        ws = self._sheet(fund.code)
-        column = fund.headline
-        key = "fund_sheet_sub_meur" if meur else "fund_sheet_sub"
+        """The COG's form: code, label indented by depth, then a block of the fund's years for the authorised
+        credits and, for a run or an audit, for the executed and the available credits (the block's name
+        above its years, row 3); subtotals, fund total; the character of each line."""
+        from openpyxl.utils import get_column_letter
+
+        blocks = cog_blocks(fund)
+        years = fund.years
+        ws = self._sheet(fund.code, wide=len(blocks) > 1)
+        what = (self.w["cog_form_title"] if len(blocks) > 1 else
+                self.w["authorised_per_fund"] if blocks[0] == "authorised" else self.w["base_per_fund"])
         self._titles(ws, self.w["fund_sheet_title"].format(code=fund.code, label=fund.label),
                      f"{title_of(report.kind, report.scenario, report.title, self.lang)} — "
-                     + self.w[key].format(column=column_label(column, self.lang)))
-        headers = [self.w["code"], self.w["label"]] + list(fund.years) + [self.w["character"]]
-        widths = [14.0, 84.0] + [(15.0 if meur else 19.0)] * len(fund.years) + [13.0]
+                     + self.w["fund_sheet_sub_meur" if meur else "fund_sheet_sub"].format(what=what))
+        amounts = len(blocks) * len(years)
+        headers = [self.w["code"], self.w["label"]] + [y for _ in blocks for y in years] + [self.w["character"]]
+        widths = [14.0, 70.0 if len(blocks) > 1 else 84.0] + [(15.0 if meur else 17.0)] * amounts + [13.0]
         self._header(ws, headers, widths, numeric_from=3)
-        for i, _ in enumerate(fund.years, start=3):  # year headers as numbers, right-aligned
-            ws.cell(HEADER_ROW, i).value = int(fund.years[i - 3]) if fund.years[i - 3].isdigit() else fund.years[i - 3]
-        last = 3 + len(fund.years)
+        for j in range(3, 3 + amounts):  # year headers as numbers, right-aligned
+            year = ws.cell(HEADER_ROW, j).value
+            ws.cell(HEADER_ROW, j).value = int(year) if str(year).isdigit() else year
+        last = 3 + amounts
         ws.cell(HEADER_ROW, last).alignment = self.Alignment(horizontal="left", vertical="center", indent=1)
+        if len(blocks) > 1:  # the name of each block above its years
+            for j in range(1, last + 1):
+                ws.cell(HEADER_ROW - 1, j).fill = self.fill["header"]
+            for i, column in enumerate(blocks):
+                first = 3 + i * len(years)
+                cell = ws.cell(HEADER_ROW - 1, first, column_label(column, self.lang))
+                cell.font = self.header_font
+                cell.alignment = self.Alignment(horizontal="center", vertical="center")
+                ws.merge_cells(f"{get_column_letter(first)}{HEADER_ROW - 1}:"
+                               f"{get_column_letter(first + len(years) - 1)}{HEADER_ROW - 1}")
+            ws.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
         fmt = self.meur if meur else self.euro
+        cells = [(c, y) for c in blocks for y in years]
         row = HEADER_ROW
         for line in fund.lines:
             row += 1
             self._cell(ws, row, 1, line.code)
             label = self._cell(ws, row, 2, line.label)
             label.alignment = self.Alignment(horizontal="left", indent=2 * line.depth)
-            for j, year in enumerate(fund.years, start=3):
+            for j, (column, year) in enumerate(cells, start=3):
                 self._amount(ws, row, j, line.amount(year, column), fmt)
             self._cell(ws, row, last, character_label(line.character, self.lang)).alignment = \
                 self.Alignment(horizontal="left", indent=1)
             if line.is_subtotal:
                 fill = self.fill["section"] if line.depth == 0 else self.fill["subtotal"]
-                for j in range(1, 4 + len(fund.years)):
+                for j in range(1, last + 1):
                     ws.cell(row, j).font = self.bold
                     ws.cell(row, j).fill = fill
         row += 1
         self._cell(ws, row, 2, self.w["fund_total"])
-        for j, year in enumerate(fund.years, start=3):
+        for j, (column, year) in enumerate(cells, start=3):
             self._amount(ws, row, j, fund.totals.get(year, {}).get(column), fmt)
-        for j in range(1, 4 + len(fund.years)):
+        for j in range(1, last + 1):
             ws.cell(row, j).font = self.bold
             ws.cell(row, j).fill = self.fill["total"]
             ws.cell(row, j).border = self.top_border
@@ -255,9 +276,9 @@ class _Book:
 
     def _findings_table(self, ws: Any, findings: list[dict[str, Any]], empty: str) -> None:
         headers = [self.w["severity"], self.w["rule"], self.w["fund"], self.w["year"], self.w["line"],
-                   self.w["message"], self.w["citation"], self.w["amount"]]
-        widths = [14.0, 24.0, 8.0, 7.0, 13.0, 70.0, 55.0, 17.0]
-        self._header(ws, headers, widths, numeric_from=8)
+                   self.w["message"], self.w["citation"], self.w["source"], self.w["amount"]]
+        widths = [14.0, 24.0, 8.0, 7.0, 13.0, 70.0, 55.0, 30.0, 17.0]
+        self._header(ws, headers, widths, numeric_from=9)
         ws.cell(HEADER_ROW, 4).alignment = self.Alignment(horizontal="center", vertical="center")
         if not findings:
             self._empty(ws, empty)
@@ -274,10 +295,11 @@ class _Book:
             self._cell(ws, row, 5, f.get("line"))
             self._cell(ws, row, 6, localise_dates(f.get("message"), self.lang))
             self._cell(ws, row, 7, f.get("citation"))
-            self._amount(ws, row, 8, to_decimal(f.get("amount")))
-            for j in range(1, 9):
+            self._cell(ws, row, 8, f.get("source"))  # file:line, as the document gives it
+            self._amount(ws, row, 9, to_decimal(f.get("amount")))
+            for j in range(1, 10):
                 ws.cell(row, j).alignment = self.center if j == 4 else top
-        self._fit_rows(ws, HEADER_ROW + 1, HEADER_ROW + len(findings), {6: widths[5], 7: widths[6]})
+        self._fit_rows(ws, HEADER_ROW + 1, HEADER_ROW + len(findings), {6: widths[5], 7: widths[6], 8: widths[7]})
         ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
 
     def findings_sheet(self, report: ReportDoc) -> None:

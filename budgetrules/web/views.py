@@ -539,15 +539,15 @@ def credits_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: list[
 
 def credits_table(table: FundTable, doc: RunDocument, lang: str, params: dict[str, str]) -> str:
     """The fund in the COG's form: its lines in table order (subtotals as sums of their leaves), the
-    authorised credits year by year, then the execution; at a date, authorised, executed and available."""
+    authorised credits year by year, then the executed and the available credits; at a date, authorised,
+    executed and available on that date."""
     if doc.as_of is not None:
         when = day(doc.as_of, lang)
         blocks = [("authorised", [doc.as_of.year], w(lang, "web_authorised_at", date=when)),
                   ("executed", [doc.as_of.year], w(lang, "web_executed_at", date=when)),
                   ("available", [doc.as_of.year], w(lang, "web_available_at", date=when))]
     else:
-        blocks = [("authorised", table.years, column_label("authorised", lang)),
-                  ("executed", table.years, column_label("executed", lang))]
+        blocks = [(column, table.years, column_label(column, lang)) for column in ("authorised", "executed", "available")]
     if doc.as_of is not None:
         head = (f'<tr><th>{esc(w(lang, "code"))}</th><th>{esc(w(lang, "label"))}</th>'
                 + "".join(f'<th class="n block">{esc(title)}</th>' for _, _, title in blocks) + "</tr>")
