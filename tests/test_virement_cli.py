@@ -355,3 +355,17 @@ def test_simulated_virement_does_not_undo_a_recorded_one():
     moved = Decimal("400000.00") if doc["verdict"] in ("permitted", "permitted_with_notice") else Decimal(0)
     assert after == before - moved
     assert doc["verdict"] == "refused"  # 36 809 346 − 500 000 − 36 000 000 = 309 346 < 400 000
+
+
+@pytest.mark.parametrize(("assumptions", "said"), [
+    ("", "inflation — publiées avec la COG (cog.yaml); rmpp — publiées avec la COG (cog.yaml)"),
+    ("assumptions: none\n", "inflation — aucune (pas d'actualisation); rmpp — aucune (pas d'actualisation)"),
+])
+def test_the_verdict_says_where_the_assumptions_came_from(tmp_path, assumptions, said):
+    """Issue 16: a scenario without `assumptions` inherits the COG's published series; the virement's
+    answer says which series came from where (it shows the credits they actualise)."""
+    path = tmp_path / "s.yaml"
+    path.write_text("name: s\nfunds: [BNGA]\n" + assumptions, encoding="utf-8")
+    r = cli("virement", "BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--date", "2023-06-01", "--scenario", str(path))
+    assert r.exit_code == 0
+    assert f"Hypothèses : {said}." in r.stdout

@@ -184,6 +184,7 @@ class VirementDocument:
     before: dict[str, dict[str, Decimal]]
     after: dict[str, dict[str, Decimal]]
     chains: list[str] = field(default_factory=list)
+    assumptions: dict[str, str] = field(default_factory=dict)  # series -> where it came from (run document's)
 
     @property
     def allowed_for_director(self) -> bool:

@@ -181,7 +181,8 @@ def virement_document(answer: object) -> VirementDocument:
         r.fund, r.year, r.source_line, r.target_line, r.amount, r.date, r.verdict, r.authority, r.dm_ref,
         r.notify_by, fund.fungibility.notify if r.notify_by else None, *fund.fungibility.notice_text,
         [(rule, fund.cite(rule)) for rule in dict.fromkeys(r.rules)], list(r.reasons),
-        two_lines(answer.before), two_lines(answer.after), list(r.chains))  # type: ignore[attr-defined]
+        two_lines(answer.before), two_lines(answer.after), list(r.chains),  # type: ignore[attr-defined]
+        _origins(answer.after.scenario))  # type: ignore[attr-defined]
 
 
 def matrix_document(fund: Fund) -> MatrixDocument:

@@ -151,6 +151,8 @@ def virement_json(doc: VirementDocument, lang: str = "fr") -> dict[str, Any]:
            "after": {k: _amounts(v) for k, v in doc.after.items()}}
     if doc.chains:
         out["chains_with"] = doc.chains
+    if doc.assumptions:
+        out["assumptions"] = doc.assumptions
     return out
 
 

@@ -110,6 +110,14 @@ def reserve_table(t: FundTable, lang: str, fmt: str) -> str:
     return table(rows, [words(lang)["year"]] + [reserve_label(k, lang) for k in keys], fmt, numeric_from=1)
 
 
+def assumptions_text(assumptions: dict[str, str], lang: str) -> str:
+    """'Hypothèses : inflation — publiées avec la COG (cog.yaml); rmpp — du scénario.': where each
+    assumption series came from (the scenario, the COG's published figures, or none)."""
+    w = words(lang)
+    return w["assumptions"].format(series="; ".join(f"{k} — {w.get('origin_' + v.split(' ')[0], v)}"
+                                                    for k, v in assumptions.items()))
+
+
 def render_run(doc: RunDocument, lang: str, fmt: str, detail: bool = False) -> str:
     """The run document as text or markdown: tables per fund, findings, statement."""
     w = words(lang)
@@ -117,8 +125,7 @@ def render_run(doc: RunDocument, lang: str, fmt: str, detail: bool = False) -> s
     if doc.cog is not None:
         out.append(doc.cog[1] + ("  " if fmt == "md" else ""))
     if doc.assumptions:
-        out.append(w["assumptions"].format(series="; ".join(f"{k} — {w.get('origin_' + v.split(' ')[0], v)}"
-                                                             for k, v in doc.assumptions.items())))
+        out.append(assumptions_text(doc.assumptions, lang))
     if doc.as_of is not None:
         out.append(people_text(w["as_of"].format(date=doc.as_of.isoformat()), lang))
     for t in doc.funds:

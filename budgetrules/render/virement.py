@@ -7,7 +7,7 @@ from ..core.money import format_amount
 from ..core.records import Word
 from ..documents import MatrixDocument, VirementDocument
 from .messages import text
-from .text import people_text
+from .text import assumptions_text, people_text
 
 def verdict_text(verdict: str, notice_count: int, notice_unit: str, lang: str) -> str:
     """'autorisé, avec information sous 15 jours' (or '… sous 1 mois'): the catalogue's `verdict.*`."""
@@ -40,6 +40,8 @@ def render_answer(doc: VirementDocument, fmt: str, lang: str | None) -> str:
     if doc.notify_by:
         lines.append((f"Information de : {doc.notify}, au plus tard le {_date(doc.notify_by, lang)}" if fr else
                       f"Notify: {doc.notify}, by {_date(doc.notify_by, lang)}"))
+    if doc.assumptions:
+        lines.append(assumptions_text(doc.assumptions, lang))
     if doc.chains:
         lines.append(("Attention : " if fr else "Warning: ") + text("virement.chains", {"sources": doc.chains}, lang))
     lines.append("")
