@@ -53,3 +53,18 @@ def test_explain_names_the_assumption_lines_relative_to_the_scenario(tmp_path, m
 ])
 def test_relative_source(source, base, expected):
     assert relative_source(source, Path(base) if base else None) == expected
+
+
+def test_only_sources_are_rewritten_in_messages(tmp_path, monkeypatch):
+    """A virement's `source` parameter is its source line and an institution is a Local: neither is a
+    path. The sample audit's messages name A-I-2-HORS and « conseil d'administration », never
+    "../../A-I-2-HORS" nor a {'fr': …} mapping; the chain's virements are relative to its folder."""
+    monkeypatch.chdir(tmp_path)
+    sample = ROOT / "scenarios" / "audit" / "sample-2022-2024.yaml"
+    r = CliRunner().invoke(main, ["audit", str(sample), "--format", "json"])
+    messages = [f["message"] for f in json.loads(r.stdout)["findings"]]
+    assert not any("../" in m or "{'fr'" in m for m in messages), [m for m in messages if "../" in m or "{'fr'" in m]
+    assert any("A-I-2-HORS →" in m for m in messages)
+    assert any("conseil d'administration" in m for m in messages)
+    (chain,) = [m for m in messages if "puis" in m and "sample-2022-2024.yaml:" in m][:1]
+    assert str(ROOT) not in chain

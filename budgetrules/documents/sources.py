@@ -43,18 +43,29 @@ def scenario_folder(scenario_file: str | None) -> Path | None:
     return path.parent if path.is_file() else None
 
 
+SOURCE_PARAMS = ("sources", "first_source", "second_source")
+"""The message parameters that hold sources ("file:line"): the assumption lines an index step read,
+the two virements of a chain. (A `source` parameter is a virement's source line, not a file.)"""
+
+
 def _in_params(value: Any, base: Path) -> Any:
-    """Message parameters with their `source`/`sources` made relative, inside nested phrases (Word)
-    and lists too (the assumption lines an index step read, e.g.)."""
+    """Message parameters with their sources made relative, inside nested phrases (Word) too; every
+    other value (a Local naming an institution, an amount, a line code) is kept as it is."""
     from ..core.records import Word
 
     if isinstance(value, Word):
         return Word(value.key, _in_params(value.params, base)) if value.params else value
-    if isinstance(value, dict):
-        return {k: ([relative_source(x, base) if isinstance(x, str) else x for x in v] if k == "sources"
-                    and isinstance(v, (list, tuple)) else relative_source(v, base) if k == "source"
-                    and isinstance(v, str) else _in_params(v, base)) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if type(value) is dict:
+        out = {}
+        for key, item in value.items():
+            if key in SOURCE_PARAMS and isinstance(item, str):
+                out[key] = relative_source(item, base)
+            elif key in SOURCE_PARAMS and isinstance(item, (list, tuple)):
+                out[key] = [relative_source(x, base) if isinstance(x, str) else x for x in item]
+            else:
+                out[key] = _in_params(item, base)
+        return out
+    if type(value) in (list, tuple):  # phrases listed (the steps of an index)
         return type(value)(_in_params(v, base) for v in value)
     return value
 
