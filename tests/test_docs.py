@@ -220,12 +220,12 @@ def test_the_complete_examples_meet_their_expectations(block, tmp_path):
 # what tests them.
 NO_SCENARIO_OF_ITS_NAME = {
     "R-FUNG-NOTICE-LATE": "scenarios/rules/r-fung-bnga-asym-notice-late.yaml",  # a finding of R-FUNG-BNGA-ASYM's case
-    "R-SOURCE-TOTALS": "tests/test_source_totals.py",  # about the fund files, not a scenario
+    "R-SOURCE-TOTALS": "tests/rules/test_source_totals.py",  # about the fund files, not a scenario
     # the CANSSM's COG records no avenant: the mechanism is tested on generated COG folders (the
     # illustrative COG's avenant, under its own ID R-AVENANT, has its scenario)
-    "R-AMENDMENT": "tests/test_cog_properties.py",
-    "R-BILAN": "tests/test_bilan.py",  # a document (`budgetrules bilan`), not a figure nor a finding
-    "R-BRANCH-PARTICIPATION": "tests/test_participation.py",  # its rows are no column an expectation can name
+    "R-AMENDMENT": "tests/model/test_cog_properties.py",
+    "R-BILAN": "tests/documents/test_bilan.py",  # a document (`budgetrules bilan`), not a figure nor a finding
+    "R-BRANCH-PARTICIPATION": "tests/rules/test_participation.py",  # its rows are no column an expectation can name
 }
 
 

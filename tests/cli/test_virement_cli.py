@@ -29,7 +29,7 @@ from click.testing import CliRunner
 
 from budgetrules.cli import main
 
-GOLDEN = Path(__file__).parent / "golden" / "virement"
+GOLDEN = Path(__file__).parents[1] / "golden" / "virement"
 EXECUTED = str(GOLDEN / "executed-2023.yaml")
 UPDATE = os.environ.get("BUDGETRULES_UPDATE_GOLDEN") == "1"
 

@@ -13,7 +13,7 @@ from budgetrules.cli import main
 from budgetrules.io.scenariofile import load_scenario
 from budgetrules.core.errors import InputErrors
 
-GOLDEN = Path(__file__).parent / "golden" / "scenario_errors"
+GOLDEN = Path(__file__).parents[1] / "golden" / "scenario_errors"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.txt"))
 
 

@@ -37,8 +37,8 @@ from budgetrules.io.yaml import BadDate, BadNumber, LineDict, LineList, load_yam
 
 from test_hardening_fuzz import MAPPING, time_limit
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden" / "hardening"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parents[1] / "golden" / "hardening"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.txt"))
 FEC = ROOT / "tests" / "fec_data" / "utf8_tab_debit_credit.txt"
 MARK = re.compile(r"#\s*ERR\b")

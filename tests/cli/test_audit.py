@@ -16,7 +16,7 @@ from budgetrules.cli import main
 from budgetrules.io.paths import central_scenario, scenarios_dir
 
 SAMPLE = scenarios_dir() / "audit" / "sample-2022-2024.yaml"
-REGULAR = Path(__file__).parent / "golden" / "audit" / "regular-2022-2024.yaml"
+REGULAR = Path(__file__).parents[1] / "golden" / "audit" / "regular-2022-2024.yaml"
 
 # (rule, fund, year, line, amount) of every error finding, by hand (E1..E20 of the sample's header)
 ERRORS = {

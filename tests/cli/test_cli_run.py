@@ -273,7 +273,7 @@ def _explain(args: list[str]) -> dict:
 
 
 def test_explain_central_indexation():
-    central = str(Path(__file__).resolve().parent.parent / "scenarios" / "central.yaml")
+    central = str(Path(__file__).resolve().parents[2] / "scenarios" / "central.yaml")
     doc = _explain([central, "BNASS", "PA-F-COL", "2024", "--column", "indexation"])
     assert {"fund", "line", "year", "column", "value", "contributions"} <= set(doc)
     assert (doc["fund"], doc["line"], doc["year"], doc["column"]) == ("BNASS", "PA-F-COL", 2024, "indexation")
@@ -366,7 +366,7 @@ def test_output_is_written_whole_and_nothing_else(tmp_path, monkeypatch):
 @pytest.mark.parametrize("args", [["run", "--format", "md"],
                                   ["explain", "CENTRAL", "BNASS", "PA-F-COL", "2023", "--format", "json"]])
 def test_output_goes_through_a_temporary_file_renamed_into_place(tmp_path, monkeypatch, args):
-    central = str(Path(__file__).resolve().parent.parent / "scenarios" / "central.yaml")
+    central = str(Path(__file__).resolve().parents[2] / "scenarios" / "central.yaml")
     args = [central if a == "CENTRAL" else a for a in args]
     monkeypatch.chdir(tmp_path)
     target = tmp_path / "report.out"

@@ -25,7 +25,7 @@ from budgetrules.render.reports import render_html, render_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1]
 FIXTURE = HERE / "fixtures" / "report_doc.json"
 GOLDEN = HERE / "golden" / "reports"
 HEADER_ROW = 4

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from budgetrules.core.errors import InputErrors
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml"))
 FUND_FILES = sorted(p for p in (ROOT / "funds").rglob("*.yaml")  # the fund files, wherever the layout puts them
                     if re.search(r"^citations:", p.read_text(encoding="utf-8"), re.M))

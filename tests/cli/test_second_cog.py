@@ -31,7 +31,7 @@ from budgetrules.cli import main
 COG = "exemple-2025-2029"
 SUITE = "scenarios/exemple-2025-2029/"
 MAPPING = "funds/exemple-2025-2029/mappings/exemple-fec.yaml"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PERIOD = frozenset(str(y) for y in range(2025, 2030))
 FORBIDDEN = re.compile(r"CANSSM|BNGA|BNASS|BNPPS|FNMO", re.IGNORECASE)
 YEAR = re.compile(r"(?<![\d.,])\b(?:19|20)\d\d\b(?![.,]\d)")

@@ -102,7 +102,7 @@ def test_latin1_file_is_an_input_error(tmp_path: Path) -> None:
 
 
 # -- fund files: any node of a real fund file replaced by garbage -------------------------------------
-FUND_TEXT = (Path(__file__).resolve().parent.parent / "funds" / "canssm-2022-2024" / "bnga.yaml").read_text(encoding="utf-8")
+FUND_TEXT = (Path(__file__).resolve().parents[2] / "funds" / "canssm-2022-2024" / "bnga.yaml").read_text(encoding="utf-8")
 garbage = st.one_of(scalars, st.lists(scalars, max_size=2), st.dictionaries(st.text(max_size=4), scalars, max_size=2))
 
 

@@ -14,7 +14,7 @@ from budgetrules.core.money import fr_amount
 from budgetrules.core.records import COLUMNS
 
 openpyxl = pytest.importorskip("openpyxl")
-SAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "audit" / "sample-2022-2024.yaml"
+SAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "audit" / "sample-2022-2024.yaml"
 
 
 def _number(value) -> Decimal:

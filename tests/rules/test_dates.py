@@ -22,7 +22,7 @@ from budgetrules.model.scenario import event_of
 
 from engine_strategies import FUNDS, load_spec, scenario_specs
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1]
 DATES = HERE.parent / "scenarios" / "dates"
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                           HealthCheck.data_too_large])

@@ -16,7 +16,7 @@ from budgetrules.core.money import ValueProblem, parse_amount
 from budgetrules.io import yaml as yamlio
 from budgetrules.core.errors import InputErrors
 
-GOLDEN = Path(__file__).parent / "golden" / "fundfile"
+GOLDEN = Path(__file__).parents[1] / "golden" / "fundfile"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.yaml"))
 MARK = re.compile(r"#\s*ERR\b")
 LIBYAML = issubclass(yamlio._Loader, getattr(yaml, "CSafeLoader", ()))
@@ -106,7 +106,7 @@ def test_amounts_below_the_cent_are_refused(value: object) -> None:
 
 def test_the_readme_example_is_a_valid_fund_file(tmp_path: Path) -> None:
     """funds/README.md shows another COG as a new file: it must load as it stands."""
-    readme = (Path(__file__).parent.parent / "funds" / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "funds" / "README.md").read_text(encoding="utf-8")
     (block,) = re.findall(r"```yaml\n(.*?)```", readme, re.S)
     path = tmp_path / "bnx.yaml"
     path.write_text(block, encoding="utf-8")

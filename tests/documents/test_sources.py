@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from budgetrules.cli import main
 from budgetrules.documents.sources import relative_source
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "dates" / "dm-after-virement.yaml"
 BNGA = ROOT / "funds" / "canssm-2022-2024" / "bnga.yaml"
 
