@@ -232,8 +232,11 @@ def explain(scenario: Scenario | str | Path | dict[str, Any], fund: str, line: s
 
 def read_fec(paths: list[str | Path], mapping: str | Path, *, year: int | None = None,
              strict: bool = False) -> tuple[list[dict[str, Any]], Any]:
-    """Scenario events (execution per fund line, receipts per account) read from FEC files through an
-    account mapping, and the report of what was read and left out."""
+    """Scenario events read from FEC files through an account mapping — `execution` per fund line and
+    day (with its `date`), `receipt` per account and year, each with its `source` (the first FEC line
+    of each file) and `fec` (those files' fingerprints) — and the report of what was read, left out,
+    excluded (closing, opening entries) and read twice (docs/fec.md). Raises InputErrors for a bad
+    mapping, an unusable file, the same file twice, or with `strict` any malformed line."""
     from .fec.mapping import fec_events
 
     return fec_events([Path(p) for p in paths], mapping, year, strict)

@@ -61,12 +61,14 @@ def lang_option(f: Callable) -> Callable:
 
 
 def execution_options(f: Callable) -> Callable:
-    f = click.option("--strict", is_flag=True, help="With --execution: refuse a FEC file with any malformed line "
-                                                    "or unbalanced entry (exit 2) instead of leaving it out.")(f)
+    f = click.option("--strict", is_flag=True, help="With --execution: refuse a FEC file with any malformed line, "
+                                                    "unbalanced entry or entry in conflict (exit 2) instead of "
+                                                    "leaving it out.")(f)
     f = click.option("--mapping", type=click.Path(dir_okay=False), default=None,
                      help="Mapping of accounts to fund lines, for --execution.")(f)
     return click.option("--execution", multiple=True, type=click.Path(dir_okay=False),
-                        help="FEC file(s) whose entries give the execution and receipts (repeatable).")(f)
+                        help="FEC file(s) whose entries give the execution (dated) and receipts (repeatable; each "
+                             "entry counted once, closing and opening entries excluded: docs/fec.md).")(f)
 
 
 def resolve_format(fmt: str | None, output: str | None, choices: tuple[str, ...]) -> str:

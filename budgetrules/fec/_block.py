@@ -90,15 +90,22 @@ def _amount_stages(p: str) -> list[dict[str, pl.Expr]]:
 
 
 def _read(data: bytes, spec: Spec, width: int, ragged: bool) -> pl.DataFrame:
+    """The columns the sums need, as strings. Not `ragged`: `width` fields expected, and column
+    c{width} is a guard, "" on every line that has at most `width` fields (Polars drops the fields
+    beyond the columns it reads without a word: the guard shows them when not empty). `ragged`: read
+    as `width` columns whatever each line holds (the fields are counted apart)."""
     idx = spec.index
     wanted = sorted({idx[k] for k in ("j", "num", "date", "acc", "aux", "a1", "a2")})
-    names = [f"c{i}" for i in range(width)]
     if spec.trailing or ragged:
         wanted.append(spec.ncols)  # the field after the last named column: empty, or an extra field
+    if not ragged:
+        wanted.append(width)
+        width += 1
+    names = [f"c{i}" for i in range(width)]
     try:
         return pl.read_csv(data, separator=spec.sep, eol_char=spec.eol, has_header=False, quote_char=None,
                            schema={n: pl.String for n in names}, columns=wanted, empty_string_is_null=False,
-                           missing_columns="insert", truncate_ragged_lines=ragged)
+                           missing_columns="insert", truncate_ragged_lines=True, extra_columns="ignore")
     except pl.exceptions.ComputeError as exc:
         if "utf-8" in str(exc) or "utf8" in str(exc):
             raise NotUtf8 from None
@@ -140,15 +147,22 @@ def process(data: bytes, spec: Spec, detail: bool = False, sums: CellSums | None
     ragged = False
     try:
         df = _read(data, spec, width, False)
-    except pl.exceptions.ComputeError:  # more fields than the header on some line
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError):  # more fields than the header (SchemaError:
+        # on the first line of the block)
         ragged = True
     fields = None
     if not ragged:
-        # fast path: no line has more fields than `width`; check with one count that none has fewer
-        # (an empty row might be a line of separators only: then count each line's fields)
-        nsep = _count(data, ord(spec.sep))
-        if nsep != df.height * (width - 1):
+        # fast path: the guard says no line has a field after the `width` expected (a non-empty one:
+        # Polars fills a missing field with "" too); then one count of the separators says no line has
+        # fewer (a blank line, a line cut short) nor more: else each line's fields are counted. (Without
+        # the guard, a line with one field too many and one with one too few made the right count
+        # together. A field too many that is empty, beside a line short of one, still would: both then
+        # hold the seven fields the sums read where they should be.)
+        if (df[f"c{width}"] != "").any():
             ragged = True
+        else:
+            nsep = _count(data, ord(spec.sep))
+            ragged = nsep != df.height * (width - 1)
     if ragged:
         fields = _field_counts(data, spec)
         df = _read(data, spec, spec.ncols + 1, True)

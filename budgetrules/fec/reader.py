@@ -669,9 +669,11 @@ class _Reader:
         texts: dict[int, list[str]] = {f.index: [] for f in self.files}
         for name, parts in (("kept", self.cells), ("left", self.left)):
             if parts:
-                for acc, day, file, cents, rows, _ in _sum_cells(parts).iter_rows():
-                    if rows:
-                        texts[file].append(f"{name}\t{acc}\t{day.isoformat()}\t{cents}\t{rows}")
+                lines = _sum_cells(parts).filter(pl.col("rows") != 0).select("file", text=pl.concat_str(
+                    [pl.lit(name), pl.col("acc"), pl.col("date").dt.strftime("%Y-%m-%d"),
+                     pl.col("cents").cast(pl.String), pl.col("rows").cast(pl.String)], separator="\t"))
+                for file, part in lines.group_by("file"):
+                    texts[int(file[0])] += part["text"].to_list()
         for e in self.report.excluded:
             texts[self.names.index(e.file)].append(f"{e.kind}\t{e.journal}\t{e.num}\t{e.date.isoformat()}\t{e.lines}"
                                                    f"\t{e.cents}")
@@ -692,13 +694,15 @@ class _Reader:
         if not parts:
             return cells
         df = _sum_cells(parts).filter(pl.col("rows") > 0).sort("file")
-        for acc, day, file, cents, rows, first in df.iter_rows():
+        names = self.names
+        for acc, day, file, cents, rows, first in zip(*(df[c].to_list() for c in df.columns)):
             cell = cells.get((acc, day))
             if cell is None:
-                cell = cells[(acc, day)] = Cell()
+                cells[(acc, day)] = Cell(cents, rows, {names[file]: first})
+                continue
             cell.cents += cents
             cell.rows += rows
-            cell.sources[self.names[file]] = first
+            cell.sources[names[file]] = first
         return cells
 
 
@@ -796,6 +800,7 @@ def read_fec(paths: Sequence[Path | str], *, strict: bool = False, encoding: str
         return _finish(reader, strict)
     finally:
         reader.close()
+        pool.reap()
 
 
 def _finish(reader: _Reader, strict: bool) -> FecBooks:
@@ -849,6 +854,9 @@ class _Inline:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        pass
+
+    def reap(self) -> None:
         pass
 
 
@@ -945,9 +953,14 @@ class _Workers:
                 proc.stdin.close()
             except OSError:
                 pass
-        for proc in self.procs:
-            if exc[0] is not None:
+        if exc[0] is not None:
+            for proc in self.procs:
                 proc.kill()
+            self.reap()
+        # else: every answer is read; the processes end on their own while this one finishes (reap())
+
+    def reap(self) -> None:
+        for proc in self.procs:
             proc.wait()
 
 
