@@ -878,7 +878,10 @@ class _Pending:
         try:
             self.answer = pickle.loads(_read_exactly(pipe, int.from_bytes(_read_exactly(pipe, 8), "little")))
         except EOFError:
-            self.answer = ("error", RuntimeError("a FEC worker process stopped: see its error above"))
+            self.answer = ("error", RuntimeError(
+                "a FEC worker process stopped: see its error above (it runs `python -c \"import "
+                "budgetrules.fec._block\"`: budgetrules must be importable by the Python that runs it; "
+                "read_fec(..., threads=1) reads without worker processes)"))
         self.workers.answered(self.slot)
 
     def result(self) -> fb.BlockOut:
