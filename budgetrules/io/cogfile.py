@@ -15,7 +15,7 @@ from ..core.errors import InputErrors, Problem, excerpt, unknown_message
 from ..core.money import ValueProblem, parse_amount, parse_rate
 from ..model.catalog import MECHANISMS, ROLES
 from ..model.cog import AUTHORITY_KEYS, INDEX_FORMULAS, Amendment, Change, Cog, IndexSpec, RuleEntry
-from .yaml import BadDate, BadNumber, Collector, display_path, kind_of, line_of, load_yaml
+from .yaml import BadNumber, Collector, display_path, kind_of, line_of, load_yaml
 
 TOP_KEYS = ("code", "title", "caisse", "parties", "signed_on", "period", "citation", "authorities", "series",
             "indices", "event_aliases", "published_assumptions", "published_sources", "central_scenario", "rules",
@@ -42,16 +42,7 @@ class _Reader:
         return str(value)
 
     def date(self, raw: Any, key: str) -> dt.date | None:
-        value = raw.get(key)
-        if value is None:
-            return None
-        if isinstance(value, BadDate):
-            self.c.add(line_of(raw, key), f"{key}: {value.problem}")
-        elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self.c.add(line_of(raw, key), f"{key}: {excerpt(value)} is not a date (write YYYY-MM-DD)")
-        else:
-            return value
-        return None
+        return self.c.optional_date(raw, key)
 
     def read(self) -> Cog | None:
         c, d = self.c, self.data

@@ -3,6 +3,7 @@ in words (`kind_of`), the path as the user sees it, and the Collector that gathe
 a file as `file:line: message` before one InputErrors is raised."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +12,7 @@ from typing import Any, Iterable
 
 from ..core.errors import InputErrors, Problem, excerpt, unknown_message
 from .yamlobjects import _LAST, LineDict, LineList, last_read
-from .yamlscalars import BadNumber
+from .yamlscalars import BadDate, BadNumber
 
 def display_path(path: Path | str) -> str:
     """The path as the user should see it: relative to the working directory when possible."""
@@ -57,6 +58,20 @@ class Collector:
 
     def _last_read(self) -> tuple[Any, int]:
         return (None, 0) if _LAST.read is self._since else last_read(self.file)
+
+    def optional_date(self, raw: Any, key: str) -> "dt.date | None":
+        """The date (YYYY-MM-DD) under `key` of the mapping `raw`, None when absent; a value that is not
+        a date (or a date that does not exist, or one with a time) is reported with its line."""
+        value = raw.get(key)
+        if value is None:
+            return None
+        if isinstance(value, BadDate):
+            self.add(line_of(raw, key), f"{key}: {value.problem}")
+        elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.add(line_of(raw, key), f"{key}: {excerpt(value)} is not a date (write YYYY-MM-DD)")
+        else:
+            return value
+        return None
 
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line or self._last_read()[1], message))

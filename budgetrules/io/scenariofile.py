@@ -108,16 +108,7 @@ class _Reader(ExpectationReader):
 
     def read_date(self, raw: Any, key: str) -> dt.date | None:
         """An optional date (YYYY-MM-DD) under `key`."""
-        value = raw.get(key)
-        if value is None:
-            return None
-        if isinstance(value, BadDate):
-            self.c.add(line_of(raw, key), f"{key}: {value.problem}")
-        elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self.c.add(line_of(raw, key), f"{key}: {str(value)[:40]!r} is not a date (write YYYY-MM-DD)")
-        else:
-            return value
-        return None
+        return self.c.optional_date(raw, key)
 
     def read_funds(self, raw: Any, line: int) -> dict[str, Fund]:
         bundled = self.bundled if self.bundled is not None else load_cog(self.cog.folder if self.cog else None)[1]

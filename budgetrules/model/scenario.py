@@ -36,6 +36,21 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DatedEvent(Event):
+    """An event with an optional `date`: effective on it, or on 1 January of its year without one."""
+
+    date: dt.date | None = None
+
+    @property
+    def effective(self) -> dt.date:
+        return self.date or dt.date(self.year, 1, 1)
+
+    @property
+    def defaulted(self) -> bool:
+        return self.date is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Execution(Event):
     """Consumption of a line in the year. Undated execution counts from 1 January (the prudent
     reading: the whole year's execution counts against the credit available at any date); with a
@@ -123,7 +138,7 @@ class Receipt(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class NonCashProduct(Event):
+class NonCashProduct(DatedEvent):
     """A product without cash outflow, reused on `line` in the same year (effective on its date, or
     1 January of the year as every undated event of a year)."""
 
@@ -131,15 +146,6 @@ class NonCashProduct(Event):
     line: str
     amount: Decimal
     counterpart_class: int
-    date: dt.date | None = None
-
-    @property
-    def effective(self) -> dt.date:
-        return self.date or dt.date(self.year, 1, 1)
-
-    @property
-    def defaulted(self) -> bool:
-        return self.date is None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,26 +181,17 @@ class ReserveUse(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ChargeTransfer(Event):
+class ChargeTransfer(DatedEvent):
     """A transfer of a charge out of the fund by law or regulation, from its date (or 1 January of
     its year) to the end of the period."""
 
     kind: ClassVar[str] = "charge_transfer"
     line: str
     amount: Decimal
-    date: dt.date | None = None
-
-    @property
-    def effective(self) -> dt.date:
-        return self.date or dt.date(self.year, 1, 1)
-
-    @property
-    def defaulted(self) -> bool:
-        return self.date is None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class NewCharge(Event):
+class NewCharge(DatedEvent):
     """A new expense put on the fund by law or regulation (`legal_reference`), which raises the line's
     budgeted credits by its amount from its date (or 1 January of its year) to the end of the period."""
 
@@ -202,15 +199,6 @@ class NewCharge(Event):
     line: str
     amount: Decimal
     legal_reference: str
-    date: dt.date | None = None
-
-    @property
-    def effective(self) -> dt.date:
-        return self.date or dt.date(self.year, 1, 1)
-
-    @property
-    def defaulted(self) -> bool:
-        return self.date is None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,14 +10,19 @@ from ..model.scenario import ChargeTransfer, NewCharge
 from .context import FundRun, jan1
 
 
+def _years_of(run: FundRun, ev: ChargeTransfer | NewCharge):
+    """(year, the day it takes effect in that year, whether that day is a default) for each year of
+    the period from the event's: its own date in its year, 1 January in the years after."""
+    for year in run.fund.years:
+        if year >= ev.year:
+            yield year, (ev.effective if year == ev.year else jan1(year)), ev.defaulted and year == ev.year
+
 
 def apply(run: FundRun) -> None:
     fund, ledger = run.fund, run.ledger
     rule = fund.role("charge.transfer")
     for ev in run.each(ChargeTransfer):
-        for year in fund.years:
-            if year < ev.year:
-                continue
+        for year, day, defaulted in _years_of(run, ev):
             budgeted = ledger.authorised(fund.code, ev.line, year)  # base + indexation − earlier transfers
             amount = min(ev.amount, max(budgeted, ZERO))
             if amount < ev.amount:
@@ -25,10 +30,8 @@ def apply(run: FundRun) -> None:
                             {"amount": ev.amount, "line": ev.line, "year": year, "budgeted": budgeted,
                              "cancelled": amount}, ev.amount - amount, ev.source)
             if amount:
-                day = ev.effective if year == ev.year else jan1(year)
                 ledger.add(fund, ev.line, year, "charge_transfer", -amount, rule, ev.source, day,
-                           "note.charge_transfer", {"from_year": ev.year}, known=ev.effective,
-                           defaulted=ev.defaulted and year == ev.year)
+                           "note.charge_transfer", {"from_year": ev.year}, known=ev.effective, defaulted=defaulted)
 
 
 def apply_new(run: FundRun) -> None:
@@ -36,10 +39,7 @@ def apply_new(run: FundRun) -> None:
     fund, ledger = run.fund, run.ledger
     rule = fund.role("charge.new")
     for ev in run.each(NewCharge):
-        for year in fund.years:
-            if year < ev.year:
-                continue
-            day = ev.effective if year == ev.year else jan1(year)
+        for year, day, defaulted in _years_of(run, ev):
             ledger.add(fund, ev.line, year, "charge_transfer", ev.amount, rule, ev.source, day, "note.new_charge",
                        {"from_year": ev.year, "reference": ev.legal_reference}, known=ev.effective,
-                       defaulted=ev.defaulted and year == ev.year)
+                       defaulted=defaulted)
