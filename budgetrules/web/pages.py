@@ -102,6 +102,24 @@ def virement(request: Request) -> Response:
     return _html(content, 422 if problems else 200)
 
 
+def _answer_page(request: Request, keys: tuple[str, ...], asked: tuple[str, ...], build, view) -> Response:
+    """A page that answers a question: its form, and the answer (`build(settings, params)`, a document)
+    once any of the `asked` parameters is given; the input problems in the page with status 422."""
+    settings = _settings(request)
+    p = _params(request, keys)
+    lang = _lang(p)
+    cog, problems = _cog(settings, p)
+    doc = None
+    if any(p.get(k) for k in asked) and not problems:
+        try:
+            doc = build(settings, p)
+        except InputErrors as exc:
+            problems = exc.problems
+    content = view(lang, cogs=settings.cogs, cog=cog, scenarios=list_scenarios(settings), params=p, doc=doc,
+                   problems=problems)
+    return _html(content, 422 if problems else 200)
+
+
 # -- available ---------------------------------------------------------------------------------
 
 AVAILABLE = ("cog", "fund", "line", "date", "scenario", "lang")
@@ -114,19 +132,7 @@ def _available_doc(settings: Settings, p: dict[str, str]):
 
 @router.get("/available", response_class=HTMLResponse)
 def available(request: Request) -> Response:
-    settings = _settings(request)
-    p = _params(request, AVAILABLE)
-    lang = _lang(p)
-    cog, problems = _cog(settings, p)
-    doc = None
-    if any(p.get(k) for k in ("line", "date")) and not problems:
-        try:
-            doc = _available_doc(settings, p)
-        except InputErrors as exc:
-            problems = exc.problems
-    content = views.available_page(lang, cogs=settings.cogs, cog=cog, scenarios=list_scenarios(settings), params=p,
-                                   doc=doc, problems=problems)
-    return _html(content, 422 if problems else 200)
+    return _answer_page(request, AVAILABLE, ("line", "date"), _available_doc, views.available_page)
 
 
 @router.get("/available.{fmt}")
@@ -197,19 +203,7 @@ def _credits_doc(settings: Settings, p: dict[str, str]):
 
 @router.get("/credits", response_class=HTMLResponse)
 def credits(request: Request) -> Response:
-    settings = _settings(request)
-    p = _params(request, CREDITS)
-    lang = _lang(p)
-    cog, problems = _cog(settings, p)
-    doc = None
-    if p.get("fund") and not problems:
-        try:
-            doc = _credits_doc(settings, p)
-        except InputErrors as exc:
-            problems = exc.problems
-    content = views.credits_page(lang, cogs=settings.cogs, cog=cog, scenarios=list_scenarios(settings), params=p,
-                                 doc=doc, problems=problems)
-    return _html(content, 422 if problems else 200)
+    return _answer_page(request, CREDITS, ("fund",), _credits_doc, views.credits_page)
 
 
 # -- explain -----------------------------------------------------------------------------------
@@ -227,19 +221,7 @@ def _explain_doc(settings: Settings, p: dict[str, str]):
 
 @router.get("/explain", response_class=HTMLResponse)
 def explain(request: Request) -> Response:
-    settings = _settings(request)
-    p = _params(request, EXPLAIN)
-    lang = _lang(p)
-    cog, problems = _cog(settings, p)
-    doc = None
-    if any(p.get(k) for k in ("line", "year")) and not problems:
-        try:
-            doc = _explain_doc(settings, p)
-        except InputErrors as exc:
-            problems = exc.problems
-    content = views.explain_page(lang, cogs=settings.cogs, cog=cog, scenarios=list_scenarios(settings), params=p,
-                                 doc=doc, problems=problems)
-    return _html(content, 422 if problems else 200)
+    return _answer_page(request, EXPLAIN, ("line", "year"), _explain_doc, views.explain_page)
 
 
 # -- downloads ---------------------------------------------------------------------------------
