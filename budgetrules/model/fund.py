@@ -229,12 +229,12 @@ class Reserve:
 
 @dataclass(frozen=True, kw_only=True)
 class ReserveFund:
-    """A fund that is a reserve (FNMO): expenses are drawn on it (R-FNMO-RESERVE)."""
+    """A fund that is a reserve (the CANSSM's FNMO): expenses are drawn on it."""
 
     opening: Decimal
     opening_year: int
     resources: tuple[str, ...]
-    rule: str = "R-FNMO-RESERVE"
+    rule: str  # its rule ID, from the fund file (the CANSSM names it R-FNMO-RESERVE)
 
 
 @dataclass(frozen=True, kw_only=True)
