@@ -446,8 +446,11 @@ JSON_COMMANDS = [
     ["funds", "check", "--format", "json"],
     ["test", "scenarios/central.yaml", "scenarios/rules/r-ap-cancel.yaml", "--format", "json"],
     ["execution", "tests/fec_data/truncated.txt", "-m", MAPPING, "--format", "json"],
+    ["bilan", "scenarios/audit/sample-2022-2024.yaml", "--year", "2023", "--format", "json"],
+    ["cogs", "--format", "json"],
 ]
-DYNAMIC = {"before", "after", "by_kind", "problem_counts"}  # keyed by line code or by kind of problem
+DYNAMIC = {"before", "after", "by_kind", "problem_counts", "by_branch"}  # keyed by line code, by kind of problem
+# or by branch (the fund file's `participation.branches`: "AT-MP", which no `key` of the page can spell)
 
 
 def _keys(value: Any, parent: str = "") -> set[str]:
