@@ -17,8 +17,8 @@ from budgetrules.cli import main
 from budgetrules.fec.mapping import dated, fec_events
 from budgetrules.fec.reader import COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "fec_data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "fec_data"
 MAPPING = "funds/canssm-2022-2024/mappings/canssm-fec.yaml"
 CENTRAL = "scenarios/central.yaml"
 YEAR_END = "tests/fec_data/closing_opening_twice.txt"

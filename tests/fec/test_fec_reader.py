@@ -1,4 +1,4 @@
-"""The FEC reader (budgetrules/fec/reader.py and _block.py; issue 13): the legal grammar, entries
+"""The FEC reader (budgetrules/fec/reader.py and the modules it reads with; issue 13): the legal grammar, entries
 counted once, entries that are not execution, unusable files, blocks and worker processes.
 
 Every file here is made by hand in the test; the expected figures are worked out in the comments.

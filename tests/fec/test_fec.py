@@ -5,7 +5,7 @@ Issue 13 changed what some of these tests expect, each said where it is: totals 
 (account, EcritureDate); an entry read twice is counted once; the legal grammar of amounts (a sign,
 zeros in front, decimals beyond two when they are zeros); an account of class 9 is analytic (ignored,
 its entry kept); a file of which every line is left out is refused; events are dated and name the
-fingerprint of their FEC. The reader's own cases are in tests/test_fec_reader.py."""
+fingerprint of their FEC. The reader's own cases are in tests/fec/test_fec_reader.py."""
 from __future__ import annotations
 
 import json
@@ -28,8 +28,8 @@ from budgetrules.fec.reader import COLUMNS, SENS_COLUMNS, amount_cents, read_fec
 from budgetrules.fec.mapping import apply_mapping, fec_events, load_mapping
 from budgetrules.core.errors import InputErrors
 
-DATA = Path(__file__).parent / "fec_data"
-ROOT = Path(__file__).parent.parent
+DATA = Path(__file__).parents[1] / "fec_data"
+ROOT = Path(__file__).parents[2]
 MAPPING = ROOT / "funds" / "canssm-2022-2024" / "mappings" / "canssm-fec.yaml"
 
 # The four good files hold the same four entries (see tests/fec_data/README.md), in cents:

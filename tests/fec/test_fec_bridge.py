@@ -8,8 +8,9 @@ from click.testing import CliRunner
 
 from budgetrules.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-FEC = ROOT / "tests" / "fec_data" / "utf8_tab_debit_credit.txt"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "fec_data"
+FEC = DATA / "utf8_tab_debit_credit.txt"
 MAPPING = ROOT / "funds" / "canssm-2022-2024" / "mappings" / "canssm-fec.yaml"
 
 
@@ -44,7 +45,7 @@ def test_audit_on_the_books_is_regular() -> None:
     assert json.loads(result.stdout)["summary"]["error"] == 0
 
 
-TRUNCATED = ROOT / "tests" / "fec_data" / "truncated.txt"
+TRUNCATED = DATA / "truncated.txt"
 
 
 def test_the_report_says_exactly_what_was_left_out() -> None:
