@@ -7,8 +7,6 @@ import sys
 
 import click
 
-from .options import cog_option
-
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -34,12 +32,12 @@ def allowed_hosts(host: str) -> tuple[str, ...] | None:
 
 
 @click.command("serve")
-@cog_option
 @click.option("--scenarios", "scenario_dirs", multiple=True, type=click.Path(file_okay=False),
               help="A folder of scenario files the pages and the API may read (repeatable; default: the bundled "
                    "scenarios). Nothing outside these folders is read.")
-@click.option("--cog", "cog_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="A COG folder (its fund files; repeatable; default: the bundled COG).")
+@click.option("--cog", "cog_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
+              help="A COG folder (its cog.yaml and fund files) or a bundled COG's name; repeatable, to serve several "
+                   "COGs side by side (default: the current COG: BUDGETRULES_COG, else the bundled default).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback exposes the server to the network (a warning says so).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
