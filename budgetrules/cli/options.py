@@ -23,13 +23,26 @@ class Choice(click.Choice):
 
 
 def _set_cog(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    """--cog DIR: the COG every loader of this process works on (as BUDGETRULES_COG would)."""
-    if value:
-        import os
+    """--cog DIR: the COG every loader works on while this command runs (the loaders read it as
+    BUDGETRULES_COG). The variable is put back as it was when the command's context closes, however
+    the command ends, so that the next command of the same process (a test's second CliRunner call,
+    the Python API after it) works on its own COG, not on this one."""
+    if not value:
+        return
+    import os
 
-        from ..io.paths import COG_ENV
+    from ..io.paths import COG_ENV
 
-        os.environ[COG_ENV] = value
+    before = os.environ.get(COG_ENV)
+    os.environ[COG_ENV] = value
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop(COG_ENV, None)
+        else:
+            os.environ[COG_ENV] = before
+
+    ctx.call_on_close(restore)
 
 
 def cog_option(f: Callable) -> Callable:
