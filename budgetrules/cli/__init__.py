@@ -81,7 +81,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     Example:
       budgetrules run                      # the central scenario of the default COG
       budgetrules virement BNGA A-I-1 A-I-2-INFO "400 k€" --year 2023
-      budgetrules --cog my-cog-folder funds
+      budgetrules --cog funds/exemple-2025-2029 funds   # another COG: a folder, or a name `cogs` lists
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

@@ -89,8 +89,10 @@ def execution_cmd(fec: tuple[str, ...], mapping_path: str, year: int | None, fmt
 
     \b
     Examples:
-      budgetrules execution FEC2023.txt --mapping funds/canssm-2022-2024/mappings/canssm-fec.yaml
-      budgetrules execution FEC2022.txt FEC2023.txt -m map.yaml --format yaml -o events.yaml
+      budgetrules execution tests/fec_data/utf8_tab_debit_credit.txt \\
+          --mapping funds/canssm-2022-2024/mappings/canssm-fec.yaml
+      budgetrules execution tests/fec_data/closing_opening_twice.txt tests/fec_data/legal_grammar_cr.txt \\
+          -m funds/canssm-2022-2024/mappings/canssm-fec.yaml --format yaml -o events.yaml
     """
     from ..fec.mapping import events_of, fec_execution
 

@@ -24,7 +24,7 @@ def cogs_cmd(fmt):
     \b
     Example:
       budgetrules cogs
-      budgetrules --cog cnx-2025-2029 funds
+      budgetrules --cog exemple-2025-2029 funds
     """
     from ..io.cogfile import load_cog
     from ..io.output import emit
@@ -110,7 +110,8 @@ def show_cmd(fund, year, fmt, unit, lang, output):
 
 def _fund_paths(files: tuple[str, ...]) -> list[Path]:
     """The fund files named, a COG folder (or its cog.yaml) standing for all its fund files once its
-    cog.yaml is valid (InputErrors otherwise, every problem of the file)."""
+    cog.yaml is valid (InputErrors otherwise, every problem of the file); each file once, where it is
+    first named (`funds check my-cog/*.yaml` names the folder's cog.yaml and its fund files again)."""
     from ..core.errors import InputErrors, Problem
     from ..io.cogfile import fund_files, load_cog_file
 
@@ -125,7 +126,10 @@ def _fund_paths(files: tuple[str, ...]) -> list[Path]:
         else:
             load_cog_file(folder)
             paths.extend(fund_files(folder))
-    return paths
+    once: dict[Path, Path] = {}
+    for path in paths:
+        once.setdefault(path.resolve(), path)
+    return list(once.values())
 
 
 @funds_cmd.command("check")
@@ -144,7 +148,7 @@ def check_cmd(files, fmt, lang, output):
     Example:
       budgetrules funds check
       budgetrules funds check funds/canssm-2022-2024
-      budgetrules funds check my-cog/*.yaml
+      budgetrules funds check funds/exemple-2025-2029/*.yaml
     Exit 1 when a real gap (error) is found, 2 when a file cannot be loaded.
     """
     from ..documents.build import funds_check_document, sort_findings

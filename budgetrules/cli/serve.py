@@ -49,7 +49,7 @@ def serve_cmd(scenario_dirs, cog_dirs, host, port, log_level):
     \b
     Example:
       budgetrules serve                                  # http://127.0.0.1:8000/
-      budgetrules serve --scenarios ./my-scenarios --port 8080
+      budgetrules serve --scenarios scenarios --port 8080
     The API is described at /api/openapi.json. Request bodies are limited to 1 MB. Ctrl-C stops it.
     """
     from pathlib import Path
