@@ -75,6 +75,7 @@ class FundTable:
     whole_period: bool = True  # False when the document was asked for some years only
     unit_factor: Decimal = Decimal(1)
     published_decimals: int = 0
+    group_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # fund file's group labels
 
 
 class BooksReport(dict):
@@ -202,7 +203,7 @@ class MatrixDocument:
     notice_days: int
     notice_unit: str
     notify: str
-    institutions: dict[str, Local] = field(default_factory=dict)  # board, ministries
+    institutions: dict[str, Local] = field(default_factory=dict)  # permitted, board, ministries (cog.yaml)
 
 
 @dataclass(frozen=True)
@@ -240,3 +241,5 @@ class AvailableDocument:
     notice_unit: str
     notify: str
     targets: list[AvailableTarget]
+    institutions: dict[str, Local] = field(default_factory=dict)  # permitted, board, ministries (cog.yaml)
+    group_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # fund file's group labels

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from ..core.ledger import ZERO
-from ..core.records import COLUMNS, SEVERITIES, Finding
+from ..core.records import COLUMNS, SEVERITIES, Finding, Local
 from ..engine import Result
 from ..model.fund import Fund
 from ..rules.context import character_rule
@@ -34,7 +34,7 @@ def fund_table(result: Result, fund: Fund, years: list[int], at: dt.date | None 
     return FundTable(fund.code, fund.label, fund.unit, years, lines,
                      {y: result.total(fund.code, y, at) for y in years},
                      reserve=list(result.reserve_statements.get(fund.code, [])), reference_year=fund.reference_year,
-                     programmed=fund.programmed)
+                     programmed=fund.programmed, group_labels=fund.group_labels)
 
 
 def run_document(result: Result, funds: list[str] | None = None, years: list[int] | None = None, *,
@@ -191,7 +191,12 @@ def matrix_document(fund: Fund) -> MatrixDocument:
 
     names, matrix = group_matrix(fund)
     return MatrixDocument(fund.code, names, matrix, *fund.fungibility.notice_text, fund.fungibility.notify,
-                          {key: fund.authority(key) for key in ("board", "ministries", "permitted")})
+                          _institutions(fund))
+
+
+def _institutions(fund: Fund) -> dict[str, Local]:
+    """Who signs a virement the director may make, the board and the ministries, as the COG names them."""
+    return {key: fund.authority(key) for key in ("board", "ministries", "permitted")}
 
 
 __all__ = ["audit_document", "explain_document", "fund_table", "matrix_document", "run_document", "show_document",
@@ -220,4 +225,5 @@ def available_document(result: Result, fund: str, line: str, day: dt.date) -> Av
         targets.append(AvailableTarget(leaf.code, leaf.label, leaf.group, verdict, rule, f.cite(rule), authority,
                                        notify_by, largest, chains))
     return AvailableDocument(fund, line, f.by_code[line].label, day, row["authorised"], row["executed"],
-                             row["available"], movable, *f.fungibility.notice_text, f.fungibility.notify, targets)
+                             row["available"], movable, *f.fungibility.notice_text, f.fungibility.notify, targets,
+                             _institutions(f), f.group_labels)

@@ -84,6 +84,19 @@ class PolicyReader:
             return "requires_dm"
         return str(value)
 
+    def group_label(self, raw: Any, where: str, line: int) -> dict[str, str]:
+        """A group's name as people write it ("CDC", "ANGDM (dépenses individuelles)"): text, or
+        {fr: …, en: …}; none when absent (the label catalogue or the key itself names it)."""
+        if raw is None:
+            return {}
+        if isinstance(raw, str) and raw.strip():
+            return {"fr": raw.strip()}
+        if isinstance(raw, dict) and raw and set(raw) <= {"fr", "en"} and "fr" in raw \
+                and all(isinstance(v, str) and v.strip() for v in raw.values()):
+            return {lang: str(v).strip() for lang, v in raw.items()}
+        self.c.add(line, f"{where}: 'label' must be text or {{fr: …, en: …}} (fr required), got {kind_of(raw)}")
+        return {}
+
     def read_fungibility(self, raw: Any, line: int) -> Fungibility:
         c = self.c
         fallback = self.default_rule()
@@ -100,11 +113,12 @@ class PolicyReader:
         groups = []
         listed_groups = self.mapping(raw, "groups", "fungibility")
         for name, spec in listed_groups.items():
-            if self.entry(spec, ("within", "rule", "same_section_only"), ("within", "rule"), f"group {name}",
+            if self.entry(spec, ("within", "rule", "same_section_only", "label"), ("within", "rule"), f"group {name}",
                           line_of(listed_groups, name)):
                 groups.append(GroupRule(name=str(name), within=self.verdict(spec["within"], line_of(spec, "within")),
                                         rule=self.rule(spec["rule"], line_of(spec, "rule")),
-                                        same_section_only=self.boolean(spec, "same_section_only", False, f"group {name}")))
+                                        same_section_only=self.boolean(spec, "same_section_only", False, f"group {name}"),
+                                        label=self.group_label(spec.get("label"), f"group {name}", line_of(spec, "label"))))
         directions = []
         listed = raw.get("directions") or []
         if not isinstance(listed, list):

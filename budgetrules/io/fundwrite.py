@@ -97,7 +97,8 @@ def fund_to_data(fund: Fund) -> dict:
         data["errata"] = [{"line": e.line, "year": e.year, "printed": _unit_amount(e.printed, fund),
                            "reading": e.reading} for e in fund.errata]
     data["fungibility"] = {"default": {"verdict": f.default_verdict, "rule": f.default_rule},
-                           "groups": {g.name: {"within": g.within, "rule": g.rule, **({"same_section_only": True} if g.same_section_only else {})}
+                           "groups": {g.name: {"within": g.within, "rule": g.rule, **({"same_section_only": True} if g.same_section_only else {}),
+                                                  **({"label": dict(g.label)} if g.label else {})}
                                       for g in f.groups},
                            "directions": [{"from": d.source, "to": d.target, "verdict": d.verdict, "rule": d.rule} for d in f.directions],
                            **({"notice_months": f.notice_months} if f.notice_months is not None else

@@ -103,6 +103,7 @@ class GroupRule:
     within: Verdict
     rule: str
     same_section_only: bool = False
+    label: dict[str, str] = field(default_factory=dict, compare=False)  # {"fr": …, "en": …}, from the fund file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -306,6 +307,11 @@ class Fund:
 
     def is_leaf(self, code: str) -> bool:
         return code in self.leaf_codes
+
+    @property
+    def group_labels(self) -> dict[str, dict[str, str]]:
+        """The fungibility groups the fund file names (`label:`), by group: {"cdc": {"fr": "CDC"}}."""
+        return {g.name: g.label for g in self.fungibility.groups if g.label}
 
     @cached_property
     def leaves_under(self) -> dict[str, tuple[str, ...]]:

@@ -9,7 +9,7 @@ from .csv import csv_text, tables_csv
 from .labels import words
 from .messages import text
 from .text import people_text, table
-from .virement import SHORT, verdict_text
+from .virement import SHORT, verdict_legend, verdict_text
 
 
 def render_available(doc: AvailableDocument, fmt: str, lang: str) -> str:
@@ -29,7 +29,7 @@ def render_available(doc: AvailableDocument, fmt: str, lang: str) -> str:
     body = table(rows, [w["to_line"], w["group"], w["verdict"], w["rule"], w["signs"], w["notify_by"],
                         w["chains_with"], w["largest"]], fmt, numeric_from=7)
     title = f"## {head}" if fmt == "md" else f"{head}\n{'=' * len(head)}"
-    notes = [w["available_note"].format(notify=doc.notify)]
+    notes = [verdict_legend(doc, {t.verdict for t in doc.targets}, lang)]
     return "\n\n".join([title, summary, body] + notes) + "\n"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from html import escape
 
 from ..core.money import format_amount
@@ -157,6 +158,7 @@ def authorised_vs_executed(fund: FundView, lang: str, uid: str,
     the part of executed above authorised is drawn in vermilion. `marks`: (group, year) -> the text of the
     line overruns inside that group that year, drawn as a vermilion ▲ after the group's bars (a line may
     exceed its credit while its group does not)."""
+    named = partial(group_label, lang=lang, labels=fund.group_labels)  # the fund file's group labels
     w = words(lang)
     marks = marks or {}
     auth = group_sums(fund, "authorised")
@@ -177,7 +179,7 @@ def authorised_vs_executed(fund: FundView, lang: str, uid: str,
     lo, hi = min(lo, tick_values[0]), max(hi, tick_values[-1])
     title = f"{fund.code} — {w['chart_auth_exec']}"
     desc = "; ".join(
-        f"{group_label(g, lang)} {y}: {w['legend_authorised'].lower()} {format_amount(auth[g].get(y, ZERO), lang)}, "
+        f"{named(g)} {y}: {w['legend_authorised'].lower()} {format_amount(auth[g].get(y, ZERO), lang)}, "
         f"{w['legend_executed'].lower()} {format_amount(execd.get(g, {}).get(y, ZERO), lang)}"
         for g in groups for y in years)
     desc += "".join(f"; {text}" for text in marks.values())
@@ -202,7 +204,7 @@ def authorised_vs_executed(fund: FundView, lang: str, uid: str,
             y = top + r * row_h
             a = auth[group].get(year, ZERO)
             e = execd.get(group, {}).get(year)
-            tip = (f"{group_label(group, lang)} — {year} : " if lang == "fr" else f"{group_label(group, lang)} — {year}: ")
+            tip = (f"{named(group)} — {year} : " if lang == "fr" else f"{named(group)} — {year}: ")
             tip += f"{w['legend_authorised'].lower()} {format_amount(a, lang)}"
             if e is not None:
                 tip += f", {w['legend_executed'].lower()} {format_amount(e, lang)}"
@@ -216,7 +218,7 @@ def authorised_vs_executed(fund: FundView, lang: str, uid: str,
                 end = max(scale(a), scale(e) if e is not None else scale(a), scale(ZERO))
                 parts.append(_triangle(end + 8, y + row_h / 2 - 2, marks[(group, year)]))
     for r, group in enumerate(groups):
-        parts.append(_text(label_w - 10, top + r * row_h + row_h / 2 + 1, group_label(group, lang), anchor="end",
+        parts.append(_text(label_w - 10, top + r * row_h + row_h / 2 + 1, named(group), anchor="end",
                            size=12, extra=' dominant-baseline="middle"'))
     parts.append("</svg>")
     return "".join(parts)
@@ -333,6 +335,7 @@ def _step_label(column: str, lang: str) -> str:
 
 def lapsed(fund: FundView, lang: str, uid: str) -> str:
     """Per line group, one bar per year of the credits cancelled at the close of that year."""
+    named = partial(group_label, lang=lang, labels=fund.group_labels)  # the fund file's group labels
     w = words(lang)
     sums = group_sums(fund, "lapsed")
     groups = list(sums)
@@ -351,7 +354,7 @@ def lapsed(fund: FundView, lang: str, uid: str) -> str:
     bottom = top + row_h * len(groups)
     height = int(bottom + 28)
     title = f"{fund.code} — {w['chart_lapsed']}"
-    desc = "; ".join(f"{group_label(g, lang)} {y}: {format_amount(sums[g].get(y, ZERO), lang)}"
+    desc = "; ".join(f"{named(g)} {y}: {format_amount(sums[g].get(y, ZERO), lang)}"
                      for g in groups for y in years)
     parts = [_open(uid, width, height, title, desc)]
     lx = label_w
@@ -362,14 +365,14 @@ def lapsed(fund: FundView, lang: str, uid: str) -> str:
     _axis(parts, scale, tick_values, unit, top - 4, bottom, lang)
     for r, group in enumerate(groups):
         y0 = top + r * row_h
-        parts.append(_text(label_w - 10, y0 + (row_h - gap) / 2 + 4, group_label(group, lang), anchor="end", size=12))
+        parts.append(_text(label_w - 10, y0 + (row_h - gap) / 2 + 4, named(group), anchor="end", size=12))
         for i, year in enumerate(years):
             amount = sums[group].get(year)
             if amount is None:
                 continue
             y = y0 + i * bar_h
-            tip = f"{group_label(group, lang)} — {year} : {format_amount(amount, lang)}" if lang == "fr" else \
-                f"{group_label(group, lang)} — {year}: {format_amount(amount, lang)}"
+            tip = f"{named(group)} — {year} : {format_amount(amount, lang)}" if lang == "fr" else \
+                f"{named(group)} — {year}: {format_amount(amount, lang)}"
             parts.append(_rect(scale(ZERO), y, scale(amount) - scale(ZERO), bar_h - 1,
                                YEAR_COLOURS[i % len(YEAR_COLOURS)], tip))
         total = sum((sums[group].get(y, ZERO) for y in years), ZERO)

@@ -257,7 +257,7 @@ class _Page:
             for o in overruns:
                 marks.setdefault((chart_group(o.line.character, o.line.group), o.year), []).append(
                     f"{o.line.code} {format_amount(o.amount, self.lang)}")
-            tips = {(g, y): self.w["overrun_marks"].format(group=group_label(g, self.lang), year=y, items=", ".join(items))
+            tips = {(g, y): self.w["overrun_marks"].format(group=group_label(g, self.lang, fund.group_labels), year=y, items=", ".join(items))
                     for (g, y), items in marks.items()}
             parts.append(self._figure(charts.authorised_vs_executed(fund, self.lang, self.uid(f"ae-{fund.code}"), tips),
                                       self.w["chart_auth_exec"]))

@@ -80,7 +80,8 @@ def _line_json(line: LineRow, kind: str, reference_year: int | None) -> dict[str
 def fund_json(table: FundTable, kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {"fund": table.code, "label": table.label, "unit": "EUR", "years": table.years,
                            "lines": [_line_json(line, kind, table.reference_year) for line in table.lines],
-                           "totals": {str(y): _amounts(v) for y, v in table.totals.items()}}
+                           "totals": {str(y): _amounts(v) for y, v in table.totals.items()},
+                           "group_labels": table.group_labels}
     if kind == "funds":
         extra = []
         for t in table.extra_totals:

@@ -52,16 +52,13 @@ CHARACTER_LABELS = {
     "en": {"limitative": "limitative", "evaluative": "evaluative", "reserve": "reserve"},
 }
 
-# The fungibility groups of LINES.md, as people name them.
+# The groups every budget annex knows, as people name them; a fund file names its own groups
+# (`fungibility.groups.<name>.label`, docs/funds.md), which the documents carry as `group_labels`.
 GROUP_LABELS = {
     "fr": {"personnel": "Personnel", "fonctionnement": "Fonctionnement", "investissement": "Investissement",
-           "cdc": "CDC", "cgss": "CGSS", "angdm": "ANGDM (dépenses individuelles)",
-           "fonctionnement-collectif": "Fonctionnement collectif", "investissement-collectif": "Investissement collectif",
            "_evaluative": "Dépenses évaluatives", "_reserve": "Réserve nationale", "_limitative": "Autres limitatives",
            "_other": "Autres"},
     "en": {"personnel": "Personnel", "fonctionnement": "Operating", "investissement": "Investment",
-           "cdc": "CDC", "cgss": "CGSS", "angdm": "ANGDM (individual)",
-           "fonctionnement-collectif": "Collective operating", "investissement-collectif": "Collective investment",
            "_evaluative": "Evaluative expenditure", "_reserve": "National reserve", "_limitative": "Other limitative",
            "_other": "Other"},
 }
@@ -193,8 +190,6 @@ WORDS: dict[str, dict[str, str]] = {
         "available_title": "{fund} {line} — {label} — au {date}",
         "available_summary": "Autorisé à cette date {authorised} ; exécuté {executed} ; disponible {available} ; "
                              "peut en sortir au plus {movable} (le moindre disponible d'ici la fin de l'année).",
-        "available_note": "DG = le directeur général ; DG + info = le directeur général, information du {notify} ; "
-                          "DM = décision modificative du conseil approuvée par la tutelle.",
         "to_line": "Vers", "verdict": "Verdict", "largest": "Au plus", "signs": "Qui signe",
         "notify_by": "Information avant le", "chains_with": "Chaîne avec (R-FUNG-CHAIN)",
     },
@@ -298,8 +293,6 @@ WORDS: dict[str, dict[str, str]] = {
         "available_title": "{fund} {line} — {label} — on {date}",
         "available_summary": "Authorised on that date {authorised}; executed {executed}; available {available}; "
                              "at most {movable} may leave it (the least available from then to the end of the year).",
-        "available_note": "DG = the director general; DG + info = the director general, with notice to the {notify}; "
-                          "DM = a décision modificative voted by the board and approved by the ministries.",
         "to_line": "To", "verdict": "Verdict", "largest": "At most", "signs": "Who signs",
         "notify_by": "Notice by", "chains_with": "Chains with (R-FUNG-CHAIN)",
     },
@@ -324,9 +317,15 @@ def character_label(character: str | None, lang: str) -> str:
     return CHARACTER_LABELS["en" if lang == "en" else "fr"].get(character, character)
 
 
-def group_label(group: str, lang: str) -> str:
-    table = GROUP_LABELS["en" if lang == "en" else "fr"]
-    return table.get(group, group.replace("-", " ").capitalize())
+def group_label(group: str, lang: str, labels: dict[str, dict[str, str]] | None = None) -> str:
+    """A fungibility group as people name it: the fund file's `label` (`labels`, a fund's
+    `group_labels`: group -> {"fr": …, "en": …}), else the catalogue's, else the key ("fonctionnement-
+    collectif" -> "Fonctionnement collectif")."""
+    language = "en" if lang == "en" else "fr"
+    own = (labels or {}).get(group)
+    if own:
+        return own.get(language) or own["fr"]
+    return GROUP_LABELS[language].get(group, group.replace("-", " ").capitalize())
 
 
 def summary_text(counts: dict[str, int], lang: str) -> str:

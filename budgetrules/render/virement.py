@@ -5,9 +5,10 @@ import datetime as dt
 
 from ..core.money import format_amount
 from ..core.records import Word
-from ..documents import MatrixDocument, VirementDocument
+from ..documents import AvailableDocument, MatrixDocument, VirementDocument
 from .messages import text
 from .text import assumptions_text, people_text
+
 
 def verdict_text(verdict: str, notice_count: int, notice_unit: str, lang: str) -> str:
     """'autorisé, avec information sous 15 jours' (or '… sous 1 mois'): the catalogue's `verdict.*`."""
@@ -60,6 +61,18 @@ def render_answer(doc: VirementDocument, fmt: str, lang: str | None) -> str:
     return "\n".join(lines) + "\n\n" + table + "\n"
 
 
+def verdict_legend(doc: MatrixDocument | AvailableDocument, shown: set[str], lang: str) -> str:
+    """What the short verdicts of a table mean, in the fund's own terms: who signs, who is told
+    within what delay, which board and ministries vote and approve a DM (the COG's `authorities`,
+    the fund's `fungibility.notify` and notice delay). Only the verdicts in `shown` are named.
+    Keys `matrix.legend.<verdict>` of the message catalogue."""
+    delay = text(f"delay.{doc.notice_unit}", {"n": doc.notice_days}, lang)
+    params = {"notify": doc.notify, "delay": delay, **{key: doc.institutions.get(key)
+                                                      for key in ("board", "ministries", "permitted")}}
+    return (" ; " if lang == "fr" else "; ").join(text(f"matrix.legend.{verdict}", params, lang) for verdict in SHORT
+                                                  if verdict in shown)
+
+
 def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
     """Verdict of every group-to-group direction (rows: from, columns: to), with the legend in the
     fund's own terms (who is told, within what delay)."""
@@ -69,13 +82,7 @@ def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
     names, matrix = doc.groups, doc.matrix
     rows = [[a] + [f"{SHORT[matrix[(a, b)][0]]} ({matrix[(a, b)][1]})" if (a, b) in matrix else "" for b in names]
             for a in names]
-    delay = text(f"delay.{doc.notice_unit}", {"n": doc.notice_days}, lang)
-    board, ministries = (doc.institutions.get(k) for k in ("board", "ministries"))
-    params = {"notify": doc.notify, "delay": delay, "board": board, "ministries": ministries,
-              "permitted": doc.institutions.get("permitted")}
-    shown = {verdict for verdict, _ in matrix.values()}  # the legend names only the verdicts in the matrix
-    legend = (" ; " if lang == "fr" else "; ").join(text(f"matrix.legend.{verdict}", params, lang) for verdict in SHORT
-                                                    if verdict in shown)
+    legend = verdict_legend(doc, {verdict for verdict, _ in matrix.values()}, lang)
     corner = "de \\ vers" if lang == "fr" else "from \\ to"
     table = render(rows, [f"{doc.fund} — {corner}"] + names, "pipe" if fmt == "md" else "simple")
     return f"{table}\n\n{legend}\n"

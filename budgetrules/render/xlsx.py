@@ -251,7 +251,7 @@ class _Book:
                     self._cell(ws, row, 2, line.code)
                     self._cell(ws, row, 3, line.label).alignment = self.Alignment(horizontal="left", indent=2 * line.depth)
                     self._cell(ws, row, 4, character_label(line.character, self.lang))
-                    self._cell(ws, row, 5, group_label(line.group, self.lang) if line.group else "")
+                    self._cell(ws, row, 5, group_label(line.group, self.lang, fund.group_labels) if line.group else "")
                     self._year(ws, row, 6, year)
                     for j, c in enumerate(columns, start=7):
                         self._amount(ws, row, j, line.amount(year, c))

@@ -148,7 +148,7 @@ def leaf_choices(cog: Cog, fund: str | None, lang: str) -> list[tuple[str, str, 
     f = cog.funds.get(fund or "")
     if f is None:
         return []
-    return [(ln.code, ln.label, group_label(ln.group, lang) if ln.group else w(lang, "web_no_group"))
+    return [(ln.code, ln.label, group_label(ln.group, lang, f.group_labels) if ln.group else w(lang, "web_no_group"))
             for ln in f.leaves]
 
 

@@ -150,7 +150,7 @@ def available_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: lis
 
 
 def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
-    from ..render.virement import SHORT
+    from ..render.virement import SHORT, verdict_legend
 
     title = w(lang, "available_title", fund=doc.fund, line=doc.line, label=doc.label, date=day(doc.date, lang))
     summary = w(lang, "available_summary", authorised=money(doc.authorised, lang), executed=money(doc.executed, lang),
@@ -165,7 +165,7 @@ def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
                                 "amount": format_amount(t.largest, "fr") if t.largest > 0 else "",
                                 "date": doc.date.isoformat(), "scenario": params.get("scenario")}, lang)
         rows.append(f'<tr data-line="{esc(t.line)}" data-verdict="{esc(t.verdict)}"><td><code>{esc(t.line)}</code></td>'
-                    f"<td>{esc(t.label)}</td><td>{esc(group_label(t.group, lang) if t.group else '')}</td>"
+                    f"<td>{esc(t.label)}</td><td>{esc(group_label(t.group, lang, doc.group_labels) if t.group else '')}</td>"
                     f'<td><span class="pill verdict-{VERDICT_CLASS.get(t.verdict, "dm")}">{esc(SHORT[t.verdict])}</span> '
                     f'{esc(verdict)} <code title="{esc(t.citation)}">{esc(t.rule)}</code></td>'
                     f"<td>{esc(text(t.authority, {}, lang))}</td><td>{esc(day(t.notify_by, lang))}</td>"
@@ -174,7 +174,7 @@ def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
     return (f'<section class="answer" id="available"><h2>{esc(title)}</h2><p class="summary" id="available-summary">'
             f'{esc(summary)}</p><div class="scroll"><table class="plain" id="targets"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>'
-            f'<p class="note">{esc(w(lang, "available_note", notify=doc.notify))}</p>'
+            f'<p class="note">{esc(verdict_legend(doc, {t.verdict for t in doc.targets}, lang))}</p>'
             + downloads(lang, "/available", params) + permalink(lang, url("/available", params, lang)) + "</section>")
 
 

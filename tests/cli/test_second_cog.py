@@ -361,10 +361,6 @@ def test_execution_table(fec, tmp_path):
 
 
 # -- wording of another COG: who signs, and the avenant's notice delay --------------------------------
-@pytest.mark.xfail(strict=True, reason="budgetrules/render/labels.py 'available_note' (fr and en) writes « le "
-                                       "directeur général », the CANSSM's authority, and « la tutelle »: "
-                                       "render/available.py (and web/views.py) should fill it from the COG's "
-                                       "authorities (permitted, board, ministries), as the matrix legend does")
 @pytest.mark.parametrize("fmt", ["table", "md"])
 def test_available_legend_names_the_cog_s_authorities(fmt, tmp_path):
     raw = assert_clean(["available", "FNGA", "L-PERS", "--date", "2026-03-31"], tmp_path, fmt)
