@@ -13,7 +13,7 @@ For analysts in notebooks::
 
     br.audit("scenarios/audit/sample-2022-2024.yaml")               # the audit document
     br.simulate_virement("scenarios/central.yaml", "BNGA", "A-I-1", "A-I-2-INFO", "400 k€", date="2023-06-01")
-    br.read_fec(["FEC2023.txt"], "funds/mappings/canssm-fec.yaml")  # scenario events from the books
+    br.read_fec(["FEC2023.txt"], "funds/canssm-2022-2024/mappings/canssm-fec.yaml")  # scenario events from the books
 
 Amounts are exact `decimal.Decimal` euros (object dtype in DataFrames), never floats; a missing value
 is None. Every bad input raises `budgetrules.InputErrors`, whose `.problems` name the file (or the

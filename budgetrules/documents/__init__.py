@@ -198,8 +198,8 @@ class MatrixDocument:
     """The verdict of every group-to-group direction of a fund (rows: from, columns: to)."""
 
     fund: str
-    groups: list[str]
-    matrix: dict[tuple[str, str], tuple[str, str]]  # (from, to) -> (verdict, rule)
+    groups: list[str | None]  # None: the lines without a group
+    matrix: dict[tuple[str | None, str | None], tuple[str, str]]  # (from, to) -> (verdict, rule)
     notice_days: int
     notice_unit: str
     notify: str

@@ -80,9 +80,10 @@ def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
 
     lang = lang or "fr"
     names, matrix = doc.groups, doc.matrix
-    rows = [[a] + [f"{SHORT[matrix[(a, b)][0]]} ({matrix[(a, b)][1]})" if (a, b) in matrix else "" for b in names]
-            for a in names]
+    shown = [name if name is not None else f"({text('group.none', {}, lang)})" for name in names]
+    rows = [[shown[i]] + [f"{SHORT[matrix[(a, b)][0]]} ({matrix[(a, b)][1]})" if (a, b) in matrix else ""
+                          for b in names] for i, a in enumerate(names)]
     legend = verdict_legend(doc, {verdict for verdict, _ in matrix.values()}, lang)
     corner = "de \\ vers" if lang == "fr" else "from \\ to"
-    table = render(rows, [f"{doc.fund} — {corner}"] + names, "pipe" if fmt == "md" else "simple")
+    table = render(rows, [f"{doc.fund} — {corner}"] + shown, "pipe" if fmt == "md" else "simple")
     return f"{table}\n\n{legend}\n"

@@ -33,9 +33,11 @@ def direction(fund: Fund, source: str, target: str) -> tuple[str, str, str | Non
     return f.default_verdict, f.default_rule, gs, gt
 
 
-def group_matrix(fund: Fund) -> tuple[list[str], dict[tuple[str, str], tuple[str, str]]]:
-    """The verdict of every group-to-group direction (lines without a group shown as '(aucun)')."""
-    names = [g.name for g in fund.fungibility.groups]
+def group_matrix(fund: Fund) -> tuple[list[str | None], dict[tuple[str | None, str | None], tuple[str, str]]]:
+    """The group names, and the verdict and rule of every group-to-group direction, judged on one
+    leaf of each group: {(from, to): (verdict, rule)}. The lines without a group are the group None,
+    last (the renderers name it: "sans groupe", "no group")."""
+    names: list[str | None] = [g.name for g in fund.fungibility.groups]
     for d in fund.fungibility.directions:
         for n in (d.source, d.target):
             if n not in names:
@@ -44,8 +46,7 @@ def group_matrix(fund: Fund) -> tuple[list[str], dict[tuple[str, str], tuple[str
     for line in fund.leaves:
         sample.setdefault(line.group, line.code)
     if None in sample:
-        names.append("(aucun)")
-        sample["(aucun)"] = sample.pop(None)  # type: ignore[arg-type]
+        names.append(None)
     matrix = {}
     for a in names:
         for b in names:

@@ -217,15 +217,15 @@ class VirementAnswer(Shape):
 class MatrixCell(Shape):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-    from_: str = Field(alias="from")
-    to: str
+    from_: Optional[str] = Field(alias="from", description="A group; null: the lines without a group")
+    to: Optional[str] = Field(description="A group; null: the lines without a group")
     verdict: Verdict
     rule: str
 
 
 class MatrixAnswer(Shape):
     fund: str
-    groups: list[str]
+    groups: list[Optional[str]] = Field(description="The fund's fungibility groups; null: the lines without a group")
     matrix: list[MatrixCell]
 
 

@@ -1,5 +1,5 @@
 """What the server knows, loaded once at start and never changed: the COGs (their funds, frozen
-pydantic models in a read-only mapping) and the scenario folders. Every request reads a scenario
+dataclasses in a read-only mapping) and the scenario folders. Every request reads a scenario
 afresh and runs its own engine run: nothing a request does is seen by another.
 
 No FastAPI here: this module is the server's plain-Python core, tested without a server.

@@ -210,7 +210,7 @@ def test_hand_cases_agree_with_the_pair_rules():
 # -- the printed matrices (`virement --matrix`) -----------------------------------------------------
 def test_bnga_group_matrix():
     names, matrix = group_matrix(FUNDS["BNGA"])
-    assert names == ["personnel", "fonctionnement", "investissement", "cdc", "cgss", "(aucun)"]
+    assert names == ["personnel", "fonctionnement", "investissement", "cdc", "cgss", None]
     for a in names:
         for b in names:
             if a == b and a in ("personnel", "fonctionnement", "investissement"):
@@ -241,8 +241,19 @@ def test_bnass_group_matrix():
 @pytest.mark.parametrize("fund", ["BNPPS", "FNMO"])
 def test_default_group_matrix(fund):
     names, matrix = group_matrix(FUNDS[fund])
-    assert names == ["(aucun)"]
-    assert matrix == {("(aucun)", "(aucun)"): (DM, "R-FUNG-DEFAULT")}
+    assert names == [None]
+    assert matrix == {(None, None): (DM, "R-FUNG-DEFAULT")}
+
+
+@pytest.mark.parametrize("lang, none", [("fr", "(sans groupe)"), ("en", "(no group)")])
+def test_the_lines_without_a_group_are_named_in_the_reader_s_language(lang, none):
+    from budgetrules.documents.build import matrix_document
+    from budgetrules.render.virement import render_matrix
+
+    text = render_matrix(matrix_document(FUNDS["BNPPS"]), "table", lang)
+    header, rule, row = text.splitlines()[:3]
+    assert header.split("    ")[-1].strip() == none and row.startswith(none) and "aucun" not in text
+    assert "DM (R-FUNG-DEFAULT)" in row
 
 
 # -- the verdict on one virement (judge) ------------------------------------------------------------
