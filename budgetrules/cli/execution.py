@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .options import Choice, cog_option, output_option
+from .options import Choice, cog_option, output_option, resolve_format
 from ..io.output import emit
 
 FORMATS = ("table", "json", "csv", "yaml")
@@ -68,8 +68,9 @@ def _neutral(cents: int) -> str:
               help="YAML mapping of account prefixes to fund lines and receipt accounts "
                    "(example: funds/canssm-2022-2024/mappings/canssm-fec.yaml).")
 @click.option("--year", type=int, default=None, help="Only this year (of EcritureDate).")
-@click.option("--format", "fmt", type=Choice(FORMATS), default="table", show_default=True,
-              help="table, json, csv, or yaml: scenario events to paste under `events:`.")
+@click.option("--format", "fmt", type=Choice(FORMATS), default=None,
+              help="table, json, csv, or yaml: scenario events to paste under `events:` (default: from the "
+                   "--output file's extension, else table).")
 @output_option
 @click.option("--strict", is_flag=True, help="Refuse the files (exit 2) if any line is malformed or any entry "
                                               "does not balance, instead of leaving them out.")
@@ -96,6 +97,7 @@ def execution_cmd(fec: tuple[str, ...], mapping_path: str, year: int | None, fmt
     """
     from ..fec.mapping import events_of, fec_execution
 
+    fmt = resolve_format(fmt, output, FORMATS)
     progress = Progress(sys.stderr.isatty())
     try:
         result = fec_execution(list(fec), mapping_path, year, strict, encoding=encoding, max_errors=max_errors,

@@ -54,8 +54,9 @@ def cog_option(f: Callable) -> Callable:
 
 def output_option(f: Callable) -> Callable:
     return click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-                        help="Write to FILE atomically instead of printing; its extension (.xlsx, .html, .csv, "
-                             ".json, .md) gives the format when --format is not given.")(f)
+                        help="Write to FILE atomically instead of printing. Without --format, its extension gives "
+                             "the format (.txt, .md, .csv, .json, .yaml, .xlsx, .html: those the command writes); "
+                             "an extension the command does not write is refused.")(f)
 
 
 def format_option(*choices: str) -> Callable[[Callable], Callable]:
@@ -85,17 +86,36 @@ def execution_options(f: Callable) -> Callable:
 
 
 def resolve_format(fmt: str | None, output: str | None, choices: tuple[str, ...]) -> str:
-    """The format asked, or the one the output file's extension names; a contradiction between the
-    two, or a binary format without a file, is an input error."""
-    by_name = EXTENSIONS.get(Path(output).suffix.lower()) if output else None
+    """The format asked, or the one the output file's extension names (table without an extension);
+    a contradiction between the two, an extension that names no format the command writes when
+    --format is not given, or a binary format without a file, is an input error."""
+    suffix = Path(output).suffix.lower() if output else ""
+    by_name = EXTENSIONS.get(suffix)
     if fmt is None:
-        fmt = by_name if by_name in choices else "table"
+        if suffix and by_name not in choices:
+            raise InputErrors([Problem("--output", 0, _unwritten_extension(output or "", suffix, by_name, choices))])
+        fmt = by_name or "table"
     elif by_name is not None and by_name != fmt and not (fmt == "table" and by_name in ("table", "md")):
         raise InputErrors([Problem("--format", 0, f"--format {fmt} but --output {output} names a {by_name} file: "
                                                   f"give one, or make them agree")])
     if fmt == "xlsx" and not output:
         raise InputErrors([Problem("--format", 0, "--format xlsx needs --output FILE.xlsx (a workbook is not text)")])
     return fmt
+
+
+def _unwritten_extension(output: str, suffix: str, by_name: str | None, choices: tuple[str, ...]) -> str:
+    """Why `--output FILE` alone cannot choose the format, and what would."""
+    ctx = click.get_current_context(silent=True)
+    chain = []
+    while ctx is not None and ctx.parent is not None:
+        chain.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    command = " ".join(["budgetrules", *chain]) if chain else "this command"
+    writes = ", ".join(f"{c} ({', '.join(e for e, f in EXTENSIONS.items() if f == c)})" for c in choices)
+    if by_name:
+        return f"{output}: {command} does not write {by_name}; it writes {writes}: give the file one of these extensions"
+    return (f"{output}: {command} does not know the extension {suffix}; it writes {writes}: give the file one of "
+            "these extensions, or --format")
 
 
 def emit_document(doc: Any, fmt: str, lang: str | None, output: str | None, **options: Any) -> None:
