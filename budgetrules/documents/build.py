@@ -10,7 +10,7 @@ from ..core.records import COLUMNS, SEVERITIES, Finding, Local
 from ..engine import Result
 from ..model.fund import Fund
 from ..rules.context import character_rule
-from .sources import scenario_folder, with_relative_sources
+from .sources import relative_phrases, relative_source, scenario_folder, with_relative_sources
 from . import (AvailableDocument, AvailableTarget, ExplainDocument, ExplainItem, ExtraTotalRow, FundTable, LineRow,
                MatrixDocument, RunDocument, VirementDocument)
 
@@ -167,7 +167,8 @@ def virement_document(answer: object) -> VirementDocument:
     """The document of a simulated virement (`budgetrules.services.whatif.VirementAnswer`)."""
     from ..rules.amendments import fund_at
 
-    r = answer.record  # type: ignore[attr-defined]
+    base = scenario_folder(answer.after.scenario.file)  # type: ignore[attr-defined]
+    (r,) = with_relative_sources([answer.record], base, "chains")  # type: ignore[attr-defined]
     fund = fund_at(answer.after.funds[r.fund], r.date)  # type: ignore[attr-defined]  # as amended on its date
 
     def two_lines(result: Result) -> dict[str, dict[str, Decimal]]:
@@ -180,7 +181,7 @@ def virement_document(answer: object) -> VirementDocument:
     return VirementDocument(
         r.fund, r.year, r.source_line, r.target_line, r.amount, r.date, r.verdict, r.authority, r.dm_ref,
         r.notify_by, fund.fungibility.notify if r.notify_by else None, *fund.fungibility.notice_text,
-        [(rule, fund.cite(rule)) for rule in dict.fromkeys(r.rules)], list(r.reasons),
+        [(rule, fund.cite(rule)) for rule in dict.fromkeys(r.rules)], relative_phrases(r.reasons, base),
         two_lines(answer.before), two_lines(answer.after), list(r.chains),  # type: ignore[attr-defined]
         _origins(answer.after.scenario))  # type: ignore[attr-defined]
 
@@ -211,6 +212,7 @@ def available_document(result: Result, fund: str, line: str, day: dt.date) -> Av
 
     f = fund_at(result.funds[fund], day)  # the notice delay and verdicts as amended on that day
     ledger, year = result.ledger, day.year
+    base = scenario_folder(result.scenario.file)  # the chains' sources relative to the scenario's folder
     row = result.row(fund, line, year, day)
     movable = max(ledger.least_available_from(fund, line, year, day), ZERO)
     targets = []
@@ -221,7 +223,8 @@ def available_document(result: Result, fund: str, line: str, day: dt.date) -> Av
         notify_by = f.fungibility.notice_deadline(day) if verdict == "permitted_with_notice" else None
         authority = f.authority(verdict)
         largest = movable if verdict != "refused" else ZERO
-        chains = [v.source for v in chain_partners(f, ledger, year, line, leaf.code)] if verdict in ALLOWED else []
+        chains = [relative_source(v.source, base) for v in chain_partners(f, ledger, year, line, leaf.code)] \
+            if verdict in ALLOWED else []
         targets.append(AvailableTarget(leaf.code, leaf.label, leaf.group, verdict, rule, f.cite(rule), authority,
                                        notify_by, largest, chains))
     return AvailableDocument(fund, line, f.by_code[line].label, day, row["authorised"], row["executed"],

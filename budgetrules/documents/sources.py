@@ -70,6 +70,11 @@ def _in_params(value: Any, base: Path) -> Any:
     return value
 
 
+def relative_phrases(phrases: list[Any], base: Path | None) -> list[Any]:
+    """Phrases (Words, or text) with the sources in their parameters made relative to `base`."""
+    return list(phrases) if base is None else [_in_params(p, base) for p in phrases]
+
+
 def with_relative_sources(records: Iterable[T], base: Path | None, *fields: str) -> list[T]:
     """The records (frozen dataclasses) with each of `fields` (default: `source`, and the sources in
     `params`) made relative."""
