@@ -166,7 +166,9 @@ def available_json(doc: AvailableDocument, lang: str = "fr") -> dict[str, Any]:
     return {"fund": doc.fund, "line": doc.line, "label": doc.label, "date": doc.date.isoformat(),
             "authorised": json_amount(doc.authorised), "executed": json_amount(doc.executed),
             "available": json_amount(doc.available), "movable": json_amount(doc.movable),
-            "notice": {"count": doc.notice_days, "unit": doc.notice_unit}, "notify": doc.notify,
+            # a fund with no virement permitted with notice has no delay and no one to notify: null, as in virement
+            "notice": {"count": doc.notice_days, "unit": doc.notice_unit} if doc.notice_days else None,
+            "notify": doc.notify if doc.notice_days else None,
             "targets": [{"to": t.line, "label": t.label, "group": t.group, "verdict": t.verdict, "rule": t.rule,
                          "citation": t.citation, "authority": text(t.authority, {}, lang),
                          "notify_by": t.notify_by.isoformat() if t.notify_by else None,

@@ -261,8 +261,8 @@ class AvailableAnswer(Shape):
     available: Amount
     movable: Amount = Field(description="the most that may leave the line: the least available from the date to "
                                         "the end of the year")
-    notice: Notice
-    notify: str
+    notice: Optional[Notice]
+    notify: Optional[str]
     targets: list[AvailableTarget]
 
 

@@ -125,6 +125,15 @@ def test_available_answers_the_officer_in_june():
                                    "--format", fmt).stdout
 
 
+def test_available_on_a_fund_without_notice_has_no_delay_and_no_one_to_notify():
+    # BNPPS: no fungibility groups, every virement by DM (R-FUNG-DEFAULT); no delay, no one notified
+    doc = json.loads(cli("available", "BNPPS", "MAL-CANSSM", "--date", "2023-03-31", "--format", "json").stdout)
+    assert doc["notice"] is None and doc["notify"] is None
+    assert {t["verdict"] for t in doc["targets"]} == {"requires_dm"}
+    bnga = json.loads(cli("available", "BNGA", "A-I-1", "--date", "2023-03-31", "--format", "json").stdout)
+    assert bnga["notice"] == {"count": 15, "unit": "days"}  # « dans les 15 jours qui suivent le virement »
+
+
 def test_available_refuses_a_subtotal_and_a_date_outside_the_period():
     r = cli("available", "BNGA", "A-I-2", "--date", "2023-06-15")
     assert r.exit_code == 2 and "A-I-2 is a subtotal" in r.stderr
