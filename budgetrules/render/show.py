@@ -9,6 +9,7 @@ from decimal import Decimal
 from ..core.money import format_amount
 from ..documents import RunDocument
 from .csv import csv_text
+from .labels import words
 from .text import indented_label
 
 UNIT_SYMBOL = {"EUR": "€", "KEUR": "k€", "MEUR": "M€"}
@@ -61,24 +62,23 @@ def render_show(doc: RunDocument, fmt: str, lang: str, in_publication_unit: bool
                     + ([money(total.reference)] if show_ref else [])
                     + [money(total.years[y]["base"]) + (" †" if differs(total.published, total.years[y]["base"], y)
                                                         else "") for y in t.years])
-    headers = ["Code", "Intitulé" if lang == "fr" else "Label", ""] + \
-              ([f"Budget initial {t.reference_year}"] if show_ref else []) + [f"Budget {y}" for y in t.years]
+    w = words(lang)
+    headers = [w["code"], w["show_label"], ""] + ([w["show_reference"].format(year=t.reference_year)] if show_ref
+                                                  else []) + [w["show_year"].format(year=y) for y in t.years]
     table = render(rows, headers, "pipe" if fmt == "md" else "simple",
                    ["left", "left", "left"] + ["right"] * (len(headers) - 3))
     title = f"{t.code} — {t.label} ({UNIT_SYMBOL[t.publication_unit] if scaled else '€'})"
     notes = []
     if any(line.estimated for line in t.lines):
-        notes.append("* : donnée estimée" if lang == "fr" else "* : estimated figure")
+        notes.append(w["show_estimated"])
     gaps = [(line.code, y, line.published[y]) for line in t.lines for y in t.years
             if differs(line.published, line.years[y]["base"], y)]
     gaps += [(total.code, y, total.published[y]) for total in t.extra_totals for y in t.years
              if differs(total.published, total.years[y]["base"], y)]
     if gaps:
-        printed = "; ".join(f"{code} {y} : {money(p)}" for code, y, p in gaps)
-        notes.append(("† sous-total recalculé (somme des lignes) ; la COG imprime " if lang == "fr" else
-                      "† subtotal recomputed (sum of the lines); the COG prints ") + printed + " (R-SOURCE-TOTALS)")
+        colon = " : " if lang == "fr" else ": "
+        notes.append(w["show_recomputed"].format(gaps="; ".join(f"{code} {y}{colon}{money(p)}" for code, y, p in gaps)))
     if not t.programmed and t.reserve_opening is not None:
-        notes.append(f"Pas de tableau programmé : fonds de réserve, réserve à l'ouverture "
-                     f"{format_amount(t.reserve_opening, lang)} ({t.reserve_rule})")
+        notes.append(w["show_no_table"].format(opening=format_amount(t.reserve_opening, lang), rule=t.reserve_rule))
     head = f"## {title}" if fmt == "md" else f"{title}\n{'=' * len(title)}"
     return "\n\n".join([head, table] + notes) + "\n"
