@@ -222,12 +222,24 @@ def bilan_cmd(scenario, year, fmt, output, lang, execution, mapping, strict):
     executed in the COG's form, personnel, IT, evaluative expenses, real estate, receipts, the reserve
     fund and the participation of the branches (R-BILAN); a section without data says so.
 
+    With --execution, the bilan says whether the books were read whole, with the R-BOOKS-WHOLE findings,
+    and lists what was not counted.
+
     \b
     Example:
       budgetrules bilan scenarios/audit/sample-2022-2024.yaml --year 2023 -o bilan-2023.html
+    Exit 1 when the books given with --execution were not read whole (lines left out, expense accounts
+    the mapping does not know): the bilan is written, its execution incomplete.
     """
+    from dataclasses import replace
+
     from ..services.run import bilan_report, simulate
 
     fmt = resolve_format(fmt, output, ("table", "md", "json", "xlsx", "html"))
-    sc, _ = _with_execution(load_scenario_or_central(scenario), execution, mapping, strict)
-    emit_document(bilan_report(simulate(sc), year), fmt, lang, output)
+    sc, books = _with_execution(load_scenario_or_central(scenario), execution, mapping, strict)
+    doc = replace(bilan_report(simulate(sc), year), books=books)
+    emit_document(doc, fmt, lang, output)
+    if doc.errors:
+        click.echo(f"warning: the books were not read whole ({doc.errors} R-BOOKS-WHOLE error(s)): the bilan is "
+                   "written, its execution incomplete; it says what was not counted (exit 1)", err=True)
+    sys.exit(1 if doc.errors else 0)

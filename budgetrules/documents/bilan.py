@@ -2,14 +2,17 @@
 close of a year, each fund's credits authorised then executed in the COG's form, then the sections
 the annex lists — personnel (agents and FTE by status, credits executed by status), IT expenses,
 evaluative expenses, real-estate operations, operations on receipts, the reserve fund's statement —
-and the participation of the branches. A section whose data the scenario does not give says so."""
+and the participation of the branches. A section whose data the scenario does not give says so.
+With the execution read from the books (`--execution`), what was read and what was not counted, and the
+R-BOOKS-WHOLE findings: a bilan of partial books never reads as whole."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..core.ledger import ZERO
-from ..core.records import ParticipationRow, ReserveStatementRow
+from ..core.records import Finding, ParticipationRow, ReserveStatementRow
 from ..engine import Result
 from ..model.scenario import AssetSale, Personnel, Receipt
 from . import FundTable
@@ -67,7 +70,9 @@ class ReceiptRow:
 
 @dataclass(frozen=True)
 class BilanDocument:
-    """The bilan of one year. `missing` names the sections whose data the scenario does not give."""
+    """The bilan of one year. `missing` names the sections whose data the scenario does not give;
+    `books`, with the execution read from the books, is their report (a `documents.BooksReport`: what
+    was read, left out, excluded, read twice or not mapped, and its R-BOOKS-WHOLE findings)."""
 
     scenario: str
     scenario_file: str
@@ -86,6 +91,36 @@ class BilanDocument:
     rule: str
     citation: str
     missing: list[str] = field(default_factory=list)
+    books: Any = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The R-BOOKS-WHOLE findings of the books read: the only findings of a bilan, which states the
+        year and judges nothing else (the legality of the year is `budgetrules audit`'s). Their sources
+        are the FEC files as the program was given them, as every source of the bilan (docs/json.md),
+        not relative to the scenario's folder as `run` and `audit` show them."""
+        if self.books is None:
+            return []
+        import dataclasses
+
+        from .sources import relative_source, scenario_folder
+
+        base = scenario_folder(self.scenario_file)
+        given = {relative_source(f["file"], base): f["file"] for f in self.books["files"]}
+
+        def as_given(source: str) -> str:
+            path, sep, line = source.rpartition(":")
+            if not (sep and line.isdigit()):
+                path, sep, line = source, "", ""
+            return given.get(path, path) + sep + line
+
+        return [dataclasses.replace(f, source=as_given(f.source)) for f in getattr(self.books, "findings", ())]
+
+    @property
+    def errors(self) -> int:
+        """Error findings: the books were not read whole (lines left out, expense accounts on no line),
+        so the execution stated is incomplete."""
+        return sum(1 for f in self.findings if f.severity == "error")
 
 
 def _figures(result: Result, fund: str, line: str, year: int) -> LineFigures:
@@ -96,8 +131,9 @@ def _figures(result: Result, fund: str, line: str, year: int) -> LineFigures:
                        row["authorised"], row["executed"], row["available"])
 
 
-def bilan_document(result: Result, year: int) -> BilanDocument:
-    """The bilan of `year` from a run (the year must be one of the period: checked by the caller)."""
+def bilan_document(result: Result, year: int, books: Any = None) -> BilanDocument:
+    """The bilan of `year` from a run (the year must be one of the period: checked by the caller), with
+    the report of the books the execution was read from, if any."""
     from .build import fund_table
 
     scenario = result.scenario
@@ -132,4 +168,4 @@ def bilan_document(result: Result, year: int) -> BilanDocument:
     return BilanDocument(scenario.name, scenario.file, year,
                          (scenario.cog.code, scenario.cog.title) if scenario.cog is not None else None,
                          funds, personnel, it, evaluative, real_estate, sales, receipts, reused, reserve,
-                         participation, rule, some.cite(rule), missing)
+                         participation, rule, some.cite(rule), missing, books)

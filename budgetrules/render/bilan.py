@@ -1,6 +1,9 @@
 """The annual bilan (R-BILAN) as markdown/text, JSON, a printable HTML page and an xlsx workbook: the
 funds in the COG's form with authorised, executed, available, carried and lapsed, then the sections
-the annex lists, each saying so when the scenario gives no data for it."""
+the annex lists, each saying so when the scenario gives no data for it. With the execution read from
+the books, a sentence under the title says whether they were read whole, with the R-BOOKS-WHOLE findings,
+and the books section (as `run` and `audit` show it: what was read, every line left out with its line
+number, the accounts not mapped, the entries excluded or read twice) closes the document."""
 from __future__ import annotations
 
 import io
@@ -11,12 +14,42 @@ from typing import Any
 from ..core.money import format_amount, json_amount
 from ..core.records import COLUMNS
 from ..documents.bilan import BilanDocument, LineFigures
-from .json import participation_json, reserve_json
+from .json import finding_json, participation_json, reserve_json
 from .labels import column_label, reserve_label, words
-from .text import amount, heading, indented_label, participation_table, table
+from .messages import text
+from .text import amount, books_text, findings_table, heading, indented_label, participation_table, table
 
 FUND_COLUMNS = ("authorised", "executed", "available", "carry_out", "lapsed")
 SECTIONS = ("personnel", "it", "evaluative", "real_estate", "receipts", "reserve", "participation")
+
+BOOKS_LEAD = {  # the sentence under the title of a bilan whose execution was read from the books
+    "partial": {"fr": "Écritures lues en partie : l'exécution de ce bilan est incomplète. Ce qui n'a pas été compté "
+                      "est dit ci-dessous (R-BOOKS-WHOLE) et listé à la fin, ligne par ligne (« {title} »).",
+                "en": "Books read in part: the execution in this bilan is incomplete. What was not counted is said "
+                      "below (R-BOOKS-WHOLE) and listed at the end, line by line (“{title}”)."},
+    "set_aside": {"fr": "Écritures lues en entier ; des écritures ont été mises à part (R-BOOKS-WHOLE, ci-dessous), "
+                        "listées à la fin (« {title} »).",
+                  "en": "Books read whole; some entries were set aside (R-BOOKS-WHOLE, below), listed at the end "
+                        "(“{title}”)."},
+    "whole": {"fr": "Écritures lues en entier (« {title} », à la fin).",
+              "en": "Books read whole (“{title}”, at the end)."},
+}
+
+
+def books_lead(doc: BilanDocument, lang: str) -> str:
+    """Whether the execution was read from whole books ('' without --execution)."""
+    if doc.books is None:
+        return ""
+    kind = "partial" if doc.errors else "set_aside" if doc.findings else "whole"
+    return BOOKS_LEAD[kind][lang].format(title=words(lang)["books_title"])
+
+
+def _books_findings(doc: BilanDocument, lang: str, fmt: str) -> tuple[str, str] | None:
+    """(heading, body) of the R-BOOKS-WHOLE findings under the title, or None without them."""
+    if not doc.findings:
+        return None
+    return (f"{words(lang)['findings']} — {text('books.scope', {}, lang)}",
+            findings_table(doc.findings, lang, fmt))
 
 
 def _fund_rows(doc: BilanDocument, lang: str, fmt: str) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -90,12 +123,19 @@ def render_text(doc: BilanDocument, lang: str, fmt: str) -> str:
     if doc.cog is not None:
         out.append(doc.cog[1])
     out.append(w["bilan_intro"].format(rule=doc.rule, citation=doc.citation, file=doc.scenario_file, year=doc.year))
+    if doc.books is not None:
+        out.append(books_lead(doc, lang))
+    found = _books_findings(doc, lang, fmt)
+    if found:
+        out += [heading(found[0], fmt), found[1]]
     for title, headers, rows in _fund_rows(doc, lang, fmt):
         out.append(heading(title, fmt))
         out.append(table(rows, headers, fmt))
     for title, body in _sections(doc, lang, fmt):
         out.append(heading(title, fmt))
         out.append(body)
+    if doc.books is not None:
+        out += [heading(w["books_title"], fmt), books_text(doc.books, lang, fmt)]
     return "\n\n".join(out) + "\n"
 
 
@@ -121,7 +161,9 @@ def render_json(doc: BilanDocument, lang: str = "fr") -> dict[str, Any]:
             "reused": lines(doc.reused),
             "reserve": {code: reserve_json(row) for code, row in doc.reserve.items()},
             "branch_participation": [participation_json(p) for p in doc.participation],
-            "missing": doc.missing}
+            "missing": doc.missing,
+            "findings": [finding_json(f, lang) for f in doc.findings],
+            **({"execution_from_books": dict(doc.books)} if doc.books is not None else {})}
 
 
 PRINT_CSS = """
@@ -131,7 +173,7 @@ table { border-collapse: collapse; margin: 8px 0 16px; width: 100%; }
 th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.sub td { font-weight: 600; background: #f4f6f9; } .missing { color: #8a5a00; font-style: italic; }
-.neg { color: #b00020; } p.sub { color: #555; }
+.neg { color: #b00020; } p.sub { color: #555; } p.books-partial { color: #b00020; font-weight: 600; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print { body { margin: 0; font-size: 10.5px; } h2 { break-after: avoid; } tr { break-inside: avoid; }
   table { page-break-inside: auto; } }
@@ -159,20 +201,27 @@ def render_html(doc: BilanDocument, lang: str = "fr") -> str:
     if doc.cog is not None:
         parts.append(f'<p class="sub">{escape(doc.cog[1])}</p>')
     parts.append(f"<p>{escape(w['bilan_intro'].format(rule=doc.rule, citation=doc.citation, file=doc.scenario_file, year=doc.year))}</p>")
+    if doc.books is not None:
+        parts.append(f'<p class="{"books-partial" if doc.errors else "books"}">{escape(books_lead(doc, lang))}</p>')
+    found = _books_findings(doc, lang, "md")
+    if found:
+        parts.append(f"<h2>{escape(found[0])}</h2>" + _md_to_html(found[1]))
     for t, (fund_title, headers, rows) in zip(doc.funds, _fund_rows(doc, lang, "md")):
         subtotals = {k for k, line in enumerate(t.lines) if not line.leaf} | {len(t.lines)}
         clean = [[r[0], r[1].replace("&nbsp;", "\u00a0").replace("**", "")] + r[2:] for r in rows]
         parts.append(f"<h2>{escape(fund_title)}</h2>" + _html_table(headers, clean, 2, subtotals))
     for section_title, body in _sections(doc, lang, "md"):
         parts.append(f"<h2>{escape(section_title)}</h2>" + _md_to_html(body))
+    if doc.books is not None:
+        parts.append(f"<h2>{escape(w['books_title'])}</h2>" + _md_to_html(books_text(doc.books, lang, "md")))
     return ("<!DOCTYPE html>\n" f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>{PRINT_CSS}</style>\n</head>\n<body>\n"
             + "\n".join(parts) + "\n</body>\n</html>\n")
 
 
 def _md_to_html(body: str) -> str:
-    """A section's markdown (pipe tables and paragraphs) as HTML."""
-    out, rows = [], []
+    """A section's markdown (pipe tables, `###` headings, `- ` lists and paragraphs) as HTML."""
+    out, rows, items = [], [], []
 
     def flush() -> None:
         if rows:
@@ -181,13 +230,21 @@ def _md_to_html(body: str) -> str:
                 any(ch.isdigit() for ch in r[i]) or not r[i].strip() for r in data)), len(header))
             out.append(_html_table(header, data, numeric_from))
             rows.clear()
+        if items:
+            out.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul>")
+            items.clear()
 
     for raw in body.splitlines():
         if raw.startswith("|"):
             rows.append([c.strip().replace("\\|", "|") for c in raw.strip("|").split("|")])
             continue
+        if raw.startswith("- "):
+            items.append(raw[2:])
+            continue
         flush()
-        if raw.strip():
+        if raw.startswith("#"):
+            out.append(f"<h3>{escape(raw.lstrip('#').strip())}</h3>")
+        elif raw.strip():
             cls = ' class="missing"' if raw.startswith(("Pas de", "No ")) else ""
             out.append(f"<p{cls}>{escape(raw)}</p>")
     flush()
@@ -236,7 +293,18 @@ def render_xlsx(doc: BilanDocument, lang: str = "fr") -> bytes:
         headers = [k for k in items[0] if k not in ("by_branch",)]
         rows = [[_cell(item[k]) for k in headers] for item in items]
         sheet(w.get("bilan_sheet_" + key, key), w.get("bilan_sheet_" + key, key), headers, rows)
-    notes = [[w["bilan_missing_" + key]] for key in doc.missing]
+    if doc.findings:
+        found = data["findings"]
+        headers = ["rule", "severity", "message", "amount", "source"]
+        sheet(f"{w['findings']} (FEC)", books_lead(doc, lang), headers,
+              [[_cell(item[k]) for k in headers] for item in found])
+    if doc.books is not None:
+        from .csv import books_rows
+
+        head, *rows = books_rows(doc.books)
+        sheet(text("books.scope", {}, lang), w["books_title"], head, rows)
+    notes = ([[books_lead(doc, lang)]] if doc.books is not None else []) + [[w["bilan_missing_" + key]]
+                                                                          for key in doc.missing]
     sheet(w["bilan_sheet_notes"], w["bilan_intro"].format(rule=doc.rule, citation=doc.citation,
                                                           file=doc.scenario_file, year=y), [""], notes)
     buffer = io.BytesIO()
