@@ -6,6 +6,7 @@ import datetime as dt
 from ..core.money import format_amount
 from ..core.records import Word
 from ..documents import AvailableDocument, MatrixDocument, VirementDocument
+from .labels import words
 from .messages import text
 from .text import assumptions_text, people_text
 
@@ -27,36 +28,34 @@ def render_answer(doc: VirementDocument, fmt: str, lang: str | None) -> str:
     from .texttable import render
 
     lang = lang or "fr"
-    fr = lang == "fr"
-    amt = format_amount(doc.amount, lang)
+    w = words(lang)
     shown_verdict = verdict_text(doc.verdict, doc.notice_days, doc.notice_unit, lang)
     lines = [
-        (f"Virement {doc.fund} {doc.year} : {doc.source_line} → {doc.target_line}, {amt}, le {_date(doc.date, lang)}"
-         if fr else f"Virement {doc.fund} {doc.year}: {doc.source_line} → {doc.target_line}, {amt}, on "
-         f"{_date(doc.date, lang)}"),
+        w["v_title"].format(fund=doc.fund, year=doc.year, source=doc.source_line, target=doc.target_line,
+                            amount=format_amount(doc.amount, lang), date=_date(doc.date, lang)),
         "",
-        f"{'Verdict :' if fr else 'Verdict:'} {shown_verdict}",
-        f"{'Autorité :' if fr else 'Authority:'} {text(doc.authority, {'dm_ref': doc.dm_ref}, lang)}",
+        f"{w['v_verdict']} {shown_verdict}",
+        f"{w['v_authority']} {text(doc.authority, {'dm_ref': doc.dm_ref}, lang)}",
     ]
     if doc.notify_by:
-        lines.append((f"Information de : {doc.notify}, au plus tard le {_date(doc.notify_by, lang)}" if fr else
-                      f"Notify: {doc.notify}, by {_date(doc.notify_by, lang)}"))
+        lines.append(w["v_notify"].format(notify=doc.notify, date=_date(doc.notify_by, lang)))
     if doc.assumptions:
         lines.append(assumptions_text(doc.assumptions, lang))
     if doc.chains:
-        lines.append(("Attention : " if fr else "Warning: ") + text("virement.chains", {"sources": doc.chains}, lang))
+        lines.append(w["v_warning"] + text("virement.chains", {"sources": doc.chains}, lang))
     lines.append("")
-    lines.append("Motifs :" if fr else "Reasons:")
+    lines.append(w["v_reasons"])
     lines += [f"  - {people_text(text(r.key, r.params, lang), lang)}" for r in doc.reasons]
-    lines.append("Règles :" if fr else "Rules:")
+    lines.append(w["v_rules"])
     lines += [f"  - {rule} — {citation}" for rule, citation in doc.rules]
     rows = []
     for code in doc.before:
         b, a = doc.before[code], doc.after[code]
         rows.append([code] + [format_amount(x, lang) for x in (b["authorised"], b["available"],
                                                                 a["authorised"], a["available"])])
-    headers = (["Ligne", "Autorisé avant", "Disponible avant", "Autorisé après", "Disponible après"] if fr else
-               ["Line", "Authorised before", "Available before", "Authorised after", "Available after"])
+    authorised, available = w["v_authorised"], w["v_available"]
+    headers = [w["v_line"], w["v_before"].format(column=authorised), w["v_before"].format(column=available),
+               w["v_after"].format(column=authorised), w["v_after"].format(column=available)]
     table = render(rows, headers, "pipe" if fmt == "md" else "simple", ("left", "right", "right", "right", "right"))
     return "\n".join(lines) + "\n\n" + table + "\n"
 
@@ -84,6 +83,6 @@ def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
     rows = [[shown[i]] + [f"{SHORT[matrix[(a, b)][0]]} ({matrix[(a, b)][1]})" if (a, b) in matrix else ""
                           for b in names] for i, a in enumerate(names)]
     legend = verdict_legend(doc, {verdict for verdict, _ in matrix.values()}, lang)
-    corner = "de \\ vers" if lang == "fr" else "from \\ to"
+    corner = words(lang)["v_corner"]
     table = render(rows, [f"{doc.fund} — {corner}"] + shown, "pipe" if fmt == "md" else "simple")
     return f"{table}\n\n{legend}\n"
