@@ -42,6 +42,15 @@ class _Collect:
             raise as_parameters(InputErrors(self.problems))
 
 
+def _as_of_and_cog(settings: Settings, cog: str | None, as_of: str | None) -> tuple[dt.date | None, Any]:
+    """The `--as-of` date and the COG asked, their problems reported together (a 422)."""
+    check = _Collect()
+    day = check(_date, as_of, "--as-of")
+    c = check(cog_of, settings, cog)
+    check.raise_if_any()
+    return day, c
+
+
 def _date(value: str | None, where: str) -> dt.date | None:
     from ..services.checks import date_of
 
@@ -94,10 +103,7 @@ def run(settings: Settings, *, cog: str | None = None, scenario: str | None = No
     """`budgetrules run [SCENARIO] [--fund F]… [--year Y] [--as-of D]` (or the scenario posted)."""
     from ..services.run import run_report, simulate
 
-    check = _Collect()
-    day = check(_date, as_of, "--as-of")
-    c = check(cog_of, settings, cog)
-    check.raise_if_any()
+    day, c = _as_of_and_cog(settings, cog, as_of)
     try:
         sc = _scenario(settings, c, scenario, body)
         return run_report(simulate(sc, audit_date=day), list(funds) or None, [year] if year not in (None, "") else None,
@@ -111,10 +117,7 @@ def audit(settings: Settings, *, cog: str | None = None, scenario: str | None = 
     """`budgetrules audit SCENARIO [--as-of D]` (or the scenario posted); `as_of` is the audit's date."""
     from ..services.run import audit_report, simulate
 
-    check = _Collect()
-    day = check(_date, as_of, "--as-of")
-    c = check(cog_of, settings, cog)
-    check.raise_if_any()
+    day, c = _as_of_and_cog(settings, cog, as_of)
     try:
         sc = _scenario(settings, c, scenario, body)
         return audit_report(simulate(sc, audit_date=day))
@@ -129,10 +132,7 @@ def explain(settings: Settings, *, cog: str | None = None, scenario: str | None 
     from ..engine import run as run_engine
     from ..services.run import explain_figure
 
-    check = _Collect()
-    day = check(_date, as_of, "--as-of")
-    c = check(cog_of, settings, cog)
-    check.raise_if_any()
+    day, c = _as_of_and_cog(settings, cog, as_of)
     try:
         result = run_engine(_scenario(settings, c, scenario, body), source_checks=False)
         return explain_figure(result, fund, line, year, column or "authorised", as_of=day)
@@ -220,10 +220,7 @@ def audit_with_explanations(settings: Settings, *, cog: str | None = None, scena
     of that line-year's `column` (by default what is available: every contribution and the execution)."""
     from ..services.run import audit_report, simulate
 
-    check = _Collect()
-    day = check(_date, as_of, "--as-of")
-    c = check(cog_of, settings, cog)
-    check.raise_if_any()
+    day, c = _as_of_and_cog(settings, cog, as_of)
     try:
         result = simulate(_scenario(settings, c, scenario, body), audit_date=day)
     except InputErrors as exc:
