@@ -71,6 +71,7 @@ class ReceiptRow:
 @dataclass(frozen=True)
 class BilanDocument:
     """The bilan of one year. `missing` names the sections whose data the scenario does not give;
+    `reserve`, like the reserve of each fund's table in `funds`, is the statement of that year only;
     `books`, with the execution read from the books, is their report (a `documents.BooksReport`: what
     was read, left out, excluded, read twice or not mapped, and its R-BOOKS-WHOLE findings)."""
 
@@ -133,11 +134,16 @@ def _figures(result: Result, fund: str, line: str, year: int) -> LineFigures:
 
 def bilan_document(result: Result, year: int, books: Any = None) -> BilanDocument:
     """The bilan of `year` from a run (the year must be one of the period: checked by the caller), with
-    the report of the books the execution was read from, if any."""
+    the report of the books the execution was read from, if any. A reserve fund's statement is that of
+    the year, in `reserve` and in the fund's table alike: the bilan closes one year, and the years after
+    it are not closed yet (the years before are in the year's opening reserve)."""
+    import dataclasses
+
     from .build import fund_table
 
     scenario = result.scenario
-    funds = [fund_table(result, f, [year]) for f in result.funds.values() if year in f.years]
+    funds = [dataclasses.replace(t, reserve=[r for r in t.reserve if r.year == year])
+             for t in (fund_table(result, f, [year]) for f in result.funds.values() if year in f.years)]
     personnel = [PersonnelRow(ev.fund, ev.status, ev.agents, ev.fte, ev.executed, ev.source)
                  for ev in scenario.events if isinstance(ev, Personnel) and ev.year == year]
     it, real_estate, evaluative, reused = [], [], [], []
@@ -157,7 +163,7 @@ def bilan_document(result: Result, year: int, books: Any = None) -> BilanDocumen
                                  ev.source))
     receipts = [ReceiptRow(ev.fund, ev.category or ev.account or "", ev.realised, ev.forecast, ev.source)
                 for ev in scenario.events if isinstance(ev, Receipt) and ev.year == year]
-    reserve = {code: row for code, rows in result.reserve_statements.items() for row in rows if row.year == year}
+    reserve = {t.code: row for t in funds for row in t.reserve}
     participation = [p for p in result.ledger.participation if p.year == year]
     some = next(iter(result.funds.values()))
     rule = some.role("bilan")

@@ -117,3 +117,22 @@ def test_every_format_lists_what_was_left_out(fmt, tmp_path):
     assert "Books read in part: the execution in this bilan is incomplete." in written
     assert "R-BOOKS-WHOLE" in written
     assert f"{TRUNCATED}:9" in written and f"{TRUNCATED}:10" in written
+
+
+@pytest.mark.parametrize("year, statement", [
+    # scenarios/audit/sample-2022-2024.yaml: opening 58 371 718,99 (nothing in 2021); 2022: + 1 200 000
+    # + 500 000 + 300 000 − 12 000 000 − 3 000 000 → 45 371 718,99; 2023: + 800 000 + 400 000 + 300 000
+    # − 17 000 000 − 3 000 000 → 26 871 718,99
+    (2022, ("58371718.99", "2000000.00", "15000000.00", "45371718.99")),
+    (2023, ("45371718.99", "1500000.00", "20000000.00", "26871718.99")),
+])
+def test_the_reserve_statement_of_a_bilan_is_that_of_its_year(year, statement):
+    result = CliRunner().invoke(main, ["bilan", "scenarios/audit/sample-2022-2024.yaml", "--year", str(year),
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (fnmo,) = [t for t in data["funds"] if t["fund"] == "FNMO"]
+    assert [r["year"] for r in fnmo["reserve"]] == [year]  # not 2021 nor the years not closed yet
+    assert fnmo["reserve"] == [data["reserve"]["FNMO"]]
+    row = data["reserve"]["FNMO"]
+    assert (row["opening"], row["resources"], row["expenses"], row["closing"]) == statement
