@@ -72,13 +72,7 @@ def load_yaml(path: Path | str, shown: str | None = None) -> Any:
         raise InputErrors([Problem(shown, 0, "this is a folder, not a file")]) from None
     except OSError as exc:
         raise InputErrors([Problem(shown, 0, f"cannot read the file: {exc.strerror or exc}")]) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputErrors([Problem(shown, line, "the file is not UTF-8 (save it as UTF-8)")]) from None
+    text = utf8_text(raw, shown)
     problems = _forbidden_characters(text, shown)
     if problems:
         raise InputErrors(problems)
@@ -86,6 +80,18 @@ def load_yaml(path: Path | str, shown: str | None = None) -> Any:
         return _load(text, shown)
     del text  # libyaml reads the UTF-8 bytes: one copy of the file in memory, not two
     return _load(raw, shown)
+
+
+def utf8_text(raw: bytes, shown: str, what: str = "the file") -> str:
+    """The text of UTF-8 bytes (a byte-order mark dropped); otherwise an input error at the line of the
+    first byte that is not UTF-8."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputErrors([Problem(shown, line, f"{what} is not UTF-8 (save it as UTF-8)")]) from None
 
 
 def load_yaml_text(text: str, shown: str) -> Any:

@@ -227,19 +227,12 @@ def posted_scenario(body: bytes, cog: Cog, *, limit: int = MAX_BODY, shown: str 
     """A scenario sent in a request body, as YAML or JSON (JSON is YAML): at most `limit` bytes,
     UTF-8, parsed by the CLI's safe, bounded loader and checked as a file is."""
     from ..io.scenariofile import scenario_from_data
-    from ..io.yaml import load_yaml_text
+    from ..io.yaml import load_yaml_text, utf8_text
 
     if len(body) > limit:
         raise InputErrors([Problem(shown, 0, f"the scenario is larger than {limit} bytes")])
     if not body.strip():
         raise InputErrors([Problem(shown, 0, "empty: send the scenario (YAML or JSON) in the request body")])
-    if body.startswith(b"\xef\xbb\xbf"):
-        body = body[3:]
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = body[: exc.start].count(b"\n") + 1
-        raise InputErrors([Problem(shown, line, "the scenario is not UTF-8 (save it as UTF-8)")]) from None
-    data = load_yaml_text(text, shown)
+    data = load_yaml_text(utf8_text(body, shown, "the scenario"), shown)
     _check_fund_files(data, shown, None, None)
     return scenario_from_data(data, shown, funds=dict(cog.funds))
