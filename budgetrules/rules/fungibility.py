@@ -79,7 +79,10 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
           audit_date: dt.date = dt.date.max) -> Decision:
     """The verdict on one virement given the source's credit still available at that date. A notice is
     judged at `audit_date`: missing after its deadline is an error (not received), missing before
-    it an info (due by the deadline); a DM must be executory (approved) on the virement's date."""
+    it an info (due by the deadline); a notice dated after `audit_date` was not sent yet on that date,
+    and is judged as missing; a DM must be executory (approved) on the virement's date."""
+    if notified is not None and notified > audit_date:
+        notified = None  # the audit knows what had been sent by its date, not what came after
     verdict, rule, gs, gt = direction(fund, source, target)
     groups = {"gfrom": gs or Word("group.none"), "gto": gt or Word("group.none"), "board": fund.authority("board"),
               "ministries": fund.authority("ministries")}

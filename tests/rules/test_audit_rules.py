@@ -309,6 +309,22 @@ def test_notice_missing_after_its_deadline_is_an_error(tmp_path):
     assert r.row("BNGA", "A-I-2-INFO", 2023)["virements_in"] == D("400000.00")
 
 
+@pytest.mark.parametrize("audit_date, severity, key", [
+    ("2023-06-10", "info", "virement.notice_due"),            # sent on the 17th: not yet, and still due by the 16th
+    ("2023-06-16", "info", "virement.notice_due"),            # the last day of the delay
+    ("2023-06-17", "error", "virement.notice_not_received"),  # the day it was sent: the audit saw it was late …
+    ("2023-06-18", "error", "virement.notice_late"),          # … and from the next day, sent one day late
+])
+def test_a_notice_sent_after_the_audit_s_date_is_not_known_at_it(tmp_path, audit_date, severity, key):
+    # virement of 2023-06-01, notice due by 2023-06-16 (« dans les 15 jours qui suivent le virement »),
+    # sent on 2023-06-18 per the scenario; an audit judges what had been sent by its date (RULES.md, Dates)
+    path = tmp_path / "case.yaml"
+    path.write_text("name: cas\n" + ASSUMPTIONS + "events:\n  " + NOTICE % ", notified: 2023-06-18", encoding="utf-8")
+    r = run(load_scenario(path, funds=FUNDS), source_checks=False, audit_date=dt.date.fromisoformat(audit_date))
+    (finding,) = [f for f in r.findings if f.rule == "R-FUNG-NOTICE-LATE"]
+    assert (finding.severity, finding.key) == (severity, key)
+
+
 def test_no_notice_needed_within_a_group(tmp_path):
     r = audit(tmp_path, '- {kind: virement, year: 2023, fund: BNGA, from: A-I-2-INFO, to: A-I-2-HORS, '
                         'amount: "400 000", date: 2023-06-01}\n')
