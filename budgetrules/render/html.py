@@ -1,6 +1,7 @@
 """The HTML report: one self-contained page (inline CSS and SVG, no script, nothing fetched): each fund in the
 COG's form (authorised, then executed and available credits per year; carried and lapsed), the build-up of each
-year's credits in <details>, charts (with the line overruns), findings with their source, and carry-overs."""
+year's credits in <details>, charts (with the line overruns), findings with their source, what was read from the
+books (FEC, render/books_html.py), and carry-overs."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -93,6 +94,11 @@ class _Page:
         if self.r.findings is not None:
             body.append(self.findings_section())
             body.append(self.source_section())
+        if self.r.books is not None:
+            # imported here: that module writes its amounts with this one's cells
+            from .books_html import books_section
+
+            body.append(books_section(self.r.books, self.lang))
         if self.r.carry_over is not None:
             body.append(self.carry_section())
         if self.r.beyond_period is not None:
@@ -121,6 +127,8 @@ class _Page:
             links.append(("constats", self.w["findings_title"]))
             if self.r.source_findings:
                 links.append(("tableaux-publies", self.w["source_title"]))
+        if self.r.books is not None:
+            links.append(("ecritures", self.w["books_title"]))
         if self.r.carry_over is not None:
             links.append(("reports", self.w["carry_title"]))
         if self.r.beyond_period is not None:

@@ -452,6 +452,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "books.col.left_out": {"fr": "Écartée", "en": "Left out"},
     "books.col.debit_minus_credit": {"fr": "Débit − crédit", "en": "Debit − credit"},
     "books.col.debit": {"fr": "Débit", "en": "Debit"},
+    "books.col.line": {"fr": "Ligne", "en": "Line"},
+    "books.col.problem": {"fr": "Anomalie", "en": "Problem"},
 }
 
 

@@ -3,7 +3,6 @@
 origins, amounts beyond the period, the reserve statement, and what was read from the books."""
 from __future__ import annotations
 
-import re
 import textwrap
 from decimal import Decimal
 from typing import Any
@@ -11,15 +10,10 @@ from typing import Any
 from ..core.money import format_amount
 from ..core.records import COLUMNS, SEVERITIES, BeyondPeriod, CarryStatement, Finding
 from ..documents import FundTable, RunDocument
+from .books import Cell, books_view, listed_row
 from .labels import column_label, reserve_label, severity_label, words
 from .messages import finding_text, text
-
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def people_text(message: str, lang: str) -> str:
-    """A sentence for people: ISO dates become 15/06/2023 in French (JSON keeps ISO)."""
-    return _ISO_DATE.sub(r"\3/\2/\1", message) if lang == "fr" else message
+from .view import people_text
 
 
 def amount(value: Decimal | None, lang: str) -> str:
@@ -169,62 +163,22 @@ def _after_findings(doc: RunDocument, lang: str, fmt: str) -> list[str]:
 
 
 def books_text(books: dict[str, Any], lang: str, fmt: str = "table") -> str:
-    """What was read from the FEC files: each file; the lines left out, with their line numbers; the
-    accounts no rule of the mapping knows, with their totals; the entries excluded (closing, opening),
-    read twice or in conflict; the analytic lines ignored (docs/fec.md)."""
-    w = words(lang)
-
-    def t(key: str, **params: Any) -> str:
-        return text(key, params, lang)
-
-    def euros(value: str) -> str:
-        return amount(Decimal(value), lang)
-
-    out = []
-    lines = []
-    for f in books["files"]:
-        lines.append(t("books.file", file=f["file"], lines=f["lines"], encoding=f["encoding"],
-                       separator=f["separator"], variant=f["variant"], line_end=f.get("line_end", "LF"),
-                       left_out=f["left_out_lines"], fingerprint=f.get("fingerprint", "")))
-        if f.get("extra_columns"):
-            lines.append("  " + t("books.extra_columns", columns=", ".join(f["extra_columns"])))
-    if books.get("analytic_lines"):
-        lines.append(t("books.analytic", lines=books["analytic_lines"], amount=Decimal(books["analytic_amount"])))
-    lines += list(books["notes"])
-    out.append("\n".join(f"- {x}" if fmt == "md" else x for x in lines))
-    if books["left_out_lines"] or books["problems"]:
-        listed = [people_text(p, lang) for p in books["problems"]]
-        if books["problem_count"] > len(books["problems"]):
-            listed.append(t("books.more", n=books["problem_count"] - len(books["problems"])))
-        out.append(heading(t("books.left_out_title"), fmt, 3) + "\n\n"
-                   + t("books.left_out_summary", lines=books["left_out_lines"],
-                       amount=Decimal(books.get("left_out_amount", "0.00"))) + "\n\n"
-                   + "\n".join(f"- {x}" if fmt == "md" else f"  {x}" for x in listed))
-    if books.get("unmatched"):
-        rows = [[u["account"], str(u["year"]), u["source"], euros(u["amount"]), str(u["lines"])]
-                for u in books["unmatched"]]
-        out.append(heading(t("books.unmatched_title"), fmt, 3) + "\n\n" + table(
-            rows, [t("books.col.account"), w["year"], t("books.col.first_line"), t("books.col.debit_minus_credit"),
-                   t("books.col.lines")], fmt, numeric_from=3))
-    if books.get("excluded"):
-        rows = [[t(f"books.kind.{e['kind']}"), f"{e['journal']} {e['number']}", people_text(e["date"], lang),
-                 e["source"], str(e["lines"]), euros(e["amount"])] for e in books["excluded"]]
-        out.append(heading(t("books.excluded_title"), fmt, 3) + "\n\n" + table(
-            rows, [t("books.col.kind"), t("books.col.entry"), t("books.col.date"), t("books.col.first_line"),
-                   t("books.col.lines"), t("books.col.debit")], fmt, numeric_from=4))
-    if books.get("duplicates"):
-        rows = [[f"{d['journal']} {d['number']}", people_text(d["date"], lang), d["kept"], d["source"], str(d["lines"]),
-                 euros(d["amount"])] for d in books["duplicates"]]
-        out.append(heading(t("books.duplicates_title"), fmt, 3) + "\n\n" + table(
-            rows, [t("books.col.entry"), t("books.col.date"), t("books.col.kept"), t("books.col.again"),
-                   t("books.col.lines"), t("books.col.debit")], fmt, numeric_from=4))
-    if books.get("conflicts"):
-        rows = [[f"{c['journal']} {c['number']}", people_text(c["date"], lang), c["kept"], c["source"]]
-                for c in books["conflicts"]]
-        out.append(heading(t("books.conflicts_title"), fmt, 3) + "\n\n" + table(
-            rows, [t("books.col.entry"), t("books.col.date"), t("books.col.kept"), t("books.col.left_out")], fmt,
-            numeric_from=4))
+    """What was read from the FEC files (render/books.py): the summary lines, then each section of what
+    was not counted under its heading, as a table or (the lines left out) a list (docs/fec.md)."""
+    view = books_view(books, lang)
+    out = ["\n".join(f"- {x}" if fmt == "md" else x for x in view.lines)]
+    for s in view.sections:
+        part = heading(s.title, fmt, 3) + "\n\n" + (s.intro + "\n\n" if s.intro else "")
+        if s.listed:
+            part += "\n".join(("- " if fmt == "md" else "  ") + listed_row(row) for row in s.rows)
+        else:
+            part += table([[_cell_text(c, lang) for c in row] for row in s.rows], s.headers, fmt, s.numeric_from)
+        out.append(part)
     return "\n\n".join(out)
+
+
+def _cell_text(cell: Cell, lang: str) -> str:
+    return amount(cell, lang) if isinstance(cell, Decimal) else str(cell)
 
 
 def render_audit(doc: RunDocument, lang: str, fmt: str) -> str:

@@ -89,6 +89,7 @@ class ReportDoc:
     beyond_period: list[dict[str, Any]] | None
     summary: dict[str, int] | None
     cog_title: str = ""  # the COG the document is about (its cog.yaml title)
+    books: dict[str, Any] | None = None  # what was read from the books (`execution_from_books`), with --execution
 
     def fund(self, code: str) -> FundView | None:
         for fund in self.funds:
@@ -191,7 +192,7 @@ def read_doc(doc: dict[str, Any]) -> ReportDoc:
                      findings=findings, source_findings=source or [],
                      carry_over=doc.get("carry_over_statement"), beyond_period=doc.get("beyond_period"),
                      summary=dict(summary) if summary is not None else None,
-                     cog_title=str((doc.get("cog") or {}).get("title") or ""))
+                     cog_title=str((doc.get("cog") or {}).get("title") or ""), books=doc.get("execution_from_books"))
 
 
 def count_by_severity(doc: ReportDoc) -> dict[str, int]:
@@ -214,6 +215,11 @@ def format_date(value: str | date, lang: str = "fr") -> str:
 
 
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def people_text(message: str, lang: str) -> str:
+    """A sentence for people: ISO dates become 15/06/2023 in French (JSON keeps ISO)."""
+    return _ISO_DATE.sub(r"\3/\2/\1", message) if lang == "fr" else message
 
 
 def localise_dates(text: str | None, lang: str = "fr") -> str:

@@ -1,5 +1,6 @@
 """The workbook report (openpyxl): one sheet per fund in the COG's form, the year column by column,
-the findings, the published-table checks, and the carry-over statement. Amounts are exact numbers."""
+the findings, the published-table checks, what was read from the books (FEC, render/books_xlsx.py), and the
+carry-over statement. Amounts are exact numbers."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -52,6 +53,11 @@ def render_xlsx(doc: dict[str, Any], *, lang: str = "fr", meur_funds: frozenset[
         book.findings_sheet(report)
         if report.source_findings:
             book.source_sheet(report)
+    if report.books is not None:
+        # imported here: that module writes with this one's _Book
+        from .books_xlsx import books_sheet
+
+        books_sheet(book, report)
     if report.carry_over is not None:
         book.carry_sheet(report)
     if report.beyond_period is not None:
@@ -111,18 +117,19 @@ class _Book:
         if subtitle:
             ws.cell(2, 1, subtitle).font = self.sub_font
 
-    def _header(self, ws: Any, headers: list[str], widths: list[float], numeric_from: int | None = None) -> None:
+    def _header(self, ws: Any, headers: list[str], widths: list[float], numeric_from: int | None = None,
+                row: int = HEADER_ROW) -> None:
         from openpyxl.utils import get_column_letter
 
         for i, (text, width) in enumerate(zip(headers, widths), start=1):
-            cell = ws.cell(HEADER_ROW, i, text)
+            cell = ws.cell(row, i, text)
             cell.font = self.header_font
             cell.fill = self.fill["header"]
             right = numeric_from is not None and i >= numeric_from
             cell.alignment = self.Alignment(horizontal="right" if right else "left", vertical="center",
                                             wrap_text=True)
             ws.column_dimensions[get_column_letter(i)].width = width
-        ws.row_dimensions[HEADER_ROW].height = 32
+        ws.row_dimensions[row].height = 32
 
     def _cell(self, ws: Any, row: int, col: int, value: Any) -> Any:
         cell = ws.cell(row, col, value)

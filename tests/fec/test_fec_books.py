@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -150,13 +151,64 @@ def test_whole_books_are_regular():
     assert result.exit_code == 0 and "Aucune irrégularité" in result.stdout and "R-BOOKS-WHOLE" not in result.stdout
 
 
+def books_part(path: Path) -> str:
+    """What a report written to `path` shows of the books: the values of its books sheet (a workbook), one
+    a line, or its books section (a page)."""
+    if path.suffix == ".xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        rows = openpyxl.load_workbook(path)["Écritures (FEC)"].iter_rows(values_only=True)
+        return "\n".join(str(value) for row in rows for value in row if value is not None)
+    page = path.read_text(encoding="utf-8")
+    start = page.index('<section id="ecritures">')
+    return page[start:page.index("</section>", start)]
+
+
 @pytest.mark.parametrize("command", ["run", "audit"])
-@pytest.mark.parametrize("fmt", ["table", "md", "csv", "json"])
-def test_every_output_lists_what_was_not_counted(command, fmt):
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "json", "xlsx", "html"])
+def test_every_output_lists_what_was_not_counted(command, fmt, tmp_path):
     args = [command, CENTRAL] if command == "audit" else [command]
-    out = cli(*args, "--execution", YEAR_END, "--mapping", MAPPING, "--format", fmt).stdout
+    args += ["--execution", YEAR_END, "--mapping", MAPPING, "--format", fmt]
+    if fmt in ("xlsx", "html"):  # the words in the books' own sheet or section
+        path = tmp_path / f"report.{fmt}"
+        assert cli(*args, "--output", str(path)).exit_code == 1
+        out = books_part(path)
+    else:
+        out = cli(*args).stdout
     for word in ("638000", "75", "AN0001", "CLO0001", "80", "ACH0001", f"{YEAR_END}:12"):
         assert word in out, (word, out[-3000:])
+
+
+def test_the_workbook_and_the_page_show_the_books_with_their_amounts(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = tmp_path / "audit.xlsx"
+    cli("audit", CENTRAL, "--execution", YEAR_END, "--mapping", MAPPING, "-o", str(book), "--lang", "en")
+    wb = openpyxl.load_workbook(book)
+    names = wb.sheetnames
+    assert names.index("Books (FEC)") == names.index("Published tables") + 1  # after the findings
+    rows = {row[0].value: row for row in wb["Books (FEC)"].iter_rows() if row[0].value}
+    account = rows["638000"]  # the unmatched account: its year, first line, total (a number in euros), lines
+    assert [c.value for c in account[:5]] == [
+        "638000", 2023, f"{YEAR_END}:10", Decimal("75000.00"), 1] and "€" in account[3].number_format
+    closing = rows["closing"]  # CLO0001: 3 000 + 1 234,56 + 1 200,50 + 75 000 on the debit side, 5 lines
+    assert (closing[1].value, closing[4].value, Decimal(repr(closing[5].value))) == (
+        "CLO CLO0001", 5, Decimal("80435.06"))
+    again = rows["ACH ACH0001"]
+    assert (again[2].value, again[3].value) == (f"{YEAR_END}:4", f"{YEAR_END}:12")
+    # the lines left out, with their line numbers and the summary; the page: its section and a link to it
+    book = tmp_path / "run.xlsx"
+    page = tmp_path / "run.html"
+    for path in (book, page):
+        assert cli("run", "--execution", TRUNCATED, "--mapping", MAPPING, "-o", str(path)).exit_code == 1
+    sheet = books_part(book)
+    assert "2 lignes écartées (999,99 € au débit des lignes lisibles)" in sheet
+    assert f"{TRUNCATED}:10\n8 field(s) instead of 18" in sheet
+    section = books_part(page)
+    assert "<p class=\"note\">2 lignes écartées (999,99 € au débit des lignes lisibles)</p>" in section
+    assert f"<tr><td>{TRUNCATED}:10</td><td>8 field(s) instead of 18" in section
+    assert '<a href="#ecritures">Exécution lue dans les écritures (FEC)</a>' in page.read_text(encoding="utf-8")
+    page = tmp_path / "audit.html"
+    cli("audit", CENTRAL, "--execution", YEAR_END, "--mapping", MAPPING, "-o", str(page))
+    assert f'<td>{YEAR_END}:10</td><td class="num">75 000,00 €</td><td class="num">1</td>' in books_part(page)
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "yaml"])
