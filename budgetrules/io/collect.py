@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from ..core.errors import InputErrors, Problem, excerpt, unknown_message
 from .yamlobjects import _LAST, LineDict, LineList, last_read
-from .yamlscalars import BadDate, BadNumber
+from .yamlscalars import BadDate, BadNumber, date_value
 
 def display_path(path: Path | str) -> str:
     """The path as the user should see it: relative to the working directory when possible."""
@@ -59,18 +59,20 @@ class Collector:
     def _last_read(self) -> tuple[Any, int]:
         return (None, 0) if _LAST.read is self._since else last_read(self.file)
 
-    def optional_date(self, raw: Any, key: str) -> "dt.date | None":
-        """The date (YYYY-MM-DD) under `key` of the mapping `raw`, None when absent; a value that is not
-        a date (or a date that does not exist, or one with a time) is reported with its line."""
+    def optional_date(self, raw: Any, key: str, prefix: str = "") -> "dt.date | None":
+        """The date (YYYY-MM-DD, or that text quoted) under `key` of the mapping `raw`, None when absent;
+        a value that is not a date (or a date that does not exist, or one with a time) is reported with
+        its line, its key written `prefix` + key ("dm.approval")."""
         value = raw.get(key)
         if value is None:
             return None
-        if isinstance(value, BadDate):
-            self.add(line_of(raw, key), f"{key}: {value.problem}")
-        elif not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self.add(line_of(raw, key), f"{key}: {excerpt(value)} is not a date (write YYYY-MM-DD)")
+        day = date_value(value)
+        if isinstance(day, BadDate):
+            self.add(line_of(raw, key), f"{prefix}{key}: {day.problem}")
+        elif day is None:
+            self.add(line_of(raw, key), f"{prefix}{key}: {excerpt(value)!r} is not a date (write YYYY-MM-DD)")
         else:
-            return value
+            return day
         return None
 
     def add(self, line: int, message: str) -> None:

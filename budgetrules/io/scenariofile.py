@@ -258,13 +258,7 @@ class _Reader(ExpectationReader):
                         c.add(kl, f"{key}: " + unknown_message(f"line of {fund.code}", value, fund.leaf_codes))
                 data[key] = str(value)
             elif key in DATE_FIELDS:
-                if isinstance(value, dt.datetime):
-                    value = value.date()
-                if isinstance(value, BadDate):
-                    c.add(kl, f"{key}: {value.problem}")
-                elif not isinstance(value, dt.date):
-                    c.add(kl, f"{key}: {value!r} is not a date (write YYYY-MM-DD)")
-                data[key] = value
+                data[key] = c.optional_date(item, key)
             elif key in AMOUNT_FIELDS:
                 negative = kind == "employer_contributions"
                 try:
@@ -339,12 +333,7 @@ class _Reader(ExpectationReader):
         out = {"ref": str(raw["ref"])}
         for key in ("board_vote", "approval"):
             if key in raw:
-                value = raw[key]
-                if isinstance(value, BadDate):
-                    self.c.add(line_of(raw, key), f"dm.{key}: {value.problem}")
-                elif not isinstance(value, dt.date):
-                    self.c.add(line_of(raw, key), f"dm.{key}: {value!r} is not a date (write YYYY-MM-DD)")
-                out[key] = value
+                out[key] = self.c.optional_date(raw, key, "dm.")
         return Dm(ref=out["ref"], board_vote=out["board_vote"], approval=out.get("approval"))
 
     def read_vote_lines(self, raw: Any, line: int, fund: Fund) -> dict[str, Decimal]:

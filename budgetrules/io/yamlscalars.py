@@ -134,6 +134,12 @@ def _resolve_number(text: str) -> Any:
     if _SPECIAL.fullmatch(text):
         what = "not a number (NaN)" if "n" in text.lower().replace("inf", "") else "infinite"
         return _bad_number(text, what, "write a finite decimal number")
+    return _date_of_text(text)
+
+
+def _date_of_text(text: str) -> Any:
+    """"2023-06-01" as a date, a date that does not exist or one with a time as a BadDate, other
+    text as it is."""
     if _DATE.fullmatch(text):
         try:
             return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
@@ -146,3 +152,19 @@ def _resolve_number(text: str) -> Any:
         bad.problem = f"'{excerpt(text)}' is a date with a time: write the date alone (YYYY-MM-DD)"
         return bad
     return text
+
+
+def date_value(value: Any) -> dt.date | BadDate | None:
+    """A date field's value as a date: a date; text that spells one, quoted in YAML or from JSON or a
+    Python mapping ("2023-06-01"), read as that date; a date that does not exist, a date with a time
+    (text or datetime) a BadDate with its reason; None for anything else (not a date)."""
+    if isinstance(value, dt.datetime):
+        bad = BadDate(value.isoformat())
+        bad.problem = f"'{excerpt(value.isoformat())}' is a date with a time: write the date alone (YYYY-MM-DD)"
+        return bad
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        shown = _date_of_text(value.strip())
+        return shown if isinstance(shown, (dt.date, BadDate)) else None
+    return None

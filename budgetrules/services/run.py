@@ -85,6 +85,12 @@ def explain_figure(result: Result, fund: Any, line: Any, year: Any, column: str 
         from ..core.errors import unknown_message
 
         problems.append(Problem("--column", 0, unknown_message("column", column, COLUMNS)))
+    if as_of is not None and as_of.year not in f.years:  # not a silent zero (nothing is known before the period)
+        problems.append(Problem("--as-of", 0, f"{as_of.isoformat()} is outside the period of {f.code} "
+                                              f"({f.first_year}-{f.last_year})"))
+    elif as_of is not None and year_value is not None and as_of.year != year_value:
+        problems.append(Problem("--as-of", 0, f"{as_of.isoformat()} is not in {year_value}: explain shows a year's "
+                                              f"figure as it stood on a date of that year"))
     if problems:
         raise InputErrors(problems)
     assert code is not None and year_value is not None

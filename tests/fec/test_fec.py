@@ -539,7 +539,9 @@ def test_cli_encoding_can_be_forced(in_data):
 
 def test_cli_help_has_an_example():
     result = CliRunner().invoke(main, ["execution", "--help"])
-    assert result.exit_code == 0 and "budgetrules execution FEC2023.txt --mapping" in result.output
+    # an example that runs as written from the repository (tests/cli/test_help_examples.py runs it)
+    assert result.exit_code == 0 and "budgetrules execution tests/fec_data/utf8_tab_debit_credit.txt \\\n" \
+        "        --mapping funds/canssm-2022-2024/mappings/canssm-fec.yaml" in result.output
 
 
 def test_importing_the_cli_does_not_load_the_fec_reader():

@@ -10,11 +10,13 @@ import json
 from decimal import Decimal as D
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetrules.cli import main
+from budgetrules.core.errors import InputErrors
 from budgetrules.core.records import COLUMNS
 from budgetrules.engine import run
 from budgetrules.io.scenariofile import load_scenario
@@ -206,3 +208,38 @@ def test_an_event_dated_after_a_day_never_changes_the_state_on_that_day(spec, da
 def test_columns_are_the_same_at_any_date():
     assert list(run(load_scenario(DATES / "statement-lapsed.yaml")).ledger.row_at("BNGA", "A-I-1", 2023,
                                                                                    dt.date(2023, 6, 1))) == list(COLUMNS)
+
+
+def test_a_quoted_iso_date_is_the_date_it_spells(scenario):
+    # JSON has no dates and spreadsheets quote them: "2023-06-01" is 1 June 2023, as 2023-06-01 is.
+    # A-I-1 → A-I-2-INFO, 10 000 € on 2023-06-01, notice sent 2023-06-05 (due by 2023-06-16): regular.
+    quoted = scenario('''
+        name: quoted
+        funds: [BNGA]
+        assumptions: none
+        events:
+          - {kind: virement, year: 2023, fund: BNGA, from: A-I-1, to: A-I-2-INFO, amount: "10 000",
+             date: "2023-06-01", notified: "2023-06-05"}
+    ''')
+    row = quoted.row("BNGA", "A-I-2-INFO", 2023)
+    assert row["virements_in"] == D("10000.00")
+    assert not [f for f in quoted.findings if f.rule == "R-FUNG-NOTICE-LATE"]
+    assert quoted.row("BNGA", "A-I-2-INFO", 2023, dt.date(2023, 5, 31))["virements_in"] == 0  # not before its date
+
+
+@pytest.mark.parametrize("written, message", [
+    ('"01/06/2023"', "date: '01/06/2023' is not a date (write YYYY-MM-DD)"),
+    ('"2023-02-30"', "date: '2023-02-30' is not a valid date (day is out of range for month)"),
+    ('"2023-06-01 10:00:00"', "date: '2023-06-01 10:00:00' is a date with a time: write the date alone"),
+])
+def test_a_quoted_text_that_is_not_a_date_is_refused_with_its_line(scenario, written, message):
+    with pytest.raises(InputErrors) as info:
+        scenario(f'''
+            name: quoted
+            funds: [BNGA]
+            events:
+              - {{kind: virement, year: 2023, fund: BNGA, from: A-I-1, to: A-I-2-INFO, amount: "10 000",
+                 date: {written}}}
+        ''')
+    (problem,) = info.value.problems
+    assert problem.line == 5 and problem.message.startswith(message), problem  # the line of `date:`
