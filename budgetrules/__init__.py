@@ -212,11 +212,32 @@ def simulate_virement(scenario: Scenario | str | Path | dict[str, Any], fund: st
     from .services.checks import date_of
     from .services.run import virement_verdict
 
-    decision = None
-    if dm is not None:
-        decision = Dm(ref=str(dm["ref"]), board_vote=date_of(dm["board_vote"], "dm.board_vote"),  # type: ignore[arg-type]
-                      approval=date_of(dm.get("approval"), "dm.approval"))
-    return virement_verdict(_scenario(scenario), fund, source, target, amount, year=year, date=date, dm=decision)
+    return virement_verdict(_scenario(scenario), fund, source, target, amount, year=year, date=date,
+                            dm=None if dm is None else _dm(dm))
+
+
+def _dm(dm: Any) -> Any:
+    """A décision modificative given as {ref, board_vote, approval} (approval optional): every problem
+    (a key missing, unknown or misspelt, a date that is not one) an InputErrors, all at once."""
+    from .core.errors import unknown_message
+    from .model.scenario import Dm
+    from .services.checks import date_of
+
+    keys = ("ref", "board_vote", "approval")
+    if not isinstance(dm, dict):
+        raise InputErrors([Problem("dm", 0, f"expected a mapping {{ref, board_vote, approval}}, got {type(dm).__name__}")])
+    problems = [Problem("dm", 0, unknown_message("key", key, keys)) for key in dm if key not in keys]
+    problems += [Problem("dm", 0, f"missing key '{key}': a DM has a reference and the date the board voted it")
+                 for key in ("ref", "board_vote") if key not in dm]
+    days = {}
+    for key in ("board_vote", "approval"):
+        try:
+            days[key] = date_of(dm.get(key), f"dm.{key}")
+        except InputErrors as exc:
+            problems += exc.problems
+    if problems:
+        raise InputErrors(problems)
+    return Dm(ref=str(dm["ref"]), board_vote=days["board_vote"], approval=days["approval"])  # type: ignore[arg-type]
 
 
 def explain(scenario: Scenario | str | Path | dict[str, Any], fund: str, line: str, year: int | str,

@@ -65,3 +65,75 @@ def test_missing_values_are_none_never_nan(name):
         assert not nans, (frame_name, nans[:3])
     subtotal = sim.table[(sim.table.fund == "BNGA") & (sim.table.line == "A-I")].iloc[0]
     assert subtotal["character"] is None and subtotal["parent"] == "A"
+
+
+# -- what users do (issue 11, item 4): every mistake an InputErrors with the nearest valid value ------
+
+def test_simulate_is_a_function_even_once_its_submodules_are_imported() -> None:
+    import budgetrules.services.run  # noqa: F401  (the engine's modules, as a notebook might import them)
+
+    assert callable(br.simulate) and callable(br.simulate_virement) and callable(br.explain)
+
+
+def test_a_scenario_given_as_a_mapping_runs_as_its_file_would() -> None:
+    # the YAML keys as a dict, dates as ISO text (as JSON gives them): A-I-1 → A-I-2-INFO 400 000 €
+    sim = br.simulate({"name": "dict", "funds": ["BNGA"], "assumptions": "none",
+                       "events": [{"kind": "virement", "year": 2023, "fund": "BNGA", "from": "A-I-1",
+                                   "to": "A-I-2-INFO", "amount": "400 k€", "date": "2023-06-01",
+                                   "notified": "2023-06-05"}]})
+    row = sim.table[(sim.table.line == "A-I-2-INFO") & (sim.table.year == 2023)].iloc[0]
+    assert row["virements_in"] == Decimal("400000.00")
+    assert row["authorised"] == Decimal("4700000.00") + Decimal("400000.00")  # 4,70 M€ in the COG's table
+
+
+@pytest.mark.parametrize("year", [2023, "2023", " 2023 "])
+def test_a_year_as_a_number_or_its_digits(year) -> None:
+    # A-I-1 2023: 36 670 000 (the COG's 36,67 M€) + the RMPP indexation of the central scenario
+    sim = br.simulate(CENTRAL)
+    assert sim.explain("BNGA", "A-I-1", year)["value"] == sim.explain("BNGA", "A-I-1", 2023)["value"]
+
+
+def test_a_year_from_the_api_s_own_dataframe() -> None:
+    sim = br.simulate(CENTRAL)
+    year = sim.table.year.iloc[0]  # numpy's int64, not a Python int
+    assert type(year) is not int and sim.explain("BNGA", "A-I-1", year)["year"] == 2022
+
+
+@pytest.mark.parametrize("args, message", [
+    (("BNGA", "A-I-1", 2021), "year 2021 is outside the period of BNGA (2022-2024)"),
+    (("BNGA", "A-I-1", "2o23"), "year '2o23' must be a year"),
+    (("BNGA", "A-I-2-INF", 2023), "did you mean 'A-I-2-INFO'?"),
+    (("BGNA", "A-I-1", 2023), "did you mean 'BNGA'?"),
+])
+def test_a_mistake_is_an_input_error_never_a_zero_or_a_key_error(args, message) -> None:
+    sim = br.simulate(CENTRAL)
+    with pytest.raises(br.InputErrors) as info:
+        sim.explain(*args)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("as_of", ["2019-01-01", "2099-01-01", "2022-12-31"])
+def test_explain_at_a_date_outside_its_year_is_an_input_error(as_of) -> None:
+    with pytest.raises(br.InputErrors) as info:
+        br.explain(CENTRAL, "BNGA", "A-I-1", 2023, as_of=as_of)
+    assert as_of in str(info.value)
+
+
+@pytest.mark.parametrize("dm, message", [
+    ({"ref": "DM-1"}, "missing key 'board_vote'"),
+    ({"ref": "DM-1", "board_vote": "2023-05-01", "aproval": "2023-05-20"}, "did you mean 'approval'?"),
+    ({"ref": "DM-1", "board_vote": "2023-13-01"}, "dm.board_vote: '2023-13-01' is not a date"),
+    ("DM-1", "expected a mapping"),
+])
+def test_a_dm_given_wrong_is_an_input_error(dm, message) -> None:
+    with pytest.raises(br.InputErrors) as info:
+        br.simulate_virement(CENTRAL, "BNGA", "A-I-3-INFO", "A-I-1", "1 k€", date="2023-06-01", dm=dm)
+    assert message in str(info.value)
+
+
+def test_a_dm_approved_before_the_virement_makes_it_permitted() -> None:
+    # investissement → personnel: « Tout autre virement est interdit » without a DM (R-FUNG-BNGA-OTHER);
+    # voted 2023-05-01, approved 2023-05-20, executory before the virement of 2023-06-01
+    answer = br.simulate_virement(CENTRAL, "BNGA", "A-I-3-INFO", "A-I-1", "1 k€", date="2023-06-01",
+                                  dm={"ref": "DM-1", "board_vote": "2023-05-01", "approval": "2023-05-20"})
+    assert answer.verdict == "permitted" and answer.dm_ref == "DM-1"

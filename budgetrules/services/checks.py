@@ -4,6 +4,7 @@ given ("FUND", "--year", a form field) with the nearest valid value."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +43,8 @@ def year_of(fund: Fund, year: Any, where: str = "YEAR") -> int:
     value = year
     if isinstance(year, str) and year.strip().isdigit():
         value = int(year.strip())
+    elif not isinstance(year, (bool, int)) and hasattr(year, "__index__"):
+        value = operator.index(year)  # a whole number of another type: numpy's int64 from a DataFrame
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputErrors([Problem(where, 0, f"year {year!r} must be a year, e.g. {fund.first_year}")])
     if value not in fund.years:
