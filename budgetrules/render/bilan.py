@@ -2,8 +2,9 @@
 funds in the COG's form with authorised, executed, available, carried and lapsed, then the sections
 the annex lists, each saying so when the scenario gives no data for it. With the execution read from
 the books, a sentence under the title says whether they were read whole, with the R-BOOKS-WHOLE findings,
-and the books section (as `run` and `audit` show it: what was read, every line left out with its line
-number, the accounts not mapped, the entries excluded or read twice) closes the document."""
+and the books section (as `run` and `audit` show it, from render/books.py: what was read, every line left
+out with its line number, the accounts not mapped, the entries excluded or read twice) closes the
+document."""
 from __future__ import annotations
 
 import io
@@ -174,6 +175,7 @@ th, td { border-bottom: 1px solid #dde; padding: 3px 8px; text-align: left; vert
 td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.sub td { font-weight: 600; background: #f4f6f9; } .missing { color: #8a5a00; font-style: italic; }
 .neg { color: #b00020; } p.sub { color: #555; } p.books-partial { color: #b00020; font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; } p.note { color: #555; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print { body { margin: 0; font-size: 10.5px; } h2 { break-after: avoid; } tr { break-inside: avoid; }
   table { page-break-inside: auto; } }
@@ -213,15 +215,17 @@ def render_html(doc: BilanDocument, lang: str = "fr") -> str:
     for section_title, body in _sections(doc, lang, "md"):
         parts.append(f"<h2>{escape(section_title)}</h2>" + _md_to_html(body))
     if doc.books is not None:
-        parts.append(f"<h2>{escape(w['books_title'])}</h2>" + _md_to_html(books_text(doc.books, lang, "md")))
+        from .books_html import books_section
+
+        parts.append(books_section(doc.books, lang))
     return ("<!DOCTYPE html>\n" f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>{PRINT_CSS}</style>\n</head>\n<body>\n"
             + "\n".join(parts) + "\n</body>\n</html>\n")
 
 
 def _md_to_html(body: str) -> str:
-    """A section's markdown (pipe tables, `###` headings, `- ` lists and paragraphs) as HTML."""
-    out, rows, items = [], [], []
+    """A section's markdown (pipe tables and paragraphs) as HTML."""
+    out, rows = [], []
 
     def flush() -> None:
         if rows:
@@ -230,21 +234,13 @@ def _md_to_html(body: str) -> str:
                 any(ch.isdigit() for ch in r[i]) or not r[i].strip() for r in data)), len(header))
             out.append(_html_table(header, data, numeric_from))
             rows.clear()
-        if items:
-            out.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul>")
-            items.clear()
 
     for raw in body.splitlines():
         if raw.startswith("|"):
             rows.append([c.strip().replace("\\|", "|") for c in raw.strip("|").split("|")])
             continue
-        if raw.startswith("- "):
-            items.append(raw[2:])
-            continue
         flush()
-        if raw.startswith("#"):
-            out.append(f"<h3>{escape(raw.lstrip('#').strip())}</h3>")
-        elif raw.strip():
+        if raw.strip():
             cls = ' class="missing"' if raw.startswith(("Pas de", "No ")) else ""
             out.append(f"<p{cls}>{escape(raw)}</p>")
     flush()
