@@ -174,7 +174,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "use of the réserve nationale of {amount} for the reserve itself: nothing to apply"},
     "reserve.unauthorised": {
         "fr": "utilisation de la réserve nationale de {amount} pour {target} le {date} sans autorisation préalable "
-              "des {ministries} : non appliquée",
+              "(autorité : {ministries}) : non appliquée",
         "en": "use of the réserve nationale of {amount} for {target} on {date} without the prior authorisation of "
               "{ministries}: not applied"},
     "reserve.authorised_late": {
@@ -189,7 +189,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "not applied"},
     "reserve.used": {
         "fr": "réserve nationale : {amount} utilisés pour {target} le {date} (autorisation du {authorised_on}) ; "
-              "information à faire au {board}",
+              "information à faire (destinataire : {board})",
         "en": "réserve nationale: {amount} used for {target} on {date} (authorised on {authorised_on}); {board} "
               "is to be informed"},
     "reserve_fund.over": {
@@ -221,12 +221,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "budget {budget} {year} voté le {voted_on} : il doit être {when}",
         "en": "{budget} budget {year} voted on {voted_on}: it must be {when}"},
     "vote.no_receipt": {
-        "fr": "budget {budget} {year} : pas de date de réception par les {ministries}, donc pas de date "
+        "fr": "budget {budget} {year} : pas de date de réception par {ministries}, donc pas de date "
               "exécutoire (exécutoire {days} jours après réception)",
         "en": "{budget} budget {year}: no date of receipt by {ministries}, hence no executory date "
               "(executory {days} days after receipt)"},
     "vote.executory": {
-        "fr": "budget {budget} {year} reçu par les {ministries} le {received_on} : exécutoire le "
+        "fr": "budget {budget} {year} reçu par {ministries} le {received_on} : exécutoire le "
               "{executory}",
         "en": "{budget} budget {year} received by {ministries} on {received_on}: executory on "
               "{executory}"},
@@ -275,10 +275,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{line} carries its unconsumed credits automatically: the decision of {amount} adds nothing"},
     "matrix.legend.permitted": {"fr": "DG = {permitted}", "en": "DG = {permitted}"},
     "matrix.legend.permitted_with_notice": {
-        "fr": "DG + info = {permitted}, information du {notify} sous {delay}",
-        "en": "DG + info = {permitted}, with notice to the {notify} within {delay}"},
+        "fr": "DG + info = {permitted}, information de : {notify}, sous {delay}",
+        "en": "DG + info = {permitted}, with notice to {notify} within {delay}"},
     "matrix.legend.requires_dm": {
-        "fr": "DM = décision modificative du {board} approuvée par les {ministries}",
+        "fr": "DM = décision modificative votée par {board} et approuvée par {ministries}",
         "en": "DM = a décision modificative voted by {board} and approved by {ministries}"},
     "matrix.legend.refused": {"fr": "— = refusé (par personne, pas même par une DM)",
                               "en": "— = refused (by no one, not even by a DM)"},
@@ -291,8 +291,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "refused"},
     "virement.reason.direction": {"fr": "{source} → {target} ({gfrom} → {gto}) : {verdict} ({rule})",
                                   "en": "{source} → {target} ({gfrom} → {gto}): {verdict} ({rule})"},
-    "virement.reason.notice": {"fr": "information du {notify} au plus tard le {deadline} ({delay})",
-                               "en": "notice to the {notify} by {deadline} ({delay})"},
+    "virement.reason.notice": {"fr": "information de : {notify}, au plus tard le {deadline} ({delay})",
+                               "en": "notice to {notify} by {deadline} ({delay})"},
     "delay.days": {"fr": "{n:plural:jour:jours}", "en": "{n:plural:day:days}"},
     "verdict.permitted": {"fr": "autorisé", "en": "permitted"},
     "verdict.permitted_with_notice": {"fr": "autorisé, avec information sous {delay}",
@@ -328,17 +328,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{what} : information faite le {notified}, après l'échéance du {deadline} ({days:plural:jour:jours} de retard)",
         "en": "{what}: notice given on {notified}, after the deadline of {deadline} ({days:plural:day:days} late)"},
     "virement.needs_dm": {
-        "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par le "
-              "{board} et approuvée par les {ministries} le permet",
+        "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par "
+              "{board} et approuvée par {ministries} le permet",
         "en": "{what} ({gfrom} → {gto}): {verdict} — only an exceptional décision modificative voted by {board} "
               "and approved by {ministries} allows it"},
     "virement.needs_dm_not_applied": {
-        "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par le "
-              "{board} et approuvée par les {ministries} le permet ; non appliqué",
+        "fr": "{what} ({gfrom} → {gto}) : {verdict} — seule une décision modificative exceptionnelle votée par "
+              "{board} et approuvée par {ministries} le permet ; non appliqué",
         "en": "{what} ({gfrom} → {gto}): {verdict} — only an exceptional décision modificative voted by {board} "
               "and approved by {ministries} allows it; not applied"},
     "virement.dm_not_approved": {
-        "fr": "{what} : la DM {ref} votée le {vote} n'est pas encore approuvée par les {ministries} : non exécutoire, non "
+        "fr": "{what} : la DM {ref} votée le {vote} n'est pas encore approuvée par {ministries} : non exécutoire, non "
               "appliqué",
         "en": "{what}: DM {ref} voted on {vote} is not yet approved by {ministries}: not executory, not applied"},
     "virement.dm_incoherent": {

@@ -35,9 +35,9 @@ def answer_of(page: str) -> str:
 
 
 @pytest.mark.parametrize("lang, immobilier, signs", [
-    ("fr", "Investissement immobilier", "DG + info = directrice générale de la CNEX, information du contrôleur "
-                                        "budgétaire et ministères de tutelle (exemple illustratif) sous 1 mois"),
-    ("en", "Property investment", "DG + info = the CNEX's director general, with notice to the contrôleur "
+    ("fr", "Investissement immobilier", "DG + info = directrice générale de la CNEX, information de : contrôleur "
+                                        "budgétaire et ministères de tutelle (exemple illustratif), sous 1 mois"),
+    ("en", "Property investment", "DG + info = the CNEX's director general, with notice to contrôleur "
                                   "budgétaire et ministères de tutelle (exemple illustratif) within 1 month"),
 ])
 def test_available_names_the_groups_and_authorities_of_the_cog(two_cogs, lang, immobilier, signs):
