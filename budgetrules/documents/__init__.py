@@ -204,6 +204,7 @@ class MatrixDocument:
     notice_unit: str
     notify: str
     institutions: dict[str, Local] = field(default_factory=dict)  # permitted, board, ministries (cog.yaml)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # verdict -> "DG" (cog.yaml `abbreviations`)
 
 
 @dataclass(frozen=True)
@@ -242,4 +243,5 @@ class AvailableDocument:
     notify: str
     targets: list[AvailableTarget]
     institutions: dict[str, Local] = field(default_factory=dict)  # permitted, board, ministries (cog.yaml)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # verdict -> "DG" (cog.yaml `abbreviations`)
     group_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # fund file's group labels

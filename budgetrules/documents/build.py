@@ -192,12 +192,17 @@ def matrix_document(fund: Fund) -> MatrixDocument:
 
     names, matrix = group_matrix(fund)
     return MatrixDocument(fund.code, names, matrix, *fund.fungibility.notice_text, fund.fungibility.notify,
-                          _institutions(fund))
+                          _institutions(fund), _abbreviations(fund))
 
 
 def _institutions(fund: Fund) -> dict[str, Local]:
     """Who signs a virement the director may make, the board and the ministries, as the COG names them."""
     return {key: fund.authority(key) for key in ("board", "ministries", "permitted")}
+
+
+def _abbreviations(fund: Fund) -> dict[str, str]:
+    """How the COG abbreviates each verdict in tables (cog.yaml `abbreviations`; none: the renderer's)."""
+    return dict(fund.cog.abbreviations) if fund.cog is not None else {}
 
 
 __all__ = ["audit_document", "explain_document", "fund_table", "matrix_document", "run_document", "show_document",
@@ -229,4 +234,4 @@ def available_document(result: Result, fund: str, line: str, day: dt.date) -> Av
                                        notify_by, largest, chains))
     return AvailableDocument(fund, line, f.by_code[line].label, day, row["authorised"], row["executed"],
                              row["available"], movable, *f.fungibility.notice_text, f.fungibility.notify, targets,
-                             _institutions(f), f.group_labels)
+                             _institutions(f), _abbreviations(f), f.group_labels)

@@ -19,7 +19,7 @@ from .yaml import BadNumber, Collector, display_path, kind_of, line_of, load_yam
 
 TOP_KEYS = ("code", "title", "caisse", "parties", "signed_on", "period", "citation", "authorities", "series",
             "indices", "event_aliases", "published_assumptions", "published_sources", "central_scenario", "rules",
-            "amendments")
+            "amendments", "abbreviations")
 REQUIRED = ("code", "title", "caisse", "period", "citation", "authorities", "rules")
 FORMULA_PARTS = {"corrected_compound": ("forecast", "actual"), "differential": ("retained", "set", "observed"),
                  "fixed_rate": (), "executed_growth": ("growth",)}
@@ -71,7 +71,8 @@ class _Reader:
                   published_lines=self.published_lines(d.get("published_assumptions") or {}),
                   amendments=self.read_amendments(d.get("amendments") or [], line_of(d, "amendments")),
                   folder=self.folder, fund_files=tuple(fund_files(self.folder)), file=c.file,
-                  central_scenario=self.text(d, "central_scenario") or None)
+                  central_scenario=self.text(d, "central_scenario") or None,
+                  abbreviations=self.read_abbreviations(d.get("abbreviations")))
         return None if c.problems else cog
 
     def read_authorities(self, raw: Any) -> dict[str, dict[str, str]]:
@@ -177,6 +178,23 @@ class _Reader:
             if mechanism not in bound:
                 self.c.add(line, f"rules: no rule ID bound to the mechanism '{mechanism}' (the engine emits it for any "
                                  f"fund), e.g. {default}: {{mechanism: {mechanism}}}")
+        return out
+
+    def read_abbreviations(self, raw: Any) -> dict[str, str]:
+        """How tables abbreviate each verdict (« DG » where the directeur général signs): verdict -> text."""
+        from ..model.fund import VERDICTS
+
+        if raw is None or not self.c.check_keys(raw, VERDICTS, (), "abbreviations"):
+            return {}
+        out = {}
+        for verdict, text in raw.items():
+            if verdict not in VERDICTS:
+                continue  # reported by check_keys
+            if not isinstance(text, str) or not text.strip() or len(text) > 16:
+                self.c.add(line_of(raw, verdict), f"abbreviations.{verdict}: a short text (at most 16 characters), "
+                                                  f"e.g. DG, got {kind_of(text)}")
+                continue
+            out[str(verdict)] = text.strip()
         return out
 
     def read_aliases(self, raw: Any) -> dict[str, str]:

@@ -96,6 +96,7 @@ class Cog:
     fund_files: tuple[Path, ...] = ()
     file: str = ""
     central_scenario: str | None = None  # the scenario `run` uses when none is given (a bundled scenario's name)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # verdict -> how tables abbreviate it ("DG")
 
     @property
     def first_year(self) -> int:

@@ -9,7 +9,7 @@ from .csv import csv_text, tables_csv
 from .labels import words
 from .messages import text
 from .text import people_text, table
-from .virement import SHORT, verdict_legend, verdict_text
+from .virement import short, verdict_legend, verdict_text
 
 
 def render_available(doc: AvailableDocument, fmt: str, lang: str) -> str:
@@ -23,7 +23,7 @@ def render_available(doc: AvailableDocument, fmt: str, lang: str) -> str:
     rows = []
     for t in doc.targets:
         verdict = verdict_text(t.verdict, doc.notice_days, doc.notice_unit, lang)
-        rows.append([t.line, t.group or "", f"{SHORT[t.verdict]} — {verdict}", t.rule, text(t.authority, {}, lang),
+        rows.append([t.line, t.group or "", f"{short(doc, t.verdict)} — {verdict}", t.rule, text(t.authority, {}, lang),
                      people_text(t.notify_by.isoformat(), lang) if t.notify_by else "", ", ".join(t.chains),
                      format_amount(t.largest, lang, symbol=False)])
     body = table(rows, [w["to_line"], w["group"], w["verdict"], w["rule"], w["signs"], w["notify_by"],

@@ -273,15 +273,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "carry.automatic_decision": {
         "fr": "{line} reporte ses crédits non consommés de plein droit : la décision de {amount} n'ajoute rien",
         "en": "{line} carries its unconsumed credits automatically: the decision of {amount} adds nothing"},
-    "matrix.legend.permitted": {"fr": "DG = {permitted}", "en": "DG = {permitted}"},
+    "matrix.legend.permitted": {"fr": "{short} = {permitted}", "en": "{short} = {permitted}"},
     "matrix.legend.permitted_with_notice": {
-        "fr": "DG + info = {permitted}, information de : {notify}, sous {delay}",
-        "en": "DG + info = {permitted}, with notice to {notify} within {delay}"},
+        "fr": "{short} = {permitted}, information de : {notify}, sous {delay}",
+        "en": "{short} = {permitted}, with notice to {notify} within {delay}"},
     "matrix.legend.requires_dm": {
-        "fr": "DM = décision modificative votée par {board} et approuvée par {ministries}",
-        "en": "DM = a décision modificative voted by {board} and approved by {ministries}"},
-    "matrix.legend.refused": {"fr": "— = refusé (par personne, pas même par une DM)",
-                              "en": "— = refused (by no one, not even by a DM)"},
+        "fr": "{short} = décision modificative votée par {board} et approuvée par {ministries}",
+        "en": "{short} = a décision modificative voted by {board} and approved by {ministries}"},
+    "matrix.legend.refused": {"fr": "{short} = refusé (par personne, pas même par une DM)",
+                              "en": "{short} = refused (by no one, not even by a DM)"},
     "virement.zero": {"fr": "{what} : montant nul, refusé", "en": "{what}: zero amount, refused"},
     "virement.reason.zero": {"fr": "le montant doit être supérieur à zéro", "en": "the amount must be above zero"},
     "virement.insufficient": {

@@ -14,7 +14,16 @@ from .text import assumptions_text, people_text
 def verdict_text(verdict: str, notice_count: int, notice_unit: str, lang: str) -> str:
     """'autorisé, avec information sous 15 jours' (or '… sous 1 mois'): the catalogue's `verdict.*`."""
     return text(f"verdict.{verdict}", {"delay": Word(f"delay.{notice_unit}", {"n": notice_count})}, lang)
-SHORT = {"permitted": "DG", "permitted_with_notice": "DG + info", "requires_dm": "DM", "refused": "—"}
+
+
+SHORT = {"permitted": "✓", "permitted_with_notice": "✓ + info", "requires_dm": "DM", "refused": "—"}
+"""How a table abbreviates each verdict when the COG says nothing (cog.yaml `abbreviations`, e.g. « DG »
+where the directeur général signs): the legend under the table says who."""
+
+
+def short(doc: MatrixDocument | AvailableDocument, verdict: str) -> str:
+    """The verdict as the table abbreviates it: the COG's abbreviation, else SHORT's."""
+    return doc.abbreviations.get(verdict) or SHORT[verdict]
 
 
 def _date(value: dt.date | None, lang: str) -> str:
@@ -68,8 +77,8 @@ def verdict_legend(doc: MatrixDocument | AvailableDocument, shown: set[str], lan
     delay = text(f"delay.{doc.notice_unit}", {"n": doc.notice_days}, lang)
     params = {"notify": doc.notify, "delay": delay, **{key: doc.institutions.get(key)
                                                       for key in ("board", "ministries", "permitted")}}
-    return (" ; " if lang == "fr" else "; ").join(text(f"matrix.legend.{verdict}", params, lang) for verdict in SHORT
-                                                  if verdict in shown)
+    return (" ; " if lang == "fr" else "; ").join(text(f"matrix.legend.{verdict}", {**params, "short": short(doc, verdict)},
+                                                       lang) for verdict in SHORT if verdict in shown)
 
 
 def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
@@ -80,7 +89,7 @@ def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
     lang = lang or "fr"
     names, matrix = doc.groups, doc.matrix
     shown = [name if name is not None else f"({text('group.none', {}, lang)})" for name in names]
-    rows = [[shown[i]] + [f"{SHORT[matrix[(a, b)][0]]} ({matrix[(a, b)][1]})" if (a, b) in matrix else ""
+    rows = [[shown[i]] + [f"{short(doc, matrix[(a, b)][0])} ({matrix[(a, b)][1]})" if (a, b) in matrix else ""
                           for b in names] for i, a in enumerate(names)]
     legend = verdict_legend(doc, {verdict for verdict, _ in matrix.values()}, lang)
     corner = words(lang)["v_corner"]

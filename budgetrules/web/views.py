@@ -150,7 +150,7 @@ def available_page(lang: str, *, cogs: tuple[Cog, ...], cog: Cog, scenarios: lis
 
 
 def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
-    from ..render.virement import SHORT, verdict_legend
+    from ..render.virement import short, verdict_legend
 
     title = w(lang, "available_title", fund=doc.fund, line=doc.line, label=doc.label, date=day(doc.date, lang))
     summary = w(lang, "available_summary", authorised=money(doc.authorised, lang), executed=money(doc.executed, lang),
@@ -166,7 +166,7 @@ def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
                                 "date": doc.date.isoformat(), "scenario": params.get("scenario")}, lang)
         rows.append(f'<tr data-line="{esc(t.line)}" data-verdict="{esc(t.verdict)}"><td><code>{esc(t.line)}</code></td>'
                     f"<td>{esc(t.label)}</td><td>{esc(group_label(t.group, lang, doc.group_labels) if t.group else '')}</td>"
-                    f'<td><span class="pill verdict-{VERDICT_CLASS.get(t.verdict, "dm")}">{esc(SHORT[t.verdict])}</span> '
+                    f'<td><span class="pill verdict-{VERDICT_CLASS.get(t.verdict, "dm")}">{esc(short(doc, t.verdict))}</span> '
                     f'{esc(verdict)} <code title="{esc(t.citation)}">{esc(t.rule)}</code></td>'
                     f"<td>{esc(text(t.authority, {}, lang))}</td><td>{esc(day(t.notify_by, lang))}</td>"
                     + (f"<td>{esc(', '.join(t.chains))}</td>" if chains else "") + f"{amount_cell(t.largest, lang)}"
