@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .cogfile import load_cog
 from .fundfile import load_funds
@@ -14,7 +14,7 @@ from ..model.fund import Fund
 from ..core.money import ValueProblem, parse_amount, parse_rate
 from .expectfile import ExpectationReader
 from .yaml import BadDate, Collector, LineDict, display_path, kind_of, line_of, load_yaml
-from ..core.errors import InputErrors, unknown_message
+from ..core.errors import InputErrors, excerpt, nearest, unknown_message
 from ..model.scenario import (EVENT_CLASSES, YAML_NAMES, Assumptions, Dm, Event, ReserveExpense,
                               ReserveResource, Scenario, event_fields)
 
@@ -45,8 +45,10 @@ def _years_of(funds: dict[str, Fund]) -> tuple[int, int]:
 
 
 class _Reader(ExpectationReader):
-    def __init__(self, data: Any, shown: str, base_dir: Path, bundled: dict[str, Fund] | None, cog: Any = None):
+    def __init__(self, data: Any, shown: str, base_dir: Path, bundled: dict[str, Fund] | None, cog: Any = None,
+                 cogs: Mapping[str, Mapping[str, Fund]] | None = None):
         self.data = data
+        self.cogs = cogs
         self.c = Collector(shown)
         self.base_dir = base_dir
         self.bundled = bundled
@@ -87,9 +89,19 @@ class _Reader(ExpectationReader):
                         audit_date=audit_date, cog=self.cog)
 
     def read_cog(self, raw: Any, line: int) -> None:
-        """`cog:` a COG folder (relative to the scenario's folder) or the name of a bundled COG."""
+        """`cog:` a COG folder (relative to the scenario's folder) or the name of a bundled COG; with
+        `cogs` (a server's), only one of those, by id: no file is read for it."""
         from .paths import bundled_cogs
 
+        if self.cogs is not None:
+            if _hashable(raw) and raw in self.cogs:
+                self.bundled = dict(self.cogs[raw])
+                self.cog = next((f.cog for f in self.bundled.values()), None)
+            else:
+                near = nearest(str(raw), sorted(self.cogs))
+                self.c.add(line, f"cog: unknown COG '{excerpt(raw)}'" + (f" — did you mean '{near}'?" if near else "")
+                           + f" (the COGs served: {', '.join(sorted(self.cogs))})")
+            return
         if not isinstance(raw, str) or not raw.strip():
             self.c.add(line, f"cog must name a COG folder or a bundled COG, got {kind_of(raw)}")
             return
@@ -384,10 +396,11 @@ def read_events(items: list[dict[str, Any]], funds: dict[str, Fund], shown: str,
 
 
 def scenario_from_data(data: Any, shown: str, *, funds: dict[str, Fund] | None = None,
-                       base_dir: Path | None = None) -> Scenario:
+                       base_dir: Path | None = None, cogs: Mapping[str, Mapping[str, Fund]] | None = None) -> Scenario:
     """A scenario from data already parsed (a mapping of the YAML keys, e.g. built in a notebook or
-    posted to the web server), checked as a file is; problems name `shown`."""
-    reader = _Reader(data, shown, base_dir or Path("."), funds)
+    posted to the web server), checked as a file is; problems name `shown`. With `cogs` (the funds of
+    each COG a server serves, by id), `cog:` may name only one of those, and no COG folder is read."""
+    reader = _Reader(data, shown, base_dir or Path("."), funds, cogs=cogs)
     scenario = reader.read()
     reader.c.raise_if_any()
     assert scenario is not None

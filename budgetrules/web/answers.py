@@ -59,7 +59,7 @@ def _date(value: str | None, where: str) -> dt.date | None:
 
 def _scenario(settings: Settings, cog: Cog, scenario: str | None, body: bytes | None) -> Scenario:
     if body is not None:
-        return posted_scenario(body, cog, limit=settings.max_body)
+        return posted_scenario(settings, cog, body)
     return scenario_for(settings, cog, scenario)
 
 

@@ -8,7 +8,9 @@ Scenarios are addressed by their path relative to their folder ("rules/r-fung-ch
 several folders, the first folder holding that path answers (as PATH does). A path is resolved
 (symlinks followed) and must stay inside its folder: `..`, absolute paths and links pointing out
 are refused. A scenario may name fund files (`funds: [my-fund.yaml]`): from a folder they must
-stay inside the folder too; a scenario posted in a request may name funds only by code."""
+stay inside the folder too; a scenario posted in a request may name funds only by code. A scenario's
+`cog:` (from a folder, posted, or a COG's default scenario) may name only a COG the server serves, by
+its id: no other COG folder is ever read."""
 from __future__ import annotations
 
 import datetime as dt
@@ -69,6 +71,11 @@ class Settings:
             if cog.id == cog_id:
                 return cog
         raise InputErrors([Problem("cog", 0, unknown_message("COG", cog_id, [c.id for c in self.cogs]))])
+
+    @property
+    def served(self) -> Mapping[str, Mapping[str, Fund]]:
+        """The funds of each COG served, by id: all that a scenario's `cog:` may name."""
+        return MappingProxyType({c.id: c.funds for c in self.cogs})
 
 
 def _freeze(funds: dict[str, Fund]) -> Mapping[str, Fund]:
@@ -190,9 +197,16 @@ def _check_fund_files(data: Any, shown: str, base: Path | None, root: Path | Non
         raise InputErrors(problems)
 
 
+def _checked(data: Any, shown: str, cog: Cog, served: Mapping[str, Mapping[str, Fund]],
+             base_dir: Path | None = None) -> Scenario:
+    """A scenario's data checked on `cog`'s funds, its `cog:` naming only a COG of `served`, by id."""
+    from ..io.scenariofile import scenario_from_data
+
+    return scenario_from_data(data, shown, funds=dict(cog.funds), base_dir=base_dir, cogs=served)
+
+
 def load_folder_scenario(settings: Settings, cog: Cog, ref: Any, where: str = "scenario") -> Scenario:
     """Read and check a scenario of the configured folders (afresh: the caller owns the result)."""
-    from ..io.scenariofile import scenario_from_data
     from ..io.yaml import load_yaml
 
     path = resolve_scenario(settings, ref, where)
@@ -201,19 +215,20 @@ def load_folder_scenario(settings: Settings, cog: Cog, ref: Any, where: str = "s
         raise InputErrors([Problem(shown, 0, f"the file is larger than {MAX_SCENARIO_FILE // 1_000_000} MB")])
     data = load_yaml(path, shown)
     _check_fund_files(data, shown, path.parent, _root_of(settings, path))
-    return scenario_from_data(data, shown, funds=dict(cog.funds), base_dir=path.parent)
+    return _checked(data, shown, cog, settings.served, path.parent)
 
 
 def default_scenario(cog: Cog) -> Scenario:
     """The scenario of a request that names none: the COG's default (the bundled central scenario), else
-    the bare COG (every fund, no assumption, no event)."""
-    from ..io.scenariofile import scenario_from_data
+    the bare COG (every fund, no assumption, no event). The default scenario is the COG's own: its
+    `cog:` may name only that COG."""
     from ..io.yaml import load_yaml
 
+    own = {cog.id: cog.funds}
     if cog.default_scenario is not None:
         path = cog.default_scenario
-        return scenario_from_data(load_yaml(path, path.name), path.name, funds=dict(cog.funds), base_dir=path.parent)
-    return scenario_from_data({"name": f"COG {cog.title}"}, "COG", funds=dict(cog.funds))
+        return _checked(load_yaml(path, path.name), path.name, cog, own, path.parent)
+    return _checked({"name": f"COG {cog.title}"}, "COG", cog, own)
 
 
 def scenario_for(settings: Settings, cog: Cog, ref: str | None, where: str = "scenario") -> Scenario:
@@ -223,16 +238,16 @@ def scenario_for(settings: Settings, cog: Cog, ref: str | None, where: str = "sc
     return load_folder_scenario(settings, cog, ref, where)
 
 
-def posted_scenario(body: bytes, cog: Cog, *, limit: int = MAX_BODY, shown: str = POSTED) -> Scenario:
-    """A scenario sent in a request body, as YAML or JSON (JSON is YAML): at most `limit` bytes,
-    UTF-8, parsed by the CLI's safe, bounded loader and checked as a file is."""
-    from ..io.scenariofile import scenario_from_data
+def posted_scenario(settings: Settings, cog: Cog, body: bytes, *, shown: str = POSTED) -> Scenario:
+    """A scenario sent in a request body, as YAML or JSON (JSON is YAML): at most the settings'
+    `max_body` bytes, UTF-8, parsed by the CLI's safe, bounded loader and checked as a file is."""
     from ..io.yaml import load_yaml_text, utf8_text
 
+    limit = settings.max_body
     if len(body) > limit:
         raise InputErrors([Problem(shown, 0, f"the scenario is larger than {limit} bytes")])
     if not body.strip():
         raise InputErrors([Problem(shown, 0, "empty: send the scenario (YAML or JSON) in the request body")])
     data = load_yaml_text(utf8_text(body, shown, "the scenario"), shown)
     _check_fund_files(data, shown, None, None)
-    return scenario_from_data(data, shown, funds=dict(cog.funds))
+    return _checked(data, shown, cog, settings.served)

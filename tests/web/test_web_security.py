@@ -122,6 +122,65 @@ def test_a_posted_scenario_reads_no_file(client) -> None:
         assert "the server reads no file" in answer.json()["errors"][0]["message"]
 
 
+
+@pytest.fixture()
+def private(tmp_path: Path) -> Path:
+    """A folder outside every served one that looks like a COG folder: a cog.yaml and a file of secrets."""
+    folder = tmp_path / "priv"
+    folder.mkdir()
+    (folder / "cog.yaml").write_text("db_password: hunter2\n", encoding="utf-8")
+    (folder / "secrets.yaml").write_text("api_token: s3cr3t\n", encoding="utf-8")
+    return folder
+
+
+def opened_under(monkeypatch, folder: Path) -> list[str]:
+    """The files under `folder` opened from now on (every read goes through io.open)."""
+    import builtins
+    import io
+
+    seen: list[str] = []
+    real = io.open
+
+    def spy(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and str(Path(os.fspath(file)).resolve()).startswith(str(folder)):
+            seen.append(os.fspath(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", spy)
+    monkeypatch.setattr(builtins, "open", spy)
+    return seen
+
+
+def test_a_scenario_names_only_a_cog_the_server_serves(folders, private, monkeypatch) -> None:
+    """`cog:` in a posted scenario or a folder's scenario is a served COG's id, never a folder: anything
+    else is a 422 naming the key, its line and the COGs served, and no file of that folder is opened."""
+    from budgetrules.core.errors import excerpt
+
+    inside, _ = folders
+    depth = len(Path.cwd().resolve().parts)
+    (inside / "reaches-out.yaml").write_text("name: out\ncog: ../priv\n", encoding="utf-8")
+    client = client_for(inside)
+    opened = opened_under(monkeypatch, private)
+    served = "(the COGs served: canssm-2022-2024)"
+    for cog in (str(private), "../" * depth + str(private).lstrip("/"), "exemple-2025-2029"):
+        for route in ("/api/run", "/api/audit"):
+            answer = client.post(route, content=f"name: x\ncog: {cog}\n".encode())
+            assert answer.status_code == 422, (route, cog)
+            [error] = answer.json()["errors"]
+            assert (error["where"], error["line"]) == ("request body", 2)
+            assert error["message"].startswith(f"cog: unknown COG '{excerpt(cog)}'") and error["message"].endswith(served)
+    page = client.post("/audit", data={"scenario_text": f"name: x\ncog: {private}\n"})
+    assert page.status_code == 422 and "cog: unknown COG" in page.text and "db_password" not in page.text
+    folder = client.get("/api/run", params={"scenario": "reaches-out.yaml"})
+    assert folder.status_code == 422
+    assert folder.json()["errors"] == [{"where": "reaches-out.yaml", "line": 2,
+                                        "message": f"cog: unknown COG '../priv' {served}"}]
+    assert opened == []
+    near = client.post("/api/run", content=b"name: x\ncog: canssm-2022-2023\n").json()["errors"]
+    assert near[0]["message"] == f"cog: unknown COG 'canssm-2022-2023' — did you mean 'canssm-2022-2024'? {served}"
+    assert client.post("/api/run", content=b"name: x\ncog: canssm-2022-2024\n").status_code == 200
+
+
 # -- bodies ------------------------------------------------------------------------------------
 
 def test_request_bodies_are_limited(client) -> None:
@@ -213,13 +272,13 @@ def test_each_request_runs_its_own_engine_run(monkeypatch, client) -> None:
     def counting(*args, **kwargs):
         result = real(*args, **kwargs)
         with lock:
-            seen.append(id(result))
+            seen.append(result)  # kept alive: an id is unique only among live objects
         return result
 
     monkeypatch.setattr(engine, "run", counting)
     for _ in range(3):
         assert client.get("/api/explain", params={"fund": "BNGA", "line": "A-I-1", "year": "2023"}).status_code == 200
-    assert len(set(seen)) == len(seen) == 3
+    assert len({id(r) for r in seen}) == len(seen) == 3
 
 
 def test_no_file_is_written_by_a_request(client, tmp_path, monkeypatch) -> None:
