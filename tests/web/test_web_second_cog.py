@@ -4,6 +4,7 @@ authorities (cog.yaml `authorities`) in the legend of the verdicts, nothing of t
 from __future__ import annotations
 
 import html
+import json
 import re
 import warnings
 from pathlib import Path
@@ -59,3 +60,43 @@ def test_available_on_the_canssm_names_its_groups_from_its_fund_file(two_cogs):
     rows = {m.group(1): m.group(2) for m in re.finditer(
         r'<tr data-line="([^"]+)"[^>]*><td><code>[^<]*</code></td><td>[^<]*</td><td>([^<]*)</td>', page.text)}
     assert rows["A-II-1"] == "CDC" and rows["III-CGSS"] == "CGSS" and rows["A-I-2-INFO"] == "Fonctionnement"
+
+
+def test_a_scenario_names_a_served_cog_by_its_id(tmp_path):
+    # a COG served from a folder of its own (here a copy of the example, renamed) is named by the id it
+    # is served under, and its funds are the served folder's, not a bundled COG's of the same name
+    import shutil
+
+    from budgetrules.web.app import create_app
+    from budgetrules.web.state import make_settings
+
+    copy = tmp_path / "autre"
+    shutil.copytree(ROOT / "funds/exemple-2025-2029", copy)
+    cog_yaml = copy / "cog.yaml"
+    cog_yaml.write_text(cog_yaml.read_text(encoding="utf-8").replace("code: exemple-2025-2029", "code: autre-2025-2029"),
+                        encoding="utf-8")
+    fnga = copy / "fnga.yaml"
+    fnga.write_text(fnga.read_text(encoding="utf-8").replace("(exemple illustratif)", "(copie)", 1), encoding="utf-8")
+    client = TestClient(create_app(make_settings(cog_folders=[ROOT / "funds/canssm-2022-2024", copy])))
+    answer = client.post("/api/run", content=b"name: x\ncog: autre-2025-2029\nfunds: [FNGA]\n")
+    assert answer.status_code == 200, answer.text
+    assert [(f["fund"], f["label"]) for f in answer.json()["funds"]] == [
+        ("FNGA", "Fonds national de gestion administrative (copie)")]
+    bundled = client.post("/api/run", content=b"name: x\ncog: exemple-2025-2029\n")
+    assert bundled.status_code == 422
+    assert bundled.json()["errors"][0]["message"] == (
+        "cog: unknown COG 'exemple-2025-2029' — did you mean 'autre-2025-2029'? "
+        "(the COGs served: autre-2025-2029, canssm-2022-2024)")
+
+
+def test_the_funds_of_a_cog_are_the_cli_document(two_cogs):
+    # fnga.yaml is in k€ (`unit: k€`), fnas.yaml in €: the list says so, as `budgetrules funds --format json`
+    from click.testing import CliRunner
+
+    from budgetrules.cli import main
+
+    answer = two_cogs.get("/api/funds", params={"cog": "exemple-2025-2029"})
+    assert {f["fund"]: f["unit"] for f in answer.json()} == {"FNGA": "k€", "FNAS": "€"}
+    cli = CliRunner().invoke(main, ["funds", "--cog", str(ROOT / "funds/exemple-2025-2029"), "--format", "json"],
+                             catch_exceptions=False)
+    assert answer.json() == json.loads(cli.stdout)
