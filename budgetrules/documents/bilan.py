@@ -93,6 +93,7 @@ class BilanDocument:
     citation: str
     missing: list[str] = field(default_factory=list)
     books: Any = None
+    participation_rule: str = ""  # the rule ID the COG binds to the branches' participation
 
     @property
     def findings(self) -> list[Finding]:
@@ -174,4 +175,4 @@ def bilan_document(result: Result, year: int, books: Any = None) -> BilanDocumen
     return BilanDocument(scenario.name, scenario.file, year,
                          (scenario.cog.code, scenario.cog.title) if scenario.cog is not None else None,
                          funds, personnel, it, evaluative, real_estate, sales, receipts, reused, reserve,
-                         participation, rule, some.cite(rule), missing, books)
+                         participation, rule, some.cite(rule), missing, books, some.role("branch_participation"))

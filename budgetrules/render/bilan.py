@@ -18,7 +18,8 @@ from ..documents.bilan import BilanDocument, LineFigures
 from .json import finding_json, participation_json, reserve_json
 from .labels import column_label, reserve_label, words
 from .messages import text
-from .text import amount, books_text, findings_table, heading, indented_label, participation_table, table
+from .text import (amount, books_text, findings_table, heading, indented_label, participation_table, participation_words,
+                   table)
 
 FUND_COLUMNS = ("authorised", "executed", "available", "carry_out", "lapsed")
 SECTIONS = ("personnel", "it", "evaluative", "real_estate", "receipts", "reserve", "participation")
@@ -113,8 +114,11 @@ def _sections(doc: BilanDocument, lang: str, fmt: str) -> list[tuple[str, str]]:
     else:
         body = missing("reserve")
     out.append((w["bilan_reserve"], body))
-    out.append((w["participation_title"], participation_table(doc.participation, lang, fmt) + "\n\n"
-                + w["participation_note"] if doc.participation else missing("participation")))
+    if doc.participation:
+        title, note = participation_words(doc.participation, lang)
+        out.append((title, participation_table(doc.participation, lang, fmt) + "\n\n" + note))
+    else:
+        out.append((w["participation_title"].format(rule=doc.participation_rule), missing("participation")))
     return out
 
 

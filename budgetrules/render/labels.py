@@ -186,10 +186,12 @@ WORDS: dict[str, dict[str, str]] = {
         "bilan_sheet_evaluative": "Évaluatives", "bilan_sheet_real_estate_lines": "Immobilier",
         "bilan_sheet_sales": "Cessions", "bilan_sheet_receipts": "Recettes", "bilan_sheet_reused": "Réutilisations",
         "bilan_sheet_branch_participation": "Participation",
-        "participation_title": "Participation des branches (R-BRANCH-PARTICIPATION)",
-        "participation_note": "Dépenses nettes : exécuté (fonctionnement et capital) moins les recettes propres "
-                              "réalisées ; par branche : l'exécuté des sections (les recettes ne sont pas réparties) ; "
-                              "— : la COG ne donne pas de clé de répartition. Prévision : sur les crédits autorisés.",
+        "participation_title": "Participation des branches ({rule})",
+        "participation_note": "Dépenses nettes : {reading} ; par branche : l'exécuté des sections (les recettes ne "
+                              "sont pas réparties) ; — : la COG ne donne pas de clé de répartition. Prévision : sur "
+                              "les crédits autorisés.",
+        "reading_executed_less_receipts": "exécuté (fonctionnement et capital) moins les recettes propres réalisées",
+        "reading_executed": "exécuté (fonctionnement et capital), les recettes propres non déduites",
         "p_operating": "Fonctionnement exécuté", "p_capital": "Capital exécuté", "p_receipts": "Recettes",
         "p_net": "Dépenses nettes", "p_forecast": "Prévision (autorisé)",
         "assumptions": "Hypothèses : {series}.", "origin_published": "publiées avec la COG (cog.yaml)",
@@ -297,10 +299,11 @@ WORDS: dict[str, dict[str, str]] = {
         "bilan_sheet_evaluative": "Evaluative", "bilan_sheet_real_estate_lines": "Real estate",
         "bilan_sheet_sales": "Sales", "bilan_sheet_receipts": "Receipts", "bilan_sheet_reused": "Reuse",
         "bilan_sheet_branch_participation": "Participation",
-        "participation_title": "Participation of the branches (R-BRANCH-PARTICIPATION)",
-        "participation_note": "Net expenses: executed (operating and capital) less the own receipts realised; by "
-                              "branch: the executed expenses of the sections (receipts not split); —: the COG gives "
-                              "no key to split. Forecast: on the authorised credits.",
+        "participation_title": "Participation of the branches ({rule})",
+        "participation_note": "Net expenses: {reading}; by branch: the executed expenses of the sections (receipts "
+                              "not split); —: the COG gives no key to split. Forecast: on the authorised credits.",
+        "reading_executed_less_receipts": "executed (operating and capital) less the own receipts realised",
+        "reading_executed": "executed (operating and capital), own receipts not deducted",
         "p_operating": "Operating executed", "p_capital": "Capital executed", "p_receipts": "Receipts",
         "p_net": "Net expenses", "p_forecast": "Forecast (authorised)",
         "assumptions": "Assumptions: {series}.", "origin_published": "published with the COG (cog.yaml)",

@@ -87,6 +87,21 @@ def beyond_table(rows: list[BeyondPeriod], lang: str, fmt: str) -> str:
     return table(body, [w["fund"], w["line"], w["year"], w["column"], w["amount"], w["rule"]], fmt, numeric_from=4)
 
 
+def participation_words(rows: list, lang: str) -> tuple[str, str]:
+    """The heading (with the rule IDs the COG binds) and the note under the table of participation
+    (the reading of « dépenses nettes » of each fund: docs/rules.md, R-BRANCH-PARTICIPATION)."""
+    w = words(lang)
+    rules = ", ".join(dict.fromkeys(r.rule for r in rows))
+    readings = list(dict.fromkeys(r.reading for r in rows))
+    if len(readings) == 1:
+        reading = w[f"reading_{readings[0]}"]
+    else:  # funds of one COG may read it differently: each fund with its own
+        by_fund = {r.fund: r.reading for r in rows}
+        reading = " ; ".join(f"{fund} : {w[f'reading_{r}']}" if lang != "en" else f"{fund}: {w[f'reading_{r}']}"
+                             for fund, r in by_fund.items())
+    return w["participation_title"].format(rule=rules), w["participation_note"].format(reading=reading)
+
+
 def participation_table(rows: list, lang: str, fmt: str) -> str:
     """R-BRANCH-PARTICIPATION: per fund and year, executed operating and capital, receipts, net, by branch."""
     w = words(lang)
@@ -150,9 +165,10 @@ def _after_findings(doc: RunDocument, lang: str, fmt: str) -> list[str]:
         out.append(heading(w["beyond"], fmt))
         out.append(beyond_table(doc.beyond, lang, fmt))
     if doc.participation:
-        out.append(heading(w["participation_title"], fmt))
+        title, note = participation_words(doc.participation, lang)
+        out.append(heading(title, fmt))
         out.append(participation_table(doc.participation, lang, fmt))
-        out.append(w["participation_note"])
+        out.append(note)
     if doc.table_findings:
         out.append(heading(f"{w['tables']} ({len(doc.table_findings)})", fmt))
         out.append(findings_table(doc.table_findings, lang, fmt))
