@@ -1,7 +1,8 @@
 """The `budgetrules` command line (click): thin, it parses, calls the library and prints.
 
-Every user mistake ends as a message naming file, line and key, exit code 2, no traceback; a bug ends
-as one line saying so, exit code 70 (`--debug` shows the traceback in both cases)."""
+Every user mistake ends as a message naming file, line and key, exit code 2, no traceback; an output
+that cannot be written (a full disk) as one line naming it and the OS error, exit code 74; a bug as
+one line saying so, exit code 70 (`--debug` shows the traceback in every case)."""
 from __future__ import annotations
 
 import sys
@@ -9,11 +10,15 @@ import sys
 import click
 
 from ..core.errors import InputErrors
+from ..io.output import STDOUT, OutputError
 from .options import cog_option
 
 INTERNAL_ERROR = 70
 """Exit code of a crash (EX_SOFTWARE of sysexits.h): not 0 (done), 1 (the answer is no) or 2 (the
 input could not be used), so that a script can tell a bug from a refusal."""
+OUTPUT_ERROR = 74
+"""Exit code when the output could not be written (EX_IOERR of sysexits.h): a full disk, an I/O
+error — a problem of the machine, neither of the input nor of budgetrules."""
 
 
 class Group(click.Group):
@@ -32,6 +37,12 @@ class Group(click.Group):
             ctx.exit(2)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except OutputError as exc:
+            _traceback_if_debug(ctx)
+            if exc.output == STDOUT:
+                _quiet_stdout()  # what is left in stdout's buffer would fail again at the exit
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(OUTPUT_ERROR)
         except BrokenPipeError:  # the reader of our output went away (`budgetrules run | head`): not a crash
             _quiet_stdout()
             ctx.exit(1)
