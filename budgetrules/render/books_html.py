@@ -7,17 +7,23 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from .books import Cell, books_view
+from .books import BooksView, Cell, books_view
 from .html import _amount_cell
 from .labels import words
 
 
 def books_section(books: dict[str, Any], lang: str) -> str:
-    view = books_view(books, lang)
-    parts = ['<section id="ecritures">', f"<h2>{escape(words(lang)['books_title'])}</h2>",
+    return view_section(books_view(books, lang), "ecritures", words(lang)["books_title"], lang)
+
+
+def view_section(view: BooksView, section_id: str, title: str, lang: str) -> str:
+    """A `<section>` with its heading, the view's summary lines as a list and a table for each section
+    (the books, the participation of the branches)."""
+    parts = [f'<section id="{escape(section_id)}">', f"<h2>{escape(title)}</h2>",
              "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in view.lines) + "</ul>"]
     for section in view.sections:
-        parts.append(f"<h3>{escape(section.title)}</h3>")
+        if section.title:
+            parts.append(f"<h3>{escape(section.title)}</h3>")
         if section.intro:
             parts.append(f'<p class="note">{escape(section.intro)}</p>')
         head = "".join(f"<th{_num(i >= section.numeric_from)}>{escape(h)}</th>" for i, h in enumerate(section.headers))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .books import BooksSection, books_view
+from .books import BooksSection, BooksView, books_view
 from .labels import title_of
 from .messages import text
 from .view import ReportDoc
@@ -18,10 +18,16 @@ TEXT_WIDTH = (10.0, 70.0)  # the narrowest and widest text column; longer text w
 
 def books_sheet(book: Any, report: ReportDoc) -> None:
     """The sheet after the findings, written with the workbook's `_Book` (its fonts, fills and formats)."""
-    view = books_view(report.books or {}, book.lang)
-    ws = book._sheet(text("books.scope", {}, book.lang))
+    view_sheet(book, report, books_view(report.books or {}, book.lang), text("books.scope", {}, book.lang),
+               book.w["books_title"])
+
+
+def view_sheet(book: Any, report: ReportDoc, view: BooksView, name: str, title: str) -> None:
+    """A sheet `name` titled `title`: the view's summary lines, then each section under its title with its
+    own header row (the books, the participation of the branches)."""
+    ws = book._sheet(name)
     ws.print_title_rows = "1:2"  # the sheet's title on every page: each section has its own header row
-    book._titles(ws, book.w["books_title"], title_of(report.kind, report.scenario, report.title, book.lang))
+    book._titles(ws, title, title_of(report.kind, report.scenario, report.title, book.lang))
     row = HEADER_ROW
     for line in view.lines:
         book._cell(ws, row, 1, line)
@@ -29,8 +35,9 @@ def books_sheet(book: Any, report: ReportDoc) -> None:
     widths = _widths(view.sections)
     top = book.Alignment(vertical="top", wrap_text=True)
     for section in view.sections:
-        row += 1
-        book._cell(ws, row, 1, section.title).font = book.bold
+        if section.title:
+            row += 1
+            book._cell(ws, row, 1, section.title).font = book.bold
         if section.intro:
             row += 1
             book._cell(ws, row, 1, section.intro)

@@ -103,6 +103,12 @@ class _Page:
             body.append(self.carry_section())
         if self.r.beyond_period is not None:
             body.append(self.beyond_section())
+        if self.r.participation:
+            from .books_html import view_section
+            from .participation import participation_view
+
+            title, view = participation_view(self.r.participation, self.lang)
+            body.append(view_section(view, "participation", title, self.lang))
         body.append("</main>")
         body.append(f'<footer><p>{escape(self.w["generated_by"])}'
                     + (f' {escape(self.r.cog_title)}.' if self.r.cog_title else '') + '</p></footer>')
@@ -133,6 +139,10 @@ class _Page:
             links.append(("reports", self.w["carry_title"]))
         if self.r.beyond_period is not None:
             links.append(("au-dela", self.w["beyond_title"]))
+        if self.r.participation:
+            from .text import participation_words
+
+            links.append(("participation", participation_words(self.r.participation, self.lang)[0]))
         if links:
             parts.append(f'<nav aria-label="{escape(self.w["nav"])}"><ul>' + "".join(
                 f'<li><a href="#{a}">{escape(t)}</a></li>' for a, t in links) + "</ul></nav>")

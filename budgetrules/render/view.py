@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..core.records import COLUMNS, SEVERITIES
+from ..core.records import COLUMNS, SEVERITIES, ParticipationRow
 
 SOURCE_RULE = "R-SOURCE-TOTALS"
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -90,6 +90,7 @@ class ReportDoc:
     summary: dict[str, int] | None
     cog_title: str = ""  # the COG the document is about (its cog.yaml title)
     books: dict[str, Any] | None = None  # what was read from the books (`execution_from_books`), with --execution
+    participation: list[ParticipationRow] = field(default_factory=list)  # `branch_participation`
 
     def fund(self, code: str) -> FundView | None:
         for fund in self.funds:
@@ -176,6 +177,16 @@ def _severity_key(finding: dict[str, Any]) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
+def participation_rows(raw: list[dict[str, Any]]) -> list[ParticipationRow]:
+    """The JSON document's `branch_participation` as typed rows (amounts exact)."""
+    return [ParticipationRow(fund=p["fund"], year=int(p["year"]), operating=Decimal(p["operating"]),
+                             capital=Decimal(p["capital"]), receipts=Decimal(p["receipts"]), net=Decimal(p["net"]),
+                             authorised=Decimal(p["authorised_net"]),
+                             by_branch={b: Decimal(v) for b, v in (p.get("by_branch") or {}).items()},
+                             reading=p["reading"], split=p["split"], rule=p["rule"], citation=p.get("citation", ""))
+            for p in raw]
+
+
 def read_doc(doc: dict[str, Any]) -> ReportDoc:
     """Read a `run`, `audit` or `funds show` JSON document (missing parts are simply absent)."""
     findings_raw = doc.get("findings")
@@ -192,7 +203,8 @@ def read_doc(doc: dict[str, Any]) -> ReportDoc:
                      findings=findings, source_findings=source or [],
                      carry_over=doc.get("carry_over_statement"), beyond_period=doc.get("beyond_period"),
                      summary=dict(summary) if summary is not None else None,
-                     cog_title=str((doc.get("cog") or {}).get("title") or ""), books=doc.get("execution_from_books"))
+                     cog_title=str((doc.get("cog") or {}).get("title") or ""), books=doc.get("execution_from_books"),
+                     participation=participation_rows(doc.get("branch_participation") or []))
 
 
 def count_by_severity(doc: ReportDoc) -> dict[str, int]:

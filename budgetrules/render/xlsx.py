@@ -62,6 +62,12 @@ def render_xlsx(doc: dict[str, Any], *, lang: str = "fr", meur_funds: frozenset[
         book.carry_sheet(report)
     if report.beyond_period is not None:
         book.beyond_sheet(report)
+    if report.participation:
+        from .books_xlsx import view_sheet
+        from .participation import participation_view
+
+        title, view = participation_view(report.participation, lang)
+        view_sheet(book, report, view, book.w["sheet_participation"], title)
     if not wb.worksheets:  # an empty document still opens
         ws = wb.create_sheet(words(lang)["sheet_findings"])
         ws.cell(1, 1, title_of(report.kind, report.scenario, report.title, lang))

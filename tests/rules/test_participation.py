@@ -58,3 +58,41 @@ def test_the_participation_is_in_the_run_and_audit_outputs(scenario):
     assert bnass["net"] == "1650000.00" and bnass["by_branch"]["vieillesse"] == "1500000.00"
     text = CliRunner().invoke(main, ["audit", str(path), "--format", "md"]).stdout
     assert "Participation des branches (R-BRANCH-PARTICIPATION)" in text and "1 650 000,00" in text
+
+
+def test_the_participation_is_in_the_xlsx_and_html_reports(scenario, tmp_path):
+    import openpyxl
+
+    _, path = rows(scenario)
+    CliRunner().invoke(main, ["audit", str(path), "-o", str(tmp_path / "a.xlsx")])
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["Participation"]
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "Participation des branches (R-BRANCH-PARTICIPATION)"
+    header = next(i for i, row in enumerate(values) if row[0] == "Fonds")
+    assert values[header][7:10] == ("vieillesse", "maladie", "AT-MP")
+    bnass = next(row for row in values[header:] if row[:2] == ("BNASS", 2023))
+    # the figures of test_bnass_by_branch_through_its_sections, as numbers in the workbook
+    assert bnass[2:6] == (1200000, 500000, 50000, 1650000) and bnass[7:10] == (1500000, 200000, 0)
+    bnga = next(row for row in values[header:] if row[:2] == ("BNGA", 2023))
+    assert bnga[5] == 31000000 and bnga[7:10] == ("—", "—", "—")  # no key between branches: said, not split
+    CliRunner().invoke(main, ["audit", str(path), "-o", str(tmp_path / "a.html"), "--lang", "en"])
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    section = page.split('<section id="participation">', 1)[1].split("</section>", 1)[0]
+    assert "<h2>Participation of the branches (R-BRANCH-PARTICIPATION)</h2>" in section
+    assert "1,650,000.00" in section and '<a href="#participation">' in page
+    assert "less the own receipts realised" in section
+
+
+def test_the_note_says_each_fund_s_reading_of_net_expenses(scenario):
+    import dataclasses
+
+    from budgetrules.render.text import participation_words
+
+    found, _ = rows(scenario)
+    gross = dataclasses.replace(found[("BNGA", 2023)], reading="executed", rule="R-Z-PARTIC")
+    title, note = participation_words([gross], "fr")
+    assert title == "Participation des branches (R-Z-PARTIC)"
+    assert "les recettes propres non déduites" in note and "moins les recettes" not in note
+    _, both = participation_words([gross, found[("BNASS", 2023)]], "en")
+    assert "BNGA: executed (operating and capital), own receipts not deducted" in both
+    assert "BNASS: executed (operating and capital) less the own receipts realised" in both
