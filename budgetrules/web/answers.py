@@ -6,6 +6,7 @@ line names its argument (`FUND`, `FROM`, `AMOUNT`…), with the same message."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Iterable
 
 from ..core.errors import InputErrors, Problem
@@ -19,9 +20,22 @@ PARAMETER = {"FUND": "fund", "--fund": "fund", "FROM": "from", "TO": "to", "AMOU
              "--board-vote": "board_vote", "--approval": "approval", "explain": "explain"}
 
 
+# an option in a message's text, with its value's word or example if one follows: "--dm REF", "--year 2022"
+_OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z-]*)(?: ([A-Z][A-Z-]*[A-Z]|\d[\d-]*\d))?")
+
+
+def _parameter(m: re.Match) -> str:
+    name = PARAMETER.get(m.group(1))
+    if name is None:
+        return m.group(0)
+    return f"{name}={m.group(2)}" if m.group(2) else name
+
+
 def as_parameters(exc: InputErrors) -> InputErrors:
-    """The problems of `exc` named by request parameter rather than command-line argument."""
-    return InputErrors(Problem(PARAMETER.get(p.file, p.file), p.line, p.message) for p in exc.problems)
+    """The problems of `exc` named by request parameter rather than command-line argument, in their
+    place and in their text ("a DM needs --dm REF and --board-vote DATE" -> "dm=REF and board_vote=DATE")."""
+    return InputErrors(Problem(PARAMETER.get(p.file, p.file), p.line, _OPTION.sub(_parameter, p.message))
+                       for p in exc.problems)
 
 
 class _Collect:

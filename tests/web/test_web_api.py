@@ -135,6 +135,26 @@ def test_bad_input_is_a_4xx_with_the_cli_problems(client) -> None:
     assert bad_date[0]["where"] == "as_of" and "is not a date" in bad_date[0]["message"]
 
 
+
+def test_problems_name_the_request_parameters_not_the_command_line_options(client) -> None:
+    # the command line says "a DM needs --dm REF and --board-vote DATE": a request has no options
+    no_vote = client.get("/api/virement", params=dict(VIREMENT, dm="DM-2023-04"))
+    assert no_vote.status_code == 422
+    assert no_vote.json()["errors"] == [{"where": "dm", "line": 0,
+                                         "message": "a DM needs dm=REF and board_vote=DATE (and approval=DATE)"}]
+    no_year = client.get("/api/virement", params={k: v for k, v in VIREMENT.items() if k != "date"}).json()
+    assert no_year["errors"] == [{"where": "year", "line": 0,
+                                  "message": "give year (or date): the year of the credits moved (2022-2024)"}]
+    no_date = client.get("/api/available", params={"fund": "BNGA", "line": "A-I-1"}).json()
+    assert no_date["errors"] == [{"where": "date", "line": 0, "message": "give date=YYYY-MM-DD: the date of the question"}]
+    before = client.get("/api/run", params={"as_of": "2019-01-01"})
+    assert before.status_code == 422
+    assert before.json()["errors"] == [{"where": "as_of", "line": 0,
+                                        "message": "2019-01-01 is outside the period of the funds"}]
+    page = client.get("/virement", params=dict(VIREMENT, dm="DM-2023-04"))
+    assert page.status_code == 422 and "board_vote=DATE" in page.text and "--board-vote" not in page.text
+
+
 def test_a_posted_scenario_with_a_mistake_names_its_line(client) -> None:
     body = "name: typo\nfunds: [BNGA]\nevents:\n  - {kind: virement, year: 2023, fund: BNGA, from: A-I-1,\n" \
            "     to: A-I-2-INFO, ammount: 100, date: 2023-06-01}\n"
