@@ -172,8 +172,9 @@ def check_cmd(files, fmt, lang, output):
         emit(findings_csv(funds_check_document(findings), lang or "neutral"), output)
     else:
         lang = lang or "fr"
+        rules = ", ".join(dict.fromkeys(f.role("source_totals") for f in funds.values()))
         head = (f"{len(funds)} fund file(s) valid: {', '.join(funds)}. "
-                f"R-SOURCE-TOTALS: {errors} error(s), {len(findings) - errors - errata} rounding warning(s), "
+                f"{rules}: {errors} error(s), {len(findings) - errors - errata} rounding warning(s), "
                 f"{errata} erratum(s) acknowledged.")
         emit(head + "\n\n" + (findings_table(findings, lang, fmt) if findings else "") + "\n", output)
     sys.exit(1 if errors else 0)

@@ -76,6 +76,7 @@ class FundTable:
     unit_factor: Decimal = Decimal(1)
     published_decimals: int = 0
     group_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # fund file's group labels
+    source_rule: str = ""  # the rule ID the COG binds to the check of the published tables (R-SOURCE-TOTALS)
 
 
 class BooksReport(dict):
@@ -186,6 +187,7 @@ class VirementDocument:
     after: dict[str, dict[str, Decimal]]
     chains: list[str] = field(default_factory=list)
     assumptions: dict[str, str] = field(default_factory=dict)  # series -> where it came from (run document's)
+    chain_rule: str = ""  # the rule ID the COG binds to a chain of virements (R-FUNG-CHAIN)
 
     @property
     def allowed_for_director(self) -> bool:
@@ -245,3 +247,4 @@ class AvailableDocument:
     institutions: dict[str, Local] = field(default_factory=dict)  # permitted, board, ministries (cog.yaml)
     abbreviations: dict[str, str] = field(default_factory=dict)  # verdict -> "DG" (cog.yaml `abbreviations`)
     group_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # fund file's group labels
+    chain_rule: str = ""  # the rule ID the COG binds to a chain of virements (R-FUNG-CHAIN)

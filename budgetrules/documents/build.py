@@ -34,7 +34,7 @@ def fund_table(result: Result, fund: Fund, years: list[int], at: dt.date | None 
     return FundTable(fund.code, fund.label, fund.unit, years, lines,
                      {y: result.total(fund.code, y, at) for y in years},
                      reserve=list(result.reserve_statements.get(fund.code, [])), reference_year=fund.reference_year,
-                     programmed=fund.programmed, group_labels=fund.group_labels)
+                     programmed=fund.programmed, group_labels=fund.group_labels, source_rule=fund.role("source_totals"))
 
 
 def run_document(result: Result, funds: list[str] | None = None, years: list[int] | None = None, *,
@@ -124,7 +124,8 @@ def show_document(fund: Fund, years: list[int]) -> RunDocument:
                       reference_year=fund.reference_year, programmed=fund.programmed,
                       reserve_opening=rf.opening if rf else None, reserve_rule=rf.rule if rf else None,
                       whole_period=years == fund.years, unit_factor=fund.unit_factor,
-                      published_decimals=fund.published_decimals)
+                      published_decimals=fund.published_decimals, group_labels=fund.group_labels,
+                      source_rule=fund.role("source_totals"))
     return RunDocument(kind="funds", scenario=f"COG {fund.code}", funds=[table],
                        cog=(fund.cog.code, fund.cog.title) if fund.cog is not None else None)
 
@@ -183,7 +184,7 @@ def virement_document(answer: object) -> VirementDocument:
         r.notify_by, fund.fungibility.notify if r.notify_by else None, *fund.fungibility.notice_text,
         [(rule, fund.cite(rule)) for rule in dict.fromkeys(r.rules)], relative_phrases(r.reasons, base),
         two_lines(answer.before), two_lines(answer.after), list(r.chains),  # type: ignore[attr-defined]
-        _origins(answer.after.scenario))  # type: ignore[attr-defined]
+        _origins(answer.after.scenario), fund.role("fungibility.chain"))  # type: ignore[attr-defined]
 
 
 def matrix_document(fund: Fund) -> MatrixDocument:
@@ -234,4 +235,4 @@ def available_document(result: Result, fund: str, line: str, day: dt.date) -> Av
                                        notify_by, largest, chains))
     return AvailableDocument(fund, line, f.by_code[line].label, day, row["authorised"], row["executed"],
                              row["available"], movable, *f.fungibility.notice_text, f.fungibility.notify, targets,
-                             _institutions(f), _abbreviations(f), f.group_labels)
+                             _institutions(f), _abbreviations(f), f.group_labels, f.role("fungibility.chain"))

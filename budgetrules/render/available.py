@@ -27,7 +27,7 @@ def render_available(doc: AvailableDocument, fmt: str, lang: str) -> str:
                      people_text(t.notify_by.isoformat(), lang) if t.notify_by else "", ", ".join(t.chains),
                      format_amount(t.largest, lang, symbol=False)])
     body = table(rows, [w["to_line"], w["group"], w["verdict"], w["rule"], w["signs"], w["notify_by"],
-                        w["chains_with"], w["largest"]], fmt, numeric_from=7)
+                        w["chains_with"].format(rule=doc.chain_rule), w["largest"]], fmt, numeric_from=7)
     title = f"## {head}" if fmt == "md" else f"{head}\n{'=' * len(head)}"
     notes = [verdict_legend(doc, {t.verdict for t in doc.targets}, lang)]
     return "\n\n".join([title, summary, body] + notes) + "\n"

@@ -13,7 +13,8 @@ from ..core.records import SEVERITIES
 from . import charts
 from .overruns import line_overruns, overruns_chart
 from .report_css import CSS
-from .view import FundView, LineRow, ReportDoc, count_by_severity, localise_dates, read_doc, reserve_columns, to_decimal
+from .view import (FundView, LineRow, ReportDoc, count_by_severity, localise_dates, read_doc, reserve_columns, source_rule,
+                   to_decimal)
 from .labels import (SEVERITY_PLURALS, character_label, chart_group, column_label, group_label, reserve_label,
                      severity_label, summary_text, title_of, words)
 
@@ -132,7 +133,7 @@ class _Page:
         if self.r.findings is not None:
             links.append(("constats", self.w["findings_title"]))
             if self.r.source_findings:
-                links.append(("tableaux-publies", self.w["source_title"]))
+                links.append(("tableaux-publies", self.w["source_title"].format(rule=source_rule(self.r))))
         if self.r.books is not None:
             links.append(("ecritures", self.w["books_title"]))
         if self.r.carry_over is not None:
@@ -352,7 +353,7 @@ class _Page:
     def source_section(self) -> str:
         if not self.r.source_findings:
             return ""
-        return "\n".join(['<section id="tableaux-publies">', f"<h2>{escape(self.w['source_title'])}</h2>",
+        return "\n".join(['<section id="tableaux-publies">', f"<h2>{escape(self.w['source_title'].format(rule=source_rule(self.r)))}</h2>",
                           f'<p class="note">{escape(self.w["source_sub"])}</p>',
                           self._findings_table(self.r.source_findings), "</section>"])
 

@@ -110,9 +110,9 @@ WORDS: dict[str, dict[str, str]] = {
         "fund_sheet_sub": "{what}, en euros ; sous-totaux = somme des lignes",
         "fund_sheet_sub_meur": "{what}, en millions d'euros (valeurs exactes en euros dans les cellules) ; "
                                "sous-totaux = somme des lignes",
-        "detail_title": "Détail de l'année, colonne par colonne (RULES.md, « L'année, dans l'ordre »)",
+        "detail_title": "Détail de l'année, colonne par colonne (docs/rules.md, « The year, in order »)",
         "findings_title": "Constats de légalité",
-        "source_title": "À propos des tableaux publiés (R-SOURCE-TOTALS)",
+        "source_title": "À propos des tableaux publiés ({rule})",
         "source_sub": "Ces constats décrivent le document de la COG, pas la période simulée.",
         "carry_title": "État détaillé de l'origine des crédits reportés",
         "beyond_title": "Montants reportés au-delà de la période",
@@ -126,7 +126,7 @@ WORDS: dict[str, dict[str, str]] = {
         "v_before": "{column} avant", "v_after": "{column} après", "v_authorised": "Autorisé", "v_available": "Disponible", "v_corner": "de \\ vers",
         "show_label": "Intitulé", "show_reference": "Budget initial {year}", "show_year": "Budget {year}",
         "show_estimated": "* : donnée estimée",
-        "show_recomputed": "† sous-total recalculé (somme des lignes) ; la COG imprime {gaps} (R-SOURCE-TOTALS)",
+        "show_recomputed": "† sous-total recalculé (somme des lignes) ; la COG imprime {gaps} ({rule})",
         "show_no_table": "Pas de tableau programmé : fonds de réserve, réserve à l'ouverture {opening} ({rule})",
         "summary": "{error} {error_w}, {warning} {warning_w}, {info} {info_w}",
         "authorised_per_fund": "Crédits autorisés par année",
@@ -201,7 +201,7 @@ WORDS: dict[str, dict[str, str]] = {
         "available_summary": "Autorisé à cette date {authorised} ; exécuté {executed} ; disponible {available} ; "
                              "peut en sortir au plus {movable} (le moindre disponible d'ici la fin de l'année).",
         "to_line": "Vers", "verdict": "Verdict", "largest": "Au plus", "signs": "Qui signe",
-        "notify_by": "Information avant le", "chains_with": "Chaîne avec (R-FUNG-CHAIN)",
+        "notify_by": "Information avant le", "chains_with": "Chaîne avec ({rule})",
     },
     "en": {
         "code": "Code", "label": "Label", "character": "Character", "group": "Group", "year": "Year",
@@ -223,9 +223,9 @@ WORDS: dict[str, dict[str, str]] = {
         "fund_sheet_sub": "{what}, in euros; subtotals = sum of their lines",
         "fund_sheet_sub_meur": "{what}, in millions of euros (exact euro values in the cells); "
                                "subtotals = sum of their lines",
-        "detail_title": "The year, column by column (RULES.md, “The year, in order”)",
+        "detail_title": "The year, column by column (docs/rules.md, “The year, in order”)",
         "findings_title": "Legality findings",
-        "source_title": "About the published tables (R-SOURCE-TOTALS)",
+        "source_title": "About the published tables ({rule})",
         "source_sub": "These findings describe the COG document, not the simulated period.",
         "carry_title": "Detailed statement of the origin of carried-over credits",
         "beyond_title": "Amounts carried beyond the period",
@@ -239,7 +239,7 @@ WORDS: dict[str, dict[str, str]] = {
         "v_before": "{column} before", "v_after": "{column} after", "v_authorised": "Authorised", "v_available": "Available", "v_corner": "from \\ to",
         "show_label": "Label", "show_reference": "Initial budget {year}", "show_year": "Budget {year}",
         "show_estimated": "* : estimated figure",
-        "show_recomputed": "† subtotal recomputed (sum of the lines); the COG prints {gaps} (R-SOURCE-TOTALS)",
+        "show_recomputed": "† subtotal recomputed (sum of the lines); the COG prints {gaps} ({rule})",
         "show_no_table": "No programmed table: a reserve fund, opening reserve {opening} ({rule})",
         "summary": "{error} {error_w}, {warning} {warning_w}, {info} {info_w}",
         "authorised_per_fund": "Authorised credits per year",
@@ -313,7 +313,7 @@ WORDS: dict[str, dict[str, str]] = {
         "available_summary": "Authorised on that date {authorised}; executed {executed}; available {available}; "
                              "at most {movable} may leave it (the least available from then to the end of the year).",
         "to_line": "To", "verdict": "Verdict", "largest": "At most", "signs": "Who signs",
-        "notify_by": "Notice by", "chains_with": "Chains with (R-FUNG-CHAIN)",
+        "notify_by": "Notice by", "chains_with": "Chains with ({rule})",
     },
 }
 

@@ -44,7 +44,7 @@ _FR.update({
     "web_two_lines": "Les deux lignes avant et après le virement ({year})",
     "web_authorised_before": "Autorisé avant", "web_available_before": "Disponible avant",
     "web_authorised_after": "Autorisé après", "web_available_after": "Disponible après",
-    "web_chain_title": "Chaîne avec un virement enregistré (R-FUNG-CHAIN)",
+    "web_chain_title": "Chaîne avec un virement enregistré ({rule})",
     "web_chain_text": "Avec le virement enregistré ci-dessous, ce virement ferait passer des crédits vers un groupe "
                       "qu'aucun virement direct du directeur ne peut atteindre : l'audit le relèvera.",
     "web_chain_item": "{source} : {source_line} → {target_line}, {amount}, le {date}",
@@ -111,7 +111,7 @@ _EN.update({
     "web_two_lines": "The two lines before and after the virement ({year})",
     "web_authorised_before": "Authorised before", "web_available_before": "Available before",
     "web_authorised_after": "Authorised after", "web_available_after": "Available after",
-    "web_chain_title": "Chain with a recorded virement (R-FUNG-CHAIN)",
+    "web_chain_title": "Chain with a recorded virement ({rule})",
     "web_chain_text": "Together with the recorded virement below, this virement would move credit into a group that no "
                       "direct virement by the director may reach: the audit will flag it.",
     "web_chain_item": "{source}: {source_line} → {target_line}, {amount}, on {date}",

@@ -77,7 +77,8 @@ def render_show(doc: RunDocument, fmt: str, lang: str, in_publication_unit: bool
              if differs(total.published, total.years[y]["base"], y)]
     if gaps:
         colon = " : " if lang == "fr" else ": "
-        notes.append(w["show_recomputed"].format(gaps="; ".join(f"{code} {y}{colon}{money(p)}" for code, y, p in gaps)))
+        notes.append(w["show_recomputed"].format(gaps="; ".join(f"{code} {y}{colon}{money(p)}" for code, y, p in gaps),
+                                                 rule=t.source_rule))
     if not t.programmed and t.reserve_opening is not None:
         notes.append(w["show_no_table"].format(opening=format_amount(t.reserve_opening, lang), rule=t.reserve_rule))
     head = f"## {title}" if fmt == "md" else f"{title}\n{'=' * len(title)}"

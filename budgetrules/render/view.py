@@ -167,6 +167,11 @@ def _fund(raw: dict[str, Any]) -> FundView:
                     group_labels=dict(raw.get("group_labels") or {}))
 
 
+def source_rule(doc: ReportDoc) -> str:
+    """The rule IDs of the findings about the published tables (the COG binds R-SOURCE-TOTALS's)."""
+    return ", ".join(dict.fromkeys(str(f.get("rule") or "") for f in doc.source_findings))
+
+
 def about_tables(finding: dict[str, Any]) -> bool:
     """R-SOURCE-TOTALS findings describe the COG's published tables, not the period: shown apart."""
     return bool(finding.get("about_tables")) or finding.get("rule") == SOURCE_RULE

@@ -8,7 +8,8 @@ from io import BytesIO
 from typing import Any
 
 from .html import cog_blocks
-from .view import FundView, ReportDoc, count_by_severity, localise_dates, read_doc, reserve_columns, to_decimal
+from .view import (FundView, ReportDoc, count_by_severity, localise_dates, read_doc, reserve_columns, source_rule,
+                   to_decimal)
 from .labels import character_label, column_label, group_label, reserve_label, severity_label, summary_text, title_of, words
 
 # Number formats. The [$-40C] / [$€-1809] locale tags make LibreOffice show French ("1 234 567,89 €")
@@ -323,7 +324,7 @@ class _Book:
 
     def source_sheet(self, report: ReportDoc) -> None:
         ws = self._sheet(self.w["sheet_source"])
-        self._titles(ws, self.w["source_title"], self.w["source_sub"])
+        self._titles(ws, self.w["source_title"].format(rule=source_rule(report)), self.w["source_sub"])
         self._findings_table(ws, report.source_findings, self.w["none_source"])
 
     def _centre_year_headers(self, ws: Any) -> None:

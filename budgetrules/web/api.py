@@ -149,7 +149,7 @@ async def audit_posted(request: Request, cog: Optional[str] = q_cog(), as_of: Op
 def explain(request: Request, fund: str = q_fund(),
             line: str = Query(..., description="A line of the fund (a leaf or a subtotal)", examples=["A-I-1"]),
             year: str = Query(..., description="A year of the fund's period", examples=["2023"]),
-            column: str = Query("authorised", description="A column of RULES.md", examples=["authorised"]),
+            column: str = Query("authorised", description="A column of the year (docs/rules.md, The year, in order)", examples=["authorised"]),
             scenario: Optional[str] = q_scenario(), cog: Optional[str] = q_cog(), as_of: Optional[str] = q_date(),
             lang: Lang = q_lang()) -> JSONResponse:
     doc = answers.explain(_settings(request), cog=cog, scenario=scenario, fund=fund, line=line, year=year,

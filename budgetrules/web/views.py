@@ -99,7 +99,7 @@ def virement_answer(doc: VirementDocument, lang: str, params: dict[str, str], ch
            f'<dt>{esc(w(lang, "web_notify"))}</dt><dd id="notice">{esc(notice)}</dd></dl>']
     if doc.chains:
         items = "".join(f"<li>{esc(chain_text(c, lang))}</li>" for c in chained)
-        out.append(f'<div class="chain" role="note" id="chain"><h3>{esc(w(lang, "web_chain_title"))}</h3>'
+        out.append(f'<div class="chain" role="note" id="chain"><h3>{esc(w(lang, "web_chain_title", rule=doc.chain_rule))}</h3>'
                    f'<p>{esc(w(lang, "web_chain_text"))}</p><ul>{items}</ul></div>')
     out.append(f'<h3>{esc(w(lang, "web_reasons"))}</h3><ul class="reasons">'
                + "".join(f"<li>{esc(sentence(text(r.key, r.params, lang), lang))}</li>" for r in doc.reasons) + "</ul>")
@@ -157,7 +157,7 @@ def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
                 available=money(doc.available, lang), movable=money(doc.movable, lang))
     chains = any(t.chains for t in doc.targets)  # the column only when a chain exists
     keys = ("to_line", "label", "group", "verdict", "signs", "notify_by") + (("chains_with",) if chains else ())
-    head = "".join(f"<th>{esc(w(lang, k))}</th>" for k in keys) + f'<th class=n>{esc(w(lang, "largest"))}</th><th></th>'
+    head = "".join(f"<th>{esc(w(lang, k, rule=doc.chain_rule) if k == 'chains_with' else w(lang, k))}</th>" for k in keys) + f'<th class=n>{esc(w(lang, "largest"))}</th><th></th>'
     rows = []
     for t in doc.targets:
         verdict = verdict_sentence(t.verdict, doc, lang)
