@@ -152,7 +152,14 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", f"{v:f}"))
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    """A Decimal as the plain number it is (12, 37.33): tagged as what its text reads as, so that the
+    writer adds no explicit tag (a file with one is refused)."""
+    text = f"{value:f}"
+    return dumper.represent_scalar("tag:yaml.org,2002:" + ("float" if "." in text else "int"), text)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(LineDict, lambda d, v: d.represent_dict(dict(v)))
 
 

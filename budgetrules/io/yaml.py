@@ -16,10 +16,9 @@ core schema, read exactly, with the forms other YAML readers take differently re
   "10:30"), and an input error naming the reason wherever a number is read.
 - `2023-06-01` is a date; a date that does not exist, or a date with a time, is a `BadDate` that
   the readers report.
-- Explicit tags are refused (`!!int x`, `!!bool 2`, `!!timestamp x`, `!!map x`, `!!python/…`,
-  `!anything`): a file says what a value is by how it is written, not by a tag. The one exception is
-  a core-schema tag that says what the value reads as anyway (`!!float '12'`, `!!str 12`, `!!int 7`,
-  `!!map {…}`), as PyYAML's own writer puts them (fundwrite.dump_fund writes whole Decimals so).
+- Explicit tags are refused, every one (`!!str 5`, `!!float 1`, `!!int x`, `!!map {…}`, `!!python/…`,
+  `!anything`): a file says what a value is by how it is written (quoted, it is text), not by a tag.
+  fundwrite.dump_fund writes none.
 - Anchors and aliases work (an alias is the same object as its anchor, never a copy) and so do merge
   keys (`<<: *defaults`), but all the aliases of a file may add at most MAX_ALIAS_NODES values to
   what is written (an "alias bomb" of nested anchors is refused at the alias that passes the bound);
@@ -219,8 +218,9 @@ class _Builder:
                 line = event.start_mark.line + 1
                 text = event.value
                 merge = False
-                if event.tag is not None:
-                    value: Any = self.tagged(line, event.tag, text)
+                if event.tag is not None:  # refused; the text stands in for the value meanwhile
+                    self.explicit_tag(line, event.tag)
+                    value: Any = text
                 elif event.implicit[0]:
                     value = plain_cache.get(text, missing)
                     if value is missing:
@@ -238,7 +238,7 @@ class _Builder:
             elif cls is MappingStart or cls is SequenceStart:
                 line = event.start_mark.line + 1
                 self.line = line
-                if event.tag is not None and event.tag != (_MAP if cls is MappingStart else _SEQ):
+                if event.tag is not None:
                     self.explicit_tag(line, event.tag)
                 if len(stack) >= MAX_DEPTH:
                     self.problem(line, f"nesting deeper than {MAX_DEPTH} levels: a file of budget data needs a few")
@@ -330,26 +330,10 @@ class _Builder:
                 frame[7].append(frame[3])
 
     # -- helpers of build --------------------------------------------------------------------------
-    def tagged(self, line: int, tag: str, text: str) -> Any:
-        """A scalar with a tag: its text for !!str; for !!int, !!float, !!bool and !!null the plain
-        reading of the text when it is of that kind (a BadNumber counts as a number: its reader reports
-        it); any other tag, or a text of another kind, is refused."""
-        if tag == _STR:
-            return text
-        kind = _SCALAR_TAGS.get(tag)
-        if kind is None:
-            self.explicit_tag(line, tag)
-            return text
-        value = resolve_plain(text)
-        if kind(value):
-            return Decimal(value) if tag == _FLOAT_TAG and type(value) is int else value
-        self.explicit_tag(line, tag, f" ('{excerpt(text)}' does not read as one)")
-        return text
-
-    def explicit_tag(self, line: int, tag: str, why: str = "") -> None:
+    def explicit_tag(self, line: int, tag: str) -> None:
         self.tag_lines += 1
         if self.tag_lines <= MAX_PROBLEMS:
-            self.problem(line, f"explicit YAML tag '{_tag_name(tag)}' is not allowed{why}: write the value without "
+            self.problem(line, f"explicit YAML tag '{_tag_name(tag)}' is not allowed: write the value without "
                                "a tag (quote it to make it text)")
         elif self.tag_lines == MAX_PROBLEMS + 1:
             self.problem(line, "… and more explicit tags (not reported)")
@@ -390,11 +374,3 @@ class _Builder:
 _SKIP = object()
 _MERGE = object()
 _CACHED = 100_000  # distinct short scalars shared per file (keys, codes, years: the repeated ones come early)
-_CORE = "tag:yaml.org,2002:"
-_STR, _FLOAT_TAG, _MAP, _SEQ = _CORE + "str", _CORE + "float", _CORE + "map", _CORE + "seq"
-_SCALAR_TAGS = {
-    _CORE + "int": lambda v: (type(v) is int) or (isinstance(v, BadNumber)),
-    _FLOAT_TAG: lambda v: type(v) in (int, Decimal) or isinstance(v, BadNumber),
-    _CORE + "bool": lambda v: type(v) is bool,
-    _CORE + "null": lambda v: v is None,
-}

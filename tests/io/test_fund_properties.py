@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from budgetrules.model.catalog import RULE_IDS
 from budgetrules.io.fundfile import load_fund
-from budgetrules.io.fundwrite import dump_fund
+from budgetrules.io.fundwrite import _represent_decimal, dump_fund
 from budgetrules.model.fund import Fund
 from budgetrules.core.money import fr_amount
 from budgetrules.io.paths import cog_folder as funds_dir
@@ -26,10 +26,10 @@ CARRY_RULES = {"never": "R-CARRY-EVALUATIVE-NONE", "on_decision": "R-CARRY-LIMIT
 
 
 class _Writer(yaml.SafeDumper):
-    """Writes Decimals as YAML numbers (never through a binary float)."""
+    """Writes Decimals as YAML numbers (never through a binary float), without a tag, as dump_fund does."""
 
 
-_Writer.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", f"{v:f}"))
+_Writer.add_representer(Decimal, _represent_decimal)
 
 
 def to_text(data: dict) -> str:
@@ -224,6 +224,7 @@ def test_amounts_are_whole_cents_in_euros(data: dict) -> None:
 def test_bundled_funds_round_trip(name: str) -> None:
     original = load_fund(funds_dir() / f"{name}.yaml")
     text = dump_fund(original)
+    assert "!!" not in text  # no tag: a file with one is refused
     again = load_text(text)
     assert comparable(again) == comparable(original)
     assert dump_fund(again) == text

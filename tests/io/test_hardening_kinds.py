@@ -366,11 +366,15 @@ def test_nesting_of_a_hundred_levels_is_fine() -> None:
     assert data == []
 
 
-# -- 6. tags that only say what the value reads as anyway -----------------------------------------------
-def test_core_tags_that_match_the_value_are_accepted() -> None:
-    """PyYAML's writer (dump_fund) puts !!float on whole Decimals: such files read back."""
-    data = load_yaml_text("a: !!float '12'\nb: !!str 12\nc: !!int 7\nd: !!map {x: 1}\ne: !!null ''\n", "t.yaml")
-    assert dict(data) == {"a": Decimal(12), "b": "12", "c": 7, "d": {"x": 1}, "e": None}
+# -- 6. every explicit tag is refused, even one that says what the value reads as anyway -----------------
+@pytest.mark.parametrize("text", ["!!str 5", "!!float 1", "!!float '12'", "!!int 7", "!!null ''", "!!bool true",
+                                  "!!map {x: 1}", "!!seq [1]", "!!str 2023-06-01", "!custom x"])
+def test_every_explicit_tag_is_refused_with_its_line(text: str) -> None:
+    with pytest.raises(InputErrors) as info:
+        load_yaml_text(f"name: x\nvalue: {text}\n", "t.yaml")
+    tag = text.split()[0]
+    assert [str(p) for p in info.value.problems] == [
+        f"t.yaml:2: explicit YAML tag '{tag}' is not allowed: write the value without a tag (quote it to make it text)"]
 
 
 # -- 8. dates are dates ---------------------------------------------------------------------------
