@@ -35,9 +35,19 @@ def round_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP, context=EXACT)
 
 
-def _normalise_number(text: str) -> str:
-    """'1 250 000,50' -> '1250000.50'; refuses ambiguous separators and numbers of too many digits."""
-    body = text.replace(" ", "").replace("_", "").replace("\u00a0", "").replace("\u202f", "")
+_GROUPING = " _\u00a0\u202f"
+"""What may group the digits of an amount by three: a space, a no-break space (U+00A0), a narrow
+no-break space (U+202F) or an underscore."""
+_GROUP_RE = re.compile(f"[{_GROUPING}]")
+_GROUPS = f"(?:[{_GROUPING}][0-9]{{3}})*"
+_GROUPED = "[0-9]{1,3}" + _GROUPS
+
+
+def _normalise_number(text: str, unit: str = "", written: str = "") -> str:
+    """'1 250 000,50' -> '1250000.50'; refuses ambiguous separators, digits not grouped by three and
+    numbers of too many digits. `unit` ('k€') and `written` (the whole value) are for the messages."""
+    text = text.rstrip(" \u00a0\u202f")  # the space before a unit
+    body = _GROUP_RE.sub("", text)
     if "," in body and "." in body:
         raise ValueProblem(f"'{excerpt(text)}' mixes '.' and ',': write one decimal separator and spaces for thousands")
     separator = "," if "," in body else "."
@@ -53,7 +63,30 @@ def _normalise_number(text: str) -> str:
         raise ValueProblem(f"'{excerpt(text)}' is not a number")
     if len(body.lstrip("0.")) > MAX_WRITTEN_DIGITS or len(body) > 2 * MAX_WRITTEN_DIGITS:
         raise ValueProblem(f"'{excerpt(text)}' has too many digits (at most {MAX_WRITTEN_DIGITS})")
+    _check_grouping(text, separator, unit, written or text)
     return body
+
+
+def _check_grouping(text: str, separator: str, unit: str, written: str) -> None:
+    """Spaces (or '_') group the digits before the decimal separator by three, from it: one to three
+    digits, then groups of exactly three. '1 2 3', '10 00', '1 000 0' are refused with the number
+    regrouped, never read as the digits run together."""
+    whole, point, fraction = text.partition(separator)
+    if _GROUP_RE.search(fraction):
+        raise ValueProblem(f"'{excerpt(written)}' has a space in its decimals: spaces (or '_') group the thousands "
+                           f"only — write \"{_regrouped(whole, point, fraction, unit)}\"")
+    if _GROUP_RE.search(whole) and not re.fullmatch(_GROUPED, whole):
+        raise ValueProblem(f"'{excerpt(written)}' groups its digits wrongly: spaces (or '_') separate thousands, in "
+                           f"groups of three counted from the decimal separator — write "
+                           f"\"{_regrouped(whole, point, fraction, unit)}\"")
+
+
+def _regrouped(whole: str, point: str, fraction: str, unit: str) -> str:
+    """The digits of `whole` grouped by three with spaces, then the decimals and the unit: '10 00' -> '1 000'."""
+    digits = _GROUP_RE.sub("", whole)
+    grouped = re.sub(r"(?<=[0-9])(?=(?:[0-9]{3})+$)", " ", digits)
+    decimals = _GROUP_RE.sub("", fraction)
+    return grouped + (point + decimals if point else "") + (f" {unit}" if unit else "")
 
 
 def _shown(value: object) -> str:
@@ -74,14 +107,15 @@ def _problem_of(value: object) -> str:
 
 
 def _two_readings(number: str) -> tuple[str, str] | None:
-    """'400.000' or '1,250': one separator followed by three digits after one to three digits.
-    Returns the thousands reading and the decimal one as they should be written ('400 000', '400')."""
-    body = number.replace(" ", "").replace("_", "").replace("\u00a0", "").replace("\u202f", "")
-    m = re.fullmatch(r"([1-9][0-9]{0,2})[.,]([0-9]{3})", body)
-    if not m or number.strip() != body:
+    """'400.000', '1,250' or '1 250,000': one separator followed by three digits after one to three
+    digits (grouped by spaces before them or not). Returns the thousands reading and the decimal one as
+    they should be written ('400 000', '400')."""
+    m = re.fullmatch(f"([1-9][0-9]{{0,2}}{_GROUPS})[.,]([0-9]{{3}})", number.strip())
+    if not m:
         return None
+    whole = _GROUP_RE.sub(" ", m.group(1))
     fraction = m.group(2).rstrip("0")
-    return f"{m.group(1)} {m.group(2)}", m.group(1) + ("," + fraction if fraction else "")
+    return f"{whole} {m.group(2)}", whole + ("," + fraction if fraction else "")
 
 
 def parse_amount(value: object, *, allow_negative: bool = False, unit: Decimal | None = None) -> Decimal:
@@ -96,7 +130,7 @@ def parse_amount(value: object, *, allow_negative: bool = False, unit: Decimal |
 
 def _parse_amount(value: object, allow_negative: bool, unit: Decimal | None) -> Decimal:
     if isinstance(value, bool) or value is None:
-        raise ValueProblem(f"expected an amount, got {value!r}")
+        raise ValueProblem(f"expected an amount, got {'nothing' if value is None else f'the boolean {str(value).lower()}'}")
     if isinstance(value, float):  # only reachable from callers outside our YAML loader
         raise ValueProblem(f"amount {value!r} is a binary float: write it as a string")
     if isinstance(value, (int, Decimal)):
@@ -118,7 +152,7 @@ def _parse_amount(value: object, allow_negative: bool, unit: Decimal | None) -> 
             raise ValueProblem(f"'{excerpt(value)}' is not an amount (write e.g. \"1 250 000,00 €\", \"250 k€\" "
                                "or \"37,33 M€\")")
         try:
-            number = Decimal(_normalise_number(m.group("num")))
+            number = Decimal(_normalise_number(m.group("num"), m.group("unit") or "", text))
         except InvalidOperation as exc:  # pragma: no cover - regex already filters
             raise ValueProblem(f"'{excerpt(value)}' is not a number") from exc
         factor = _UNITS[m.group("unit") or ""] if m.group("unit") else (unit or Decimal(1))
@@ -157,10 +191,14 @@ def parse_rate(value: object) -> Decimal:
         raise ValueProblem(_problem_of(value))
     if not isinstance(value, str):
         shown = _shown(value)
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            got = "nothing" if value is None else f"the boolean {shown.lower()}" if isinstance(value, bool) else \
+                "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else shown
+            raise ValueProblem(f"expected a rate with a percent sign, e.g. \"1.5%\", got {got}")
         raise ValueProblem(f"rate {shown} has no percent sign: write \"{shown}%\" (a bare number is ambiguous)")
     m = _RATE_RE.match(value.strip()) if len(value) <= 4 * MAX_WRITTEN_DIGITS else None
     if not m:
-        raise ValueProblem(f"'{excerpt(value)}' is not a rate: write it with a percent sign, e.g. \"1.5%\"")
+        raise ValueProblem(_not_a_rate(value))
     digits = m.group("num").replace(",", ".")
     if len(digits.lstrip("0.")) > MAX_WRITTEN_DIGITS:
         raise ValueProblem(f"'{excerpt(value)}' has too many digits (at most {MAX_WRITTEN_DIGITS})")
@@ -170,6 +208,31 @@ def parse_rate(value: object) -> Decimal:
         raise ValueProblem(f"'{excerpt(value)}' is outside -100 % to 100 % (rates are bounded so that every "
                            "figure stays exact)")
     return rate
+
+
+def _not_a_rate(value: str) -> str:
+    """Why text is not a rate: no percent sign, more than one, something after it, or what comes before
+    it is not a decimal number (an exponent, hexadecimal, two decimal separators…)."""
+    text = value.strip()
+    shown = excerpt(value)
+    example = 'e.g. "1.5%"'
+    if "%" not in text:
+        return f"'{shown}' is not a rate: write it with a percent sign, {example}"
+    number, _, after = text.partition("%")
+    if after.strip(" %\u00a0\u202f") == "" and after.strip():
+        return f"'{shown}' has more than one percent sign: write one, {example}"
+    if after.strip():
+        return f"'{shown}' is not a rate: the percent sign comes after the number and nothing after it, {example}"
+    number = number.strip()
+    if not number:
+        return f"'{shown}' has no number before its percent sign: write one, {example}"
+    if re.fullmatch(r"[-+]?[0-9.,]*[0-9][eE][-+]?[0-9]+", number):
+        why = "is written with an exponent"
+    elif re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]*", number):
+        why = "is not a decimal number"
+    else:
+        why = "is not a number written with digits and at most one decimal point or comma"
+    return f"'{shown}' is not a rate: '{excerpt(number)}' before the percent sign {why} — write the rate in decimal, {example}"
 
 
 def json_amount(value: Decimal) -> str:

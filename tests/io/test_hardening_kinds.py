@@ -300,7 +300,8 @@ def test_a_gain_for_rent_is_spread_whole_over_rent_years(tmp_path) -> None:
 
 # -- 3. absurd rates and amounts ---------------------------------------------------------------------
 @pytest.mark.parametrize("value,message", [
-    ("1e28%", "'1e28%' is not a rate: write it with a percent sign, e.g. \"1.5%\""),
+    ("1e28%", "'1e28%' is not a rate: '1e28' before the percent sign is written with an exponent — write the rate "
+              "in decimal, e.g. \"1.5%\""),
     ("1" + "0" * 28 + "%", "'1" + "0" * 28 + "%' is outside -100 % to 100 % (rates are bounded so that every figure "
                                             "stays exact)"),
     ("1" + "0" * 13 + "%", "'1" + "0" * 13 + "%' is outside -100 % to 100 % (rates are bounded so that every figure "

@@ -1,0 +1,87 @@
+"""Inputs read as meant (issue 16) and the YAML layer hardened (issue 14), from a tester's tries:
+amounts whose digits are not grouped by three, rates whose message did not say what was wrong,
+years shown as Python wrote them. The messages of whole files are golden
+(tests/golden/scenario_errors/amount_grouping, …); here, the readers one value at a time."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budgetrules.core.money import ValueProblem, parse_amount, parse_rate
+
+GROUPING = "groups its digits wrongly: spaces (or '_') separate thousands, in groups of three counted from the " \
+           "decimal separator — write "
+
+
+# -- amounts: spaces group the digits by three, from the decimal separator ------------------------------
+@pytest.mark.parametrize("text,euros", [
+    ("400 000", "400000"), ("1 250 000,50", "1250000.50"), ("1 250 000.50 €", "1250000.50"), ("250 k€", "250000"),
+    ("37,33 M€", "37330000"), ("1_250_000", "1250000"), ("1\u00a0250\u00a0000,50", "1250000.50"),
+    ("1\u202f250,5 €", "1250.50"), ("12 345 678", "12345678"), ("999", "999"), ("1250000", "1250000"),
+    ("1 000\u00a0€", "1000"), ("  12 ", "12"), ("0 500", "500"),
+])
+def test_amounts_grouped_by_three_are_read(text: str, euros: str) -> None:
+    assert parse_amount(text) == Decimal(euros).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("text,suggestion", [
+    ("1 2 3", '"123"'), ("10 00", '"1 000"'), ("1 000 0", '"10 000"'), ("12_3", '"123"'), ("1000 000", '"1 000 000"'),
+    ("1  000", '"1 000"'), ("1 ,5", '"1,5"'), ("10 00 k€", '"1 000 k€"'), ("1 000 0,5 k€", '"10 000,5 k€"'),
+    ("1_000_ €", '"1 000 €"'), ("1\u00a023", '"123"'),
+])
+def test_amounts_not_grouped_by_three_are_refused_with_the_digits_regrouped(text: str, suggestion: str) -> None:
+    with pytest.raises(ValueProblem) as info:
+        parse_amount(text)
+    assert str(info.value) == f"'{text.strip()}' {GROUPING}{suggestion}"
+
+
+def test_a_space_in_the_decimals_is_refused() -> None:
+    with pytest.raises(ValueProblem) as info:
+        parse_amount("1 250,5 0")
+    assert str(info.value) == "'1 250,5 0' has a space in its decimals: spaces (or '_') group the thousands only — " \
+                              "write \"1 250,50\""
+
+
+@pytest.mark.parametrize("text,message", [
+    ("1 250,000", "'1 250,000' reads two ways, 1 250 000 or 1 250: write \"1 250 000\" (a space groups thousands) "
+                  "or \"1 250\""),
+    ("1 234,567", "'1 234,567' has more than two decimals once converted to euros (1234.567 €); for 1 234 567, write "
+                  "\"1 234 567\" (a space groups thousands)"),
+])
+def test_three_decimals_after_grouped_thousands_read_two_ways(text: str, message: str) -> None:
+    """docs/scenarios.md: a separator followed by exactly three digits after one to three digits could be
+    thousands or decimals — after « 1 250 » as after « 400 »."""
+    with pytest.raises(ValueProblem) as info:
+        parse_amount(text)
+    assert str(info.value) == message
+
+
+# -- rates: the message says what is wrong -----------------------------------------------------------------
+@pytest.mark.parametrize("text,message", [
+    ("1e13%", "'1e13%' is not a rate: '1e13' before the percent sign is written with an exponent — write the rate "
+              "in decimal, e.g. \"1.5%\""),
+    ("0x10%", "'0x10%' is not a rate: '0x10' before the percent sign is not a decimal number — write the rate in "
+              "decimal, e.g. \"1.5%\""),
+    ("1.5 %%", "'1.5 %%' has more than one percent sign: write one, e.g. \"1.5%\""),
+    ("1.2.3%", "'1.2.3%' is not a rate: '1.2.3' before the percent sign is not a number written with digits and at "
+               "most one decimal point or comma — write the rate in decimal, e.g. \"1.5%\""),
+    ("%", "'%' has no number before its percent sign: write one, e.g. \"1.5%\""),
+    ("%1.5", "'%1.5' is not a rate: the percent sign comes after the number and nothing after it, e.g. \"1.5%\""),
+    ("1.5 pct", "'1.5 pct' is not a rate: write it with a percent sign, e.g. \"1.5%\""),
+    (True, "expected a rate with a percent sign, e.g. \"1.5%\", got the boolean true"),
+    ([1], "expected a rate with a percent sign, e.g. \"1.5%\", got a list"),
+    (Decimal("1.5"), "rate 1.5 has no percent sign: write \"1.5%\" (a bare number is ambiguous)"),
+])
+def test_a_rate_that_cannot_be_read_says_why(text: object, message: str) -> None:
+    with pytest.raises(ValueProblem) as info:
+        parse_rate(text)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("value,message", [(True, "expected an amount, got the boolean true"),
+                                           (None, "expected an amount, got nothing")])
+def test_an_amount_that_is_not_one_is_named_in_words(value: object, message: str) -> None:
+    with pytest.raises(ValueProblem) as info:
+        parse_amount(value)
+    assert str(info.value) == message
