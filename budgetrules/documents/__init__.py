@@ -207,6 +207,7 @@ class MatrixDocument:
     notify: str
     institutions: dict[str, Local] = field(default_factory=dict)  # permitted, board, ministries (cog.yaml)
     abbreviations: dict[str, str] = field(default_factory=dict)  # verdict -> "DG" (cog.yaml `abbreviations`)
+    group_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # fund file's group labels
 
 
 @dataclass(frozen=True)

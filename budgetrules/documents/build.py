@@ -193,7 +193,7 @@ def matrix_document(fund: Fund) -> MatrixDocument:
 
     names, matrix = group_matrix(fund)
     return MatrixDocument(fund.code, names, matrix, *fund.fungibility.notice_text, fund.fungibility.notify,
-                          _institutions(fund), _abbreviations(fund))
+                          _institutions(fund), _abbreviations(fund), fund.group_labels)
 
 
 def _institutions(fund: Fund) -> dict[str, Local]:

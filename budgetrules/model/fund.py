@@ -308,6 +308,16 @@ class Fund:
     def is_leaf(self, code: str) -> bool:
         return code in self.leaf_codes
 
+    def group_name(self, group: str | None) -> Any:
+        """A group as a sentence names it: the fund file's label in each language it gives (a Local), else
+        its key; None (no group) is the catalogue's « sans groupe »."""
+        from ..core.records import Local, Word
+
+        if group is None:
+            return Word("group.none")
+        label = self.group_labels.get(group)
+        return Local(label) if label else group
+
     @property
     def group_labels(self) -> dict[str, dict[str, str]]:
         """The fungibility groups the fund file names (`label:`), by group: {"cdc": {"fr": "CDC"}}."""

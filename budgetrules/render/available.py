@@ -6,7 +6,7 @@ from typing import Any
 from ..core.money import format_amount
 from ..documents import AvailableDocument
 from .csv import csv_text, tables_csv
-from .labels import words
+from .labels import group_label, words
 from .messages import text
 from .text import people_text, table
 from .virement import short, verdict_legend, verdict_text
@@ -23,7 +23,8 @@ def render_available(doc: AvailableDocument, fmt: str, lang: str) -> str:
     rows = []
     for t in doc.targets:
         verdict = verdict_text(t.verdict, doc.notice_days, doc.notice_unit, lang)
-        rows.append([t.line, t.group or "", f"{short(doc, t.verdict)} — {verdict}", t.rule, text(t.authority, {}, lang),
+        group = group_label(t.group, lang, doc.group_labels) if t.group else f"({text('group.none', {}, lang)})"
+        rows.append([t.line, group, f"{short(doc, t.verdict)} — {verdict}", t.rule, text(t.authority, {}, lang),
                      people_text(t.notify_by.isoformat(), lang) if t.notify_by else "", ", ".join(t.chains),
                      format_amount(t.largest, lang, symbol=False)])
     body = table(rows, [w["to_line"], w["group"], w["verdict"], w["rule"], w["signs"], w["notify_by"],

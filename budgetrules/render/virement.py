@@ -6,7 +6,7 @@ import datetime as dt
 from ..core.money import format_amount
 from ..core.records import Word
 from ..documents import AvailableDocument, MatrixDocument, VirementDocument
-from .labels import words
+from .labels import group_label, words
 from .messages import text
 from .text import assumptions_text, people_text
 
@@ -88,7 +88,8 @@ def render_matrix(doc: MatrixDocument, fmt: str, lang: str | None) -> str:
 
     lang = lang or "fr"
     names, matrix = doc.groups, doc.matrix
-    shown = [name if name is not None else f"({text('group.none', {}, lang)})" for name in names]
+    shown = [group_label(name, lang, doc.group_labels) if name is not None else f"({text('group.none', {}, lang)})"
+             for name in names]
     rows = [[shown[i]] + [f"{short(doc, matrix[(a, b)][0])} ({matrix[(a, b)][1]})" if (a, b) in matrix else ""
                           for b in names] for i, a in enumerate(names)]
     legend = verdict_legend(doc, {verdict for verdict, _ in matrix.values()}, lang)

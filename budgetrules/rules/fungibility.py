@@ -84,7 +84,7 @@ def judge(fund: Fund, source: str, target: str, amount: Decimal, when: dt.date, 
     if notified is not None and notified > audit_date:
         notified = None  # the audit knows what had been sent by its date, not what came after
     verdict, rule, gs, gt = direction(fund, source, target)
-    groups = {"gfrom": gs or Word("group.none"), "gto": gt or Word("group.none"), "board": fund.authority("board"),
+    groups = {"gfrom": fund.group_name(gs), "gto": fund.group_name(gt), "board": fund.authority("board"),
               "ministries": fund.authority("ministries")}
     what = Word("virement.what", {"source": source, "target": target, "amount": amount, "date": when})
     if amount <= 0:
