@@ -62,12 +62,13 @@ def funds_cmd(ctx, fmt):
     if ctx.invoked_subcommand is not None:
         return
     from ..io.output import emit
+    from ..model.fund import UNIT_SYMBOL
     from ..render.csv import csv_text
     from ..render.json import dumps
     from ..render.texttable import render
 
     funds = _bundled()
-    rows = [[f.code, f.label, f"{f.first_year}-{f.last_year}", {"EUR": "€", "KEUR": "k€", "MEUR": "M€"}[f.unit], len(f.leaves),
+    rows = [[f.code, f.label, f"{f.first_year}-{f.last_year}", UNIT_SYMBOL[f.unit], len(f.leaves),
              len(f.lines) - len(f.leaves), f.file] for f in funds.values()]
     headers = ["fund", "label", "period", "unit", "leaves", "subtotals", "file"]
     if fmt == "json":

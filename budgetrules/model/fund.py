@@ -17,6 +17,7 @@ CarryMode = Literal["never", "on_decision", "automatic"]
 IndexKind = str  # "none" or the name of an index of the COG (cog.yaml `indices`)
 
 VERDICTS: tuple[str, ...] = ("permitted", "permitted_with_notice", "requires_dm", "refused")
+UNIT_SYMBOL: dict[str, str] = {"EUR": "€", "KEUR": "k€", "MEUR": "M€"}  # a unit of publication, as printed
 CHARACTERS: tuple[str, ...] = ("limitative", "evaluative", "reserve")
 
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from ..core.money import format_amount
 from ..documents import RunDocument
+from ..model.fund import UNIT_SYMBOL
 from .csv import csv_text
 from .labels import words
 from .text import indented_label
 
-UNIT_SYMBOL = {"EUR": "€", "KEUR": "k€", "MEUR": "M€"}
 
 _CHARACTER = {"limitative": "L", "evaluative": "E", "reserve": "R", None: ""}
 

@@ -83,7 +83,7 @@ def cog_of(settings: Settings, cog: str | None) -> Cog:
 
 def funds_list(cog: Cog) -> list[dict[str, Any]]:
     """`budgetrules funds --format json` for the COG (the unit as the fund file writes it: €, k€, M€)."""
-    from ..io.fundwrite import UNIT_SYMBOL
+    from ..model.fund import UNIT_SYMBOL
 
     return [{"fund": f.code, "label": f.label, "period": f"{f.first_year}-{f.last_year}",
              "unit": UNIT_SYMBOL[f.unit], "leaves": len(f.leaves), "subtotals": len(f.lines) - len(f.leaves),
