@@ -36,7 +36,9 @@ def kind_of(value: object) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, Decimal)):
+    if isinstance(value, Decimal):  # as YAML writes it: 1e9, not Python's 1E+9
+        return f"the number {excerpt(str(value).replace('E+', 'e').replace('E', 'e'))}"
+    if isinstance(value, int):
         return f"the number {excerpt(value)}"
     if isinstance(value, BadNumber):
         return f"{value!r}"

@@ -13,7 +13,7 @@ from .fundfile import load_funds
 from ..model.fund import Fund
 from ..core.money import ValueProblem, parse_amount, parse_rate
 from .expectfile import ExpectationReader
-from .yaml import BadDate, Collector, LineDict, display_path, kind_of, line_of, load_yaml
+from .yaml import BadDate, BadNumber, Collector, LineDict, display_path, kind_of, line_of, load_yaml
 from ..core.errors import InputErrors, excerpt, nearest, unknown_message
 from ..model.scenario import (EVENT_CLASSES, YAML_NAMES, Assumptions, Dm, Event, ReserveExpense,
                               ReserveResource, Scenario, event_fields)
@@ -155,8 +155,11 @@ class _Reader(ExpectationReader):
             return out
         for year, value in raw.items():
             kl = line_of(raw, year)
-            if not isinstance(year, int) or year not in years:
-                self.c.add(kl, f"{where}: year {year!r} is outside {years.start}-{years.stop - 1}")
+            if not isinstance(year, int) or isinstance(year, bool):
+                self.c.add(kl, f"{where}: {excerpt(year)!r} is not a year: write a whole number, e.g. {years.start + 1}")
+                continue
+            if year not in years:
+                self.c.add(kl, f"{where}: year {year} is outside {years.start}-{years.stop - 1}")
                 continue
             try:
                 out[year] = parse_rate(value)
@@ -250,12 +253,18 @@ class _Reader(ExpectationReader):
             return None
         year = item.get("year")
         last_ok = fund.last_year + (1 if kind == "carry_over" else 0)
-        if not isinstance(year, int) or isinstance(year, bool):
-            c.add(line_of(item, "year"), f"year {year!r} must be a whole number, e.g. 2023 (not text)")
-            year = fund.first_year
+        if isinstance(year, BadNumber):
+            c.add(line_of(item, "year"), f"year: '{excerpt(year)}' is {year.reason}: write the year as a whole number, "
+                                         f"e.g. {fund.first_year + 1}")
+            year = None
+        elif not isinstance(year, int) or isinstance(year, bool):
+            quotes = " (without quotes)" if isinstance(year, str) and year.strip().isdigit() else ""
+            c.add(line_of(item, "year"), f"year must be written as a whole number{quotes}, e.g. {fund.first_year + 1}, "
+                                         f"got {kind_of(year)}")
+            year = None  # no date of the event is judged against a year that is not one
         elif not fund.first_year <= year <= last_ok:
-            c.add(line_of(item, "year"), f"year {year!r} is outside the period of {fund.code} ({fund.first_year}-{fund.last_year})")
-            year = fund.first_year
+            c.add(line_of(item, "year"), f"year {year} is outside the period of {fund.code} ({fund.first_year}-{fund.last_year})")
+            year = None
         data: dict[str, Any] = {}
         for key, value in item.items():
             kl = line_of(item, key)
@@ -290,11 +299,11 @@ class _Reader(ExpectationReader):
                 data[key] = value
             elif key == "month":
                 if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 12:
-                    c.add(kl, f"month must be a month number from 1 to 12, got {value!r}")
+                    c.add(kl, f"month must be a month number from 1 to 12, got {kind_of(value)}")
                 data[key] = value
             elif key == "counterpart_class":
                 if not isinstance(value, int) or isinstance(value, bool):
-                    c.add(kl, f"counterpart_class must be an account class number (1 or 2), got {value!r}")
+                    c.add(kl, f"counterpart_class must be an account class number (1 or 2), got {kind_of(value)}")
                 data[key] = value
             elif key == "resource":
                 resources = fund.reserve_fund.resources if fund.reserve_fund else ()
@@ -308,7 +317,7 @@ class _Reader(ExpectationReader):
             elif key == "account":
                 data[key] = str(value)
                 if not data[key].isdigit():
-                    c.add(kl, f"account {value!r} must be an account number, e.g. \"7084\"")
+                    c.add(kl, f"account must be an account number, e.g. \"7084\", got {kind_of(value)}")
             elif key == "agents":
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10_000_000:
                     c.add(kl, f"agents must be a head count (a whole number ≥ 0), got {kind_of(value)}")
@@ -323,7 +332,7 @@ class _Reader(ExpectationReader):
         if kind == "receipt" and ("account" in item) == ("category" in item):
             c.add(iline, "a receipt names either an 'account' or a 'category'")
         when = data.get("date")
-        if isinstance(when, dt.date) and when.year != year:
+        if isinstance(when, dt.date) and year is not None and when.year != year:
             c.add(line_of(item, "date"), f"date {when.isoformat()} is not in the event's year {year}")
         if kind == "virement" and item.get("from") == item.get("to"):
             c.add(line_of(item, "to"), "a virement moves credit between two different lines")

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ..core.errors import InputErrors, Problem
+from ..core.errors import InputErrors, Problem, excerpt
 from ..core.records import COLUMNS
 from ..documents import AvailableDocument, ExplainDocument, MatrixDocument, RunDocument, VirementDocument
 from ..engine import Result, run
@@ -189,8 +189,11 @@ def bilan_report(result: Result, year: Any) -> Any:
     from ..documents.bilan import bilan_document
 
     funds = list(result.funds.values())
+    first, last = min(f.first_year for f in funds), max(f.last_year for f in funds)
     value = int(year) if isinstance(year, str) and year.strip().isdigit() else year
-    if isinstance(value, bool) or not isinstance(value, int) or not any(value in f.years for f in funds):
-        first, last = min(f.first_year for f in funds), max(f.last_year for f in funds)
-        raise InputErrors([Problem("--year", 0, f"year {year!r} is outside the period {first}-{last}")])
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputErrors([Problem("--year", 0, f"'{excerpt(year)}' is not a year: write a year of the "
+                                                f"period {first}-{last}, e.g. --year {first}")])
+    if not any(value in f.years for f in funds):
+        raise InputErrors([Problem("--year", 0, f"year {value} is outside the period {first}-{last}")])
     return bilan_document(result, value)

@@ -5,6 +5,7 @@ years shown as Python wrote them. The messages of whole files are golden
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,35 @@ def test_an_amount_that_is_not_one_is_named_in_words(value: object, message: str
     with pytest.raises(ValueProblem) as info:
         parse_amount(value)
     assert str(info.value) == message
+
+
+# -- years: shown as written, and never replaced by a default ---------------------------------------------
+def test_an_invalid_year_does_not_judge_the_events_date(tmp_path) -> None:
+    """A year that is not one used to be replaced by the fund's first year, and the event's date was then
+    judged against it: « date 2023-04-15 is not in the event's year 2022 », a second, bogus error."""
+    from budgetrules.core.errors import InputErrors
+    from budgetrules.io.scenariofile import load_scenario
+
+    for year in ("2022.0", "true", "1e9", "2031", "'2023'"):
+        path = tmp_path / "s.yaml"
+        path.write_text("name: x\nfunds: [BNGA]\nevents:\n  - {kind: virement, year: %s, fund: BNGA, from: A-I-1, "
+                        "to: A-I-2-INFO, amount: \"1 000\", date: 2023-04-15}\n" % year, encoding="utf-8")
+        with pytest.raises(InputErrors) as info:
+            load_scenario(path)
+        (problem,) = info.value.problems
+        assert problem.line == 4 and problem.message.startswith("year ") and "Decimal" not in problem.message
+
+
+@pytest.mark.parametrize("year,message", [
+    ("abc", "error: --year: 'abc' is not a year: write a year of the period 2022-2024, e.g. --year 2022"),
+    ("2030", "error: --year: year 2030 is outside the period 2022-2024"),
+])
+def test_bilan_says_when_its_year_is_not_a_year(year: str, message: str) -> None:
+    from click.testing import CliRunner
+
+    from budgetrules.cli import main
+
+    central = Path(__file__).resolve().parents[2] / "scenarios" / "central.yaml"
+    result = CliRunner().invoke(main, ["bilan", str(central), "--year", year])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [message, "1 error: nothing was written."]
