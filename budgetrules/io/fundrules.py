@@ -76,7 +76,8 @@ class PolicyReader:
         return Indexation(kind=kind, rule=self.rule(raw.get("rule"), line_of(raw, "rule")),
                           base_year=base_year, first_year=first_year,
                           base_forecast=self.rate(raw["base_forecast"], line_of(raw, "base_forecast"))
-                          if raw.get("base_forecast") is not None else None)
+                          if raw.get("base_forecast") is not None else None,
+                          base_forecast_line=line_of(raw, "base_forecast") if raw.get("base_forecast") is not None else 0)
 
     def verdict(self, value: Any, line: int) -> str:
         if _key(value) not in VERDICTS:

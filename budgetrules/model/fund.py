@@ -40,6 +40,7 @@ class Indexation:
     base_year: int | None = None  # year whose index is 1
     first_year: int | None = None  # first year that receives an indexation
     base_forecast: Decimal | None = None  # forecast rate already built into the base year's figures
+    base_forecast_line: int = 0  # where the fund file gives it (the source of that rate in explain)
 
 
 @dataclass(frozen=True, kw_only=True)

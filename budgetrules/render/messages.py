@@ -483,8 +483,9 @@ class _Formatter(string.Formatter):
         if isinstance(value, Decimal):
             if spec == "raw":
                 return f"{value:f}"
-            if spec == "num":
-                return f"{value.normalize():f}"
+            if spec == "num":  # a plain number in the sentence's style: 1,08 in French, 1.08 in English
+                shown = f"{value.normalize():f}"
+                return shown.replace(".", ",") if lang == "fr" else shown
             if spec == "pct0":
                 return f"{value * 100:.0f} %" if lang == "fr" else f"{value * 100:.0f}%"
             if spec == "signed":

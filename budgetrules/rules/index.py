@@ -93,7 +93,10 @@ def _factors(spec: Indexation, index: IndexSpec, fund: Fund, a: Assumptions) -> 
                 else:
                     rate += prev_actual - prev_forecast
         terms["rate"] = rate
-        terms["sources"] = sorted({a.lines[key] for key in _keys(index, series, parts, year) if key in a.lines})
+        given = {} if index.formula != "corrected_compound" or spec.base_forecast is None else \
+            {f"{series}.{parts['forecast']}.{base_year}": f"{fund.file}:{spec.base_forecast_line}"}  # the fund file's
+        terms["sources"] = sorted({given.get(key) or a.lines[key] for key in _keys(index, series, parts, year)
+                                   if key in given or key in a.lines})
         out.steps[year] = Word(f"index.step.{index.formula}" + ("" if correction_applies and now is not None
                                                                  else ".nocorr"), terms)
         level = level * (ONE + rate)

@@ -532,3 +532,28 @@ def test_a_plain_yaml_number_that_reads_two_ways_is_refused(text, expected):
         assert isinstance(value, BadNumber) and "reads two ways" in value.problem
     else:
         assert value == expected and not isinstance(value, BadNumber)
+
+
+def test_explain_cites_where_each_rate_of_an_index_comes_from(scenario):
+    # R-INDEX-BNASS, 2023: r = f(2023) + (a(2022) − f(2022)), where f(2022) is not the scenario's but the
+    # 1,5 % the COG built into the 2022 figures (bnass.yaml, `base_forecast`): the scenario below says
+    # f(2022) = 2 %, and the note must cite the fund file for the 1,5 % it used, not the scenario's line.
+    from budgetrules.documents.build import explain_document
+    from budgetrules.render.messages import note_text
+
+    result = scenario('''
+        name: cites
+        funds: [BNASS]
+        assumptions:
+          inflation:
+            forecast: {2021: "0.6%", 2022: "2.0%", 2023: "4.2%", 2024: "2.5%"}
+            actual: {2021: "1.6%", 2022: "5.3%", 2023: "4.8%", 2024: "1.8%"}
+    ''', "cites.yaml")
+    (item,) = [c for c in explain_document(result, "BNASS", "PA-F-COL", 2023, "indexation").contributions]
+    note = note_text(item)
+    # 4,2 + (5,3 − 1,5) = 8 %: the base forecast (bnass.yaml:46), a(2022) (line 6) and f(2023) (line 5)
+    assert "r(2023) = 4,2 % + (5,3 % − 1,5 %) = 8 %" in note
+    sources = note.split("= 8 % (", 1)[1].split(")", 1)[0].split(", ")
+    fund_file = [s for s in sources if s.endswith("funds/canssm-2022-2024/bnass.yaml:46")]
+    assert len(fund_file) == 1 and "cites.yaml:5" in sources and "cites.yaml:6" in sources and len(sources) == 3
+    assert "(indice 1,08 − 1)" in note  # a number in French style
