@@ -130,16 +130,18 @@ def virement_verdict(scenario: Scenario, fund: Any, source: Any, target: Any, am
     except InputErrors as exc:
         problems += exc.problems
     the_year = None
+    where = "--year"
     if year is None and day is not None:
-        year = day.year
+        year, where = day.year, "--date"  # the year the date implies: a problem with it is the date's
     if year is None:
         problems.append(Problem("--year", 0, f"give --year (or --date): the year of the credits moved "
                                              f"({f.first_year}-{f.last_year})"))
     else:
         try:
-            the_year = checks.year_of(f, year, "--year")
+            the_year = checks.year_of(f, year, where)
         except InputErrors as exc:
-            problems += exc.problems
+            problems += exc.problems if where == "--year" or day is None else [
+                Problem("--date", 0, f"{day.isoformat()} is outside the period of {f.code} ({f.first_year}-{f.last_year})")]
     if day is not None and the_year is not None and day.year != the_year:
         problems.append(Problem("--date", 0, f"the date {day.isoformat()} is not in {the_year}"))
     if problems:

@@ -294,6 +294,9 @@ def test_matrix_json(fund):
     (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2025"), "error: --year: year 2025 is outside the period of BNGA (2022-2024)"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2021"), "error: --year: year 2021 is outside the period of BNGA (2022-2024)"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€"), "error: --year: give --year (or --date): the year of the credits moved"),
+    # the year the date implies: the problem is the date's, the option the user gave
+    (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--date", "2025-06-01"),
+     "error: --date: 2025-06-01 is outside the period of BNGA (2022-2024)"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2023", "--date", "2024-01-05"),
      "error: --date: the date 2024-01-05 is not in 2023"),
     (("BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--year", "2023", "--date", "01/06/2023"),
