@@ -68,3 +68,56 @@ def test_only_sources_are_rewritten_in_messages(tmp_path, monkeypatch):
     assert any("conseil d'administration" in m for m in messages)
     (chain,) = [m for m in messages if "puis" in m and "sample-2022-2024.yaml:" in m][:1]
     assert str(ROOT) not in chain
+
+
+@pytest.mark.parametrize("cwd", ["root", "elsewhere"])
+def test_every_place_of_a_list_of_sources_is_relative(cwd, tmp_path, monkeypatch):
+    """A finding behind several events ("p:330, p:331", rules/reserve.py, receipts.py, ceilings.py,
+    carry.py) names each of them relative to the scenario's folder, not only the first."""
+    monkeypatch.chdir(ROOT if cwd == "root" else tmp_path)
+    sample = "scenarios/audit/sample-2022-2024.yaml" if cwd == "root" else str(ROOT / "scenarios/audit/sample-2022-2024.yaml")
+    r = CliRunner().invoke(main, ["audit", sample, "--format", "json"])
+    (reserve,) = [f for f in json.loads(r.stdout)["findings"] if f["rule"] == "R-FNMO-RESERVE"]
+    assert reserve["source"] == "sample-2022-2024.yaml:330, sample-2022-2024.yaml:331"
+
+
+@pytest.mark.parametrize(("source", "base", "expected"), [
+    ("/a/b/s.yaml:12, /a/b/s.yaml:13, /a/funds/f.yaml:3", "/a/b", "s.yaml:12, s.yaml:13, ../funds/f.yaml:3"),
+    ("/a/b/s.yaml:12, /elsewhere/deep/down/f.yaml:3", "/a/b/c", "../s.yaml:12, /elsewhere/deep/down/f.yaml:3"),
+    ("/a/b/one, two.yaml:4", "/a/b", "one, two.yaml:4"),  # one file with ", " in its name: not a list
+    ("assumption carry_over: maximum", "/a/b", "assumption carry_over: maximum"),  # not a file
+])
+def test_relative_source_of_lists_and_of_what_is_not_a_file(source, base, expected):
+    assert relative_source(source, Path(base)) == expected
+
+
+def test_explain_keeps_the_carry_over_assumption_as_it_is(tmp_path, monkeypatch):
+    """The carry-over of the `carry_over: maximum` assumption has no file behind it: its source is
+    "assumption carry_over: maximum", not "../../assumption carry_over: maximum"."""
+    monkeypatch.chdir(ROOT)
+    r = CliRunner().invoke(main, ["explain", "scenarios/rules/r-carry-limitative-maximum.yaml", "BNGA", "A-I-2-HORS",
+                                  "2023", "--column", "carry_in", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    sources = {c["source"] for c in json.loads(r.stdout)["contributions"]}
+    assert "assumption carry_over: maximum" in sources, sources
+
+
+def test_a_path_is_resolved_once_per_folder(monkeypatch):
+    """240 000 events name the same file: it is resolved once, not once per event."""
+    import budgetrules.documents.sources as sources
+
+    calls = []
+    real = Path.resolve
+
+    def counting(self, *args, **kwargs):
+        calls.append(str(self))
+        return real(self, *args, **kwargs)
+
+    if hasattr(sources, "_relative_path"):
+        sources._relative_path.cache_clear()
+    monkeypatch.setattr(Path, "resolve", counting)
+    scenario = ROOT / "scenarios" / "audit" / "sample-2022-2024.yaml"
+    many = ", ".join(f"{scenario}:{n}" for n in range(1, 5001))
+    assert relative_source(many, scenario.parent) == ", ".join(f"sample-2022-2024.yaml:{n}" for n in range(1, 5001))
+    assert relative_source(f"{scenario}:7", scenario.parent) == "sample-2022-2024.yaml:7"
+    assert len(calls) == 2  # the file and the folder, once
