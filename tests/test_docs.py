@@ -449,7 +449,7 @@ JSON_COMMANDS = [
     ["bilan", "scenarios/audit/sample-2022-2024.yaml", "--year", "2023", "--format", "json"],
     ["cogs", "--format", "json"],
 ]
-DYNAMIC = {"before", "after", "by_kind", "problem_counts", "by_branch", "group_labels"}  # keyed by line code, by
+DYNAMIC = {"before", "after", "by_kind", "problem_counts", "by_branch", "group_labels", "reserve_labels"}  # keyed by line code, by
 # kind of problem, by branch (the fund file's `participation.branches`: "AT-MP", which no `key` of the page can
 # spell) or by fungibility group (the fund file's group names)
 

@@ -77,6 +77,7 @@ class FundTable:
     published_decimals: int = 0
     group_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # fund file's group labels
     source_rule: str = ""  # the rule ID the COG binds to the check of the published tables (R-SOURCE-TOTALS)
+    reserve_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # "resource_cessions" -> {fr, en}
 
 
 class BooksReport(dict):

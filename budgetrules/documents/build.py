@@ -34,7 +34,14 @@ def fund_table(result: Result, fund: Fund, years: list[int], at: dt.date | None 
     return FundTable(fund.code, fund.label, fund.unit, years, lines,
                      {y: result.total(fund.code, y, at) for y in years},
                      reserve=list(result.reserve_statements.get(fund.code, [])), reference_year=fund.reference_year,
-                     programmed=fund.programmed, group_labels=fund.group_labels, source_rule=fund.role("source_totals"))
+                     programmed=fund.programmed, group_labels=fund.group_labels, source_rule=fund.role("source_totals"),
+                     reserve_labels=_reserve_labels(fund))
+
+
+def _reserve_labels(fund: Fund) -> dict[str, dict[str, str]]:
+    """The reserve statement's resource columns as the fund file names them ("resource_cessions": …)."""
+    rf = fund.reserve_fund
+    return {f"resource_{kind}": dict(label) for kind, label in rf.resource_labels.items()} if rf else {}
 
 
 def run_document(result: Result, funds: list[str] | None = None, years: list[int] | None = None, *,

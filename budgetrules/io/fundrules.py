@@ -85,8 +85,8 @@ class PolicyReader:
             return "requires_dm"
         return str(value)
 
-    def group_label(self, raw: Any, where: str, line: int) -> dict[str, str]:
-        """A group's name as people write it ("CDC", "ANGDM (dépenses individuelles)"): text, or
+    def local_label(self, raw: Any, where: str, line: int) -> dict[str, str]:
+        """A name as people write it (a group's "CDC", a reserve resource's "Produits de cessions"): text, or
         {fr: …, en: …}; none when absent (the label catalogue or the key itself names it)."""
         if raw is None:
             return {}
@@ -119,7 +119,7 @@ class PolicyReader:
                 groups.append(GroupRule(name=str(name), within=self.verdict(spec["within"], line_of(spec, "within")),
                                         rule=self.rule(spec["rule"], line_of(spec, "rule")),
                                         same_section_only=self.boolean(spec, "same_section_only", False, f"group {name}"),
-                                        label=self.group_label(spec.get("label"), f"group {name}", line_of(spec, "label"))))
+                                        label=self.local_label(spec.get("label"), f"group {name}", line_of(spec, "label"))))
         directions = []
         listed = raw.get("directions") or []
         if not isinstance(listed, list):
@@ -249,9 +249,15 @@ class PolicyReader:
         if raw is None or not self.entry(raw, ("opening", "opening_year", "resources", "rule"),
                                          ("opening", "opening_year", "resources", "rule"), "reserve_fund", line):
             return None
-        resources = raw["resources"]
+        resources, labels = raw["resources"], {}
+        if isinstance(resources, dict):  # each kind with its name in reports: {cessions: Produits de cessions, …}
+            labels = {str(kind): label for kind, label in
+                      ((kind, self.local_label(text, f"reserve_fund.resources.{kind}", line_of(resources, kind)))
+                       for kind, text in resources.items()) if label}
+            resources = [str(kind) for kind in resources]
         if not isinstance(resources, list) or not all(isinstance(r, str) for r in resources):
-            self.c.add(line_of(raw, "resources"), "reserve_fund.resources must list resource kinds, e.g. [cessions, excedents]")
+            self.c.add(line_of(raw, "resources"), "reserve_fund.resources must list resource kinds, e.g. [cessions, "
+                                                  "excedents], or name each: {cessions: Produits de cessions, …}")
             resources = []
         first = self.years[0] if self.years else 0
         return ReserveFund(opening=self.amount(raw["opening"], line_of(raw, "opening"), scaled=False),
@@ -259,7 +265,8 @@ class PolicyReader:
                                raw, "opening_year", 0, "reserve_fund", first - YEARS_AROUND, first,
                                f"the year of the opening reserve: at most {YEARS_AROUND} years before the "
                                f"period's first year {first}, and not after it"),
-                           resources=tuple(resources), rule=self.rule(raw["rule"], line_of(raw, "rule")))
+                           resources=tuple(resources), rule=self.rule(raw["rule"], line_of(raw, "rule")),
+                           resource_labels=labels)
 
     def read_carry_across(self, raw: Any, line: int, groups: dict[str, list[str]], leaves: set[str]) -> CarryAcross:
         """`carry_over:` of the fund: across conventions, and caps on groups of lines."""

@@ -124,7 +124,9 @@ def fund_to_data(fund: Fund) -> dict:
     if fund.reserve_fund:
         rf = fund.reserve_fund
         data["reserve_fund"] = {"opening": f"{rf.opening:f}", "opening_year": rf.opening_year,
-                                "resources": list(rf.resources), "rule": rf.rule}
+                                "resources": {k: dict(rf.resource_labels[k]) if k in rf.resource_labels else None
+                                              for k in rf.resources} if rf.resource_labels else list(rf.resources),
+                                "rule": rf.rule}
     v = fund.votes
     votes: dict = {"rule": v.rule, "primitif_year_offset": v.primitif_year_offset,
                    "rectificatif_year_offset": v.rectificatif_year_offset}

@@ -40,7 +40,7 @@ class Indexation:
     base_year: int | None = None  # year whose index is 1
     first_year: int | None = None  # first year that receives an indexation
     base_forecast: Decimal | None = None  # forecast rate already built into the base year's figures
-    base_forecast_line: int = 0  # where the fund file gives it (the source of that rate in explain)
+    base_forecast_line: int = field(default=0, compare=False)  # where the fund file gives it (its source in explain)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -238,6 +238,7 @@ class ReserveFund:
     opening_year: int
     resources: tuple[str, ...]
     rule: str  # its rule ID, from the fund file (the CANSSM names it R-FNMO-RESERVE)
+    resource_labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)  # kind -> {fr, en}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -248,7 +248,7 @@ class _Page:
 
     def reserve_table(self, fund: FundView) -> str:
         keys = reserve_columns(fund.reserve)
-        head = "".join(f'<th{"" if k == "year" else " class=num"}>{escape(reserve_label(k, self.lang))}</th>'
+        head = "".join(f'<th{"" if k == "year" else " class=num"}>{escape(reserve_label(k, self.lang, fund.reserve_labels))}</th>'
                        for k in keys)
         rows = []
         for item in fund.reserve:

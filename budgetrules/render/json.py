@@ -96,6 +96,7 @@ def fund_json(table: FundTable, kind: str) -> dict[str, Any]:
         out["extra_totals"] = extra
     elif table.reserve:
         out["reserve"] = [reserve_json(row) for row in table.reserve]
+        out["reserve_labels"] = table.reserve_labels
     return out
 
 

@@ -65,12 +65,10 @@ GROUP_LABELS = {
 
 RESERVE_LABELS = {
     "fr": {"year": "Année", "opening": "Réserve à l'ouverture", "available": "Disponible (ouverture + ressources)",
-           "resource_cessions": "Produits de cessions",
-           "resource_excedents": "Excédents des œuvres", "resource_loyers": "Loyers", "resources": "Ressources",
+           "resources": "Ressources",
            "expenses": "Dépenses", "closing": "Réserve à la clôture"},
     "en": {"year": "Year", "opening": "Opening reserve", "available": "Available (opening + resources)",
-           "resource_cessions": "Sale proceeds",
-           "resource_excedents": "Surpluses of the œuvres", "resource_loyers": "Rents", "resources": "Resources",
+           "resources": "Resources",
            "expenses": "Expenses", "closing": "Closing reserve"},
 }
 
@@ -79,8 +77,13 @@ _RESERVE_PREFIXES = {"fr": {"expense_": "Dépenses", "resource_": "Ressources"},
                      "en": {"expense_": "Expenses", "resource_": "Resources"}}
 
 
-def reserve_label(key: str, lang: str) -> str:
+def reserve_label(key: str, lang: str, labels: dict[str, dict[str, str]] | None = None) -> str:
+    """A column of a reserve statement: the fund file's name of a resource (`labels`, a fund's
+    `reserve_labels`), else the catalogue's word, else "Ressources <kind>" / "Dépenses <line>"."""
     lang = "en" if lang == "en" else "fr"
+    own = (labels or {}).get(key)
+    if own:
+        return own.get(lang) or own["fr"]
     if key in RESERVE_LABELS[lang]:
         return RESERVE_LABELS[lang][key]
     for prefix, word in _RESERVE_PREFIXES[lang].items():

@@ -53,6 +53,7 @@ class FundView:
     columns: list[str]  # the columns of RULES.md present somewhere in this fund, in their order
     reserve: list[dict[str, Any]] = field(default_factory=list)  # FNMO: the reserve statement per year
     group_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # group -> {"fr": …, "en": …}
+    reserve_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # "resource_cessions" -> {fr, en}
 
     @property
     def headline(self) -> str:
@@ -164,7 +165,8 @@ def _fund(raw: dict[str, Any]) -> FundView:
     columns = [c for c in COLUMNS if c in present]
     return FundView(code=raw["fund"], label=raw.get("label") or raw["fund"], unit=raw.get("unit") or "EUR",
                     years=years, lines=lines, totals=totals, columns=columns, reserve=list(raw.get("reserve") or []),
-                    group_labels=dict(raw.get("group_labels") or {}))
+                    group_labels=dict(raw.get("group_labels") or {}),
+                    reserve_labels=dict(raw.get("reserve_labels") or {}))
 
 
 def source_rule(doc: ReportDoc) -> str:

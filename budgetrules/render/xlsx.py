@@ -235,7 +235,7 @@ class _Book:
         ws = self._sheet(self.w["sheet_reserve"].format(code=fund.code))
         self._titles(ws, self.w["reserve_title"].format(code=fund.code), fund.label)
         keys = reserve_columns(fund.reserve)
-        self._header(ws, [reserve_label(k, self.lang) for k in keys], [8.0] + [20.0] * (len(keys) - 1), numeric_from=2)
+        self._header(ws, [reserve_label(k, self.lang, fund.reserve_labels) for k in keys], [8.0] + [20.0] * (len(keys) - 1), numeric_from=2)
         for row, item in enumerate(fund.reserve, start=HEADER_ROW + 1):
             for j, key in enumerate(keys, start=1):
                 value = item.get(key)

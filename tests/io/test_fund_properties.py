@@ -49,6 +49,9 @@ def comparable(fund: Fund) -> dict:
     del data["file"]
     for row in data["lines"] + data["extra_totals"] + data["errata"]:
         del row["source_line"]
+    for row in data["lines"]:
+        if row.get("index"):
+            del row["index"]["base_forecast_line"]
     return data
 
 
