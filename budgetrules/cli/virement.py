@@ -9,7 +9,7 @@ import click
 from ..core.errors import InputErrors, Problem
 from .options import cog_option, emit_document, format_option, lang_option, load_scenario_or_central, output_option, resolve_format
 
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "md", "xlsx")
 
 
 @click.command("virement", context_settings={"ignore_unknown_options": True})

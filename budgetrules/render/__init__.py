@@ -36,6 +36,10 @@ def render(doc: Any, fmt: str, lang: str | None = None, *, detail: bool = False,
         from .json import render as json_render
 
         return json_render(doc, people)
+    if fmt == "xlsx" and not isinstance(doc, RunDocument):
+        from .tables_xlsx import tables_workbook
+
+        return tables_workbook(render(doc, "csv", "neutral"), people)
     if fmt in ("xlsx", "html"):
         from .reports import render_html, render_xlsx
 

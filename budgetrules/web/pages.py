@@ -244,47 +244,13 @@ def _file(request: Request, build: Callable[[Settings, dict[str, str]], Any], p:
 
         return input_errors_response(exc)
     if fmt == "xlsx":
-        from ..documents import RunDocument
-
-        content: Any = render(doc, "xlsx", lang) if isinstance(doc, RunDocument) else tables_workbook(
-            render(doc, "csv", "neutral"), lang)
+        content: Any = render(doc, "xlsx", lang)
         media = XLSX
     else:
         content = render(doc, "csv", lang)
         media = "text/csv; charset=utf-8"
     return Response(content, media_type=media,
                     headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
-
-
-def tables_workbook(csv_text: str, lang: str) -> bytes:
-    """An xlsx workbook of the tables of a CSV document (`# table: NAME` lines start a sheet),
-    amounts as exact numbers: for the documents that have no workbook of their own."""
-    import csv
-    import io
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-
-    amount = re.compile(r"^-?\d+\.\d{2}$")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "budgetrules"
-    first = True
-    for row in csv.reader(io.StringIO(csv_text)):
-        if len(row) == 1 and row[0].startswith("# table: "):
-            sheet = book.active if first else book.create_sheet()
-            sheet.title = row[0][len("# table: "):][:31] or "table"
-            first = False
-            continue
-        first = False
-        sheet.append([Decimal(c) if amount.match(c) else c for c in row])
-        if any(amount.match(c) for c in row):
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, Decimal):
-                    cell.number_format = '#,##0.00'
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @router.get("/virement.{fmt}")

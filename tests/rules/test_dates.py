@@ -243,3 +243,17 @@ def test_a_quoted_text_that_is_not_a_date_is_refused_with_its_line(scenario, wri
         ''')
     (problem,) = info.value.problems
     assert problem.line == 5 and problem.message.startswith(message), problem  # the line of `date:`
+
+
+def test_available_and_virement_write_a_workbook(tmp_path):
+    import openpyxl
+
+    # the audit sample on 2023-06-15: 209 346 € may leave A-I-1 (test_available_answers_the_officer_in_june)
+    sample = HERE.parent / "scenarios" / "audit" / "sample-2022-2024.yaml"
+    r = cli("available", "BNGA", "A-I-1", "--date", "2023-06-15", "--scenario", str(sample), "-o", str(tmp_path / "a.xlsx"))
+    assert r.exit_code == 0, r.output
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    targets = {row[0]: row for row in book["targets"].iter_rows(min_row=2, values_only=True)}
+    assert targets["A-I-2-INFO"][2:5] == ("permitted_with_notice", "R-FUNG-BNGA-ASYM", 209346)
+    r = cli("virement", "BNGA", "A-I-1", "A-I-2-INFO", "400 k€", "--date", "2023-06-01", "-o", str(tmp_path / "v.xlsx"))
+    assert r.exit_code == 0 and "verdict" in openpyxl.load_workbook(tmp_path / "v.xlsx").sheetnames
