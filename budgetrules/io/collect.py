@@ -5,14 +5,36 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..core.errors import InputErrors, Problem, excerpt, unknown_message
+from ..core.errors import EXCERPT, InputErrors, Problem, excerpt, unknown_message
 from .yamlobjects import _LAST, LineDict, LineList, last_read
 from .yamlscalars import BadDate, BadNumber, date_value
+
+TEXT_CHARACTERS = "\x09\x0a\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"
+"""The characters a value may hold, for a regular expression's class: YAML's printable characters
+(YAML 1.2, 5.1), without the carriage return (a line break in a file, but in a value only an escape,
+"\\r", that would move a terminal's cursor back over what was printed)."""
+CONTROL_IN_TEXT = re.compile(f"[^{TEXT_CHARACTERS}]")
+
+
+def control_problem(text: str) -> str:
+    """The message for text holding a control character (an escape such as "\\x1b" in double quotes,
+    or text from JSON or Python), or '' when it holds none."""
+    m = CONTROL_IN_TEXT.search(text)
+    if not m:
+        return ""
+    shown = _UNPRINTABLE.sub(lambda c: c.group().encode("unicode_escape").decode("ascii"), text[:EXCERPT + 1])
+    return (f"'{excerpt(shown)}' holds the control character U+{ord(m.group()):04X}: remove it (text may not hold "
+            "control characters: they would act on the terminal or the report that shows it)")
+
+
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f]|[^{TEXT_CHARACTERS}]")  # escaped in messages, which stay one line
+
 
 def display_path(path: Path | str) -> str:
     """The path as the user should see it: relative to the working directory when possible."""
@@ -76,6 +98,22 @@ class Collector:
         else:
             return day
         return None
+
+    def text(self, raw: Any, key: str, where: str = "") -> str:
+        """The text under `key` of the mapping `raw` (a name, a label, a reference), '' when absent: text, or
+        a number or a date as written; a list, a mapping or a boolean is refused, and so is a control
+        character, each with its line and the key written `where` + key ("line S-1: label")."""
+        value = raw.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal, dt.date)):
+            self.add(line_of(raw, key), f"{where}{key} must be text, got {kind_of(value)}")
+            return ""
+        text = value if isinstance(value, str) else str(value)
+        problem = control_problem(text)
+        if problem:
+            self.add(line_of(raw, key), f"{where}{key}: {problem}")
+        return text
 
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line or self._last_read()[1], message))

@@ -235,13 +235,14 @@ class _Reader(TableReader, PolicyReader):
             if rule in self.rule_ids and citations and rule not in citations and not self.cited(rule):
                 c.add(line_of(d, "citations"), f"citations: rule '{rule}' is used by this fund but not cited")
         order = self.integer(d, "order", 100, "", 0, 1000, "the fund's place in tables")
+        label, source = c.text(d, "label"), c.text(d, "source")
         if c.problems:
             return None
         assert period is not None
-        return Fund(code=str(d["code"]), label=str(d["label"]), order=order, unit=self.unit,
+        return Fund(code=str(d["code"]), label=label, order=order, unit=self.unit,
                     unit_factor=self.factor, published_decimals=self.decimals, first_year=period[0],
                     last_year=period[1], reference_year=ref, programmed=bool(programmed),
-                    source=str(d.get("source", "")), citations=citations, lines=tuple(lines),
+                    source=source, citations=citations, lines=tuple(lines),
                     extra_totals=tuple(extra), fungibility=groups, receipts=receipts, noncash=noncash,
                     real_estate=real_estate, reserve=reserve, reserve_fund=reserve_fund, votes=votes,
                     carry_across=carry_across, participation=participation, bilan_lines=bilan_lines, errata=tuple(errata),

@@ -86,7 +86,7 @@ class TableReader:
                     owa, owref = self.year_amounts(ow["amounts"], "of_which", line_of(ow, "amounts"))
                     if owref is not None:
                         owa[self.reference_year] = owref
-                    of_which.append(OfWhich(label=str(ow["label"]), amounts=owa))
+                    of_which.append(OfWhich(label=c.text(ow, "label", f"of_which of {code}: "), amounts=owa))
             estimated = item.get("estimated", [])
             if not isinstance(estimated, list) or (self.years and any(_key(y) not in self.years for y in estimated)):
                 c.add(line_of(item, "estimated"), f"line {code}: 'estimated' must list years of the period")
@@ -95,10 +95,10 @@ class TableReader:
             if nature not in ("operating", "capital"):
                 c.add(line_of(item, "nature"), f"line {code}: " + unknown_message("nature", nature, ("operating", "capital")))
                 nature = "operating"
-            parsed.append((item, Line(code=code, label=str(item["label"]), parent=_text(item.get("parent")),
+            parsed.append((item, Line(code=code, label=c.text(item, "label", f"line {code}: "), parent=_text(item.get("parent")),
                                       character=character, group=_text(item.get("group")), amounts=amounts,
                                       published=published, reference=reference, estimated=tuple(estimated),
-                                      notes=str(item.get("notes", "")), of_which=tuple(of_which), carry=carry,
+                                      notes=c.text(item, "notes", f"line {code}: "), of_which=tuple(of_which), carry=carry,
                                       index=index, nature=nature, source_line=iline)))
         parents = {ln.parent for _, ln in parsed if ln.parent is not None}
         for item, ln in parsed:
@@ -148,7 +148,8 @@ class TableReader:
                 if _key(m) not in leaves:
                     self.c.add(line_of(item, "members"), f"extra total {item['code']}: " + unknown_message("leaf line", m, leaves))
             published, reference = self.year_amounts(item["published"], "published", line_of(item, "published"))
-            result.append(ExtraTotal(code=str(item["code"]), label=str(item["label"]), members=tuple(str(m) for m in item["members"]),
+            result.append(ExtraTotal(code=str(item["code"]), label=self.c.text(item, "label", f"extra total {item['code']}: "),
+                                     members=tuple(str(m) for m in item["members"]),
                                      published=published, reference=reference, source_line=line_of(raw, i)))
         return result
 

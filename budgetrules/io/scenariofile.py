@@ -75,6 +75,9 @@ class _Reader(ExpectationReader):
         if self.cog is None:
             self.cog, self.bundled = load_cog()
         self.aliases = dict(self.cog.event_aliases)
+        name, description = c.text(d, "name"), c.text(d, "description")
+        if d["name"] is None or (isinstance(d["name"], str) and not d["name"].strip()):
+            c.add(line_of(d, "name"), "name must be the scenario's title, e.g. name: Hypothèses centrales 2022-2024")
         funds = self.read_funds(d.get("funds"), line_of(d, "funds"))
         if not funds:
             return None
@@ -84,7 +87,7 @@ class _Reader(ExpectationReader):
         audit_date = self.read_date(d, "audit_date")
         if c.problems:
             return None
-        return Scenario(name=str(d["name"]), description=str(d.get("description", "") or ""), file=c.file,
+        return Scenario(name=name, description=description, file=c.file,
                         funds=funds, assumptions=assumptions, events=events, expectations=expectations,
                         audit_date=audit_date, cog=self.cog)
 
@@ -328,7 +331,7 @@ class _Reader(ExpectationReader):
                 except ValueProblem as exc:
                     c.add(kl, f"fte: {exc} (a number of full-time equivalents, e.g. 12.5)")
             else:  # ref, label, status, legal_reference
-                data[key] = str(value)
+                data[key] = c.text(item, key)
         if kind == "receipt" and ("account" in item) == ("category" in item):
             c.add(iline, "a receipt names either an 'account' or a 'category'")
         when = data.get("date")
@@ -351,7 +354,7 @@ class _Reader(ExpectationReader):
             return None
         if not self.c.check_keys(raw, ("ref", "board_vote", "approval"), ("ref", "board_vote"), "dm"):
             return None
-        out = {"ref": str(raw["ref"])}
+        out = {"ref": self.c.text(raw, "ref", "dm.")}
         for key in ("board_vote", "approval"):
             if key in raw:
                 out[key] = self.c.optional_date(raw, key, "dm.")

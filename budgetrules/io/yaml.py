@@ -23,7 +23,9 @@ core schema, read exactly, with the forms other YAML readers take differently re
   keys (`<<: *defaults`), but all the aliases of a file may add at most MAX_ALIAS_NODES values to
   what is written (an "alias bomb" of nested anchors is refused at the alias that passes the bound);
   nesting is limited to MAX_DEPTH levels.
-- Control characters (NUL, escape, …) are refused with their line and column.
+- Control characters (NUL, escape, …) are refused with their line and column, and so is text that an
+  escape in double quotes ("\\x1b[31m", "\\e", "\\r") gives one (collect.control_problem): it would act on
+  the terminal or the report that prints it.
 
 The objects are built straight from the parser's events (libyaml's when present), without PyYAML's
 node graph: memory is the values themselves, with the key lines of a mapping kept as a small tuple
@@ -42,7 +44,8 @@ from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, Mappi
 
 from ..core.errors import InputErrors, Problem, excerpt, nearest, unknown_message  # noqa: F401  (re-exported for readers)
 from .yamlobjects import _LAST, _MISSING, LineDict, LineList, _rebuild_dict, _rebuild_list, last_read  # noqa: F401
-from .collect import Collector, display_path, kind_of, line_of  # noqa: F401  (re-exported for readers)
+from .collect import (CONTROL_IN_TEXT, TEXT_CHARACTERS, Collector, control_problem, display_path,  # noqa: F401
+                      kind_of, line_of)
 from .yamlscalars import MAX_DIGITS, MAX_EXPONENT, BadDate, BadNumber, resolve_plain  # noqa: F401  (re-exported)
 
 MAX_DEPTH = 100
@@ -102,7 +105,7 @@ def load_yaml_text(text: str, shown: str) -> Any:
 
 
 # The characters YAML allows in a file (YAML 1.2, 5.1); any other is reported with its line.
-_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FORBIDDEN = re.compile(f"[^\x0d{TEXT_CHARACTERS}]")
 
 
 def _forbidden_characters(text: str, shown: str) -> list[Problem]:
@@ -183,7 +186,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.line = 0  # the line of the last event, for errors without a mark
         self.root_line = 1
-        self.tag_lines = 0
+        self.counts: dict[str, int] = {}  # problems reported by `limited`, by kind
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.shown, line, message))
@@ -228,6 +231,11 @@ class _Builder:
                         if len(text) <= 64 and len(plain_cache) < _CACHED:
                             plain_cache[text] = value
                     merge = text == "<<"
+                elif event.style == '"' and CONTROL_IN_TEXT.search(text):  # an escape such as "\x1b[31m"
+                    key = frame[2] if frame is not None and frame[1] else None
+                    where = "a key: " if key is missing else f"{excerpt(key)}: " if type(key) is str else ""
+                    self.limited("texts with control characters", line, where + control_problem(text))
+                    value = text
                 elif len(text) <= 64 and len(quoted_cache) < _CACHED:
                     value = quoted_cache.setdefault(text, text)
                 else:
@@ -331,12 +339,17 @@ class _Builder:
 
     # -- helpers of build --------------------------------------------------------------------------
     def explicit_tag(self, line: int, tag: str) -> None:
-        self.tag_lines += 1
-        if self.tag_lines <= MAX_PROBLEMS:
-            self.problem(line, f"explicit YAML tag '{_tag_name(tag)}' is not allowed: write the value without "
-                               "a tag (quote it to make it text)")
-        elif self.tag_lines == MAX_PROBLEMS + 1:
-            self.problem(line, "… and more explicit tags (not reported)")
+        self.limited("explicit tags", line, f"explicit YAML tag '{_tag_name(tag)}' is not allowed: write the value "
+                                            "without a tag (quote it to make it text)")
+
+    def limited(self, kind: str, line: int, message: str) -> None:
+        """A problem of a kind a file may repeat (tags, control characters): the first MAX_PROBLEMS are
+        reported, then one line says there are more."""
+        count = self.counts[kind] = self.counts.get(kind, 0) + 1
+        if count <= MAX_PROBLEMS:
+            self.problem(line, message)
+        elif count == MAX_PROBLEMS + 1:
+            self.problem(line, f"… and more {kind} (not reported)")
 
     def anchor(self, anchors: dict, name: str, value: Any, size: int, line: int) -> None:
         if name in anchors:

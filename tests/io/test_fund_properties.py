@@ -21,6 +21,8 @@ from budgetrules.model.fund import Fund
 from budgetrules.core.money import fr_amount
 from budgetrules.io.paths import cog_folder as funds_dir
 
+TEXT = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+"""The characters of a label or a note: no control character (refused, with its line)."""
 GROUPS = ("g-personnel", "g-fonctionnement", "g-investissement")
 CARRY_RULES = {"never": "R-CARRY-EVALUATIVE-NONE", "on_decision": "R-CARRY-LIMITATIVE", "automatic": "R-CARRY-BNASS-AUTO"}
 
@@ -85,7 +87,7 @@ def fund_data(draw: st.DrawFn) -> dict:
     leaves: list[str] = []
 
     def node(code: str, parent: str | None, depth: int) -> None:
-        item: dict = {"code": code, "label": draw(st.text(min_size=1, max_size=12).filter(str.strip))}
+        item: dict = {"code": code, "label": draw(st.text(TEXT, min_size=1, max_size=12).filter(str.strip))}
         if parent is not None:
             item["parent"] = parent
         n_children = draw(st.integers(min_value=0, max_value=3)) if depth < 3 else 0
@@ -120,7 +122,7 @@ def fund_data(draw: st.DrawFn) -> dict:
         if draw(st.booleans()):
             item["index"] = {"kind": "inflation", "rule": "R-INDEX-BNPPS", "base_year": first - 1, "first_year": first}
         if draw(st.integers(0, 3)) == 0:
-            item["notes"] = draw(st.text(min_size=1, max_size=20).filter(str.strip))
+            item["notes"] = draw(st.text(TEXT, min_size=1, max_size=20).filter(str.strip))
 
     for s in range(1, draw(st.integers(min_value=1, max_value=3)) + 1):
         node(f"S{s}", None, 0)

@@ -118,3 +118,40 @@ def test_bilan_says_when_its_year_is_not_a_year(year: str, message: str) -> None
     result = CliRunner().invoke(main, ["bilan", str(central), "--year", year])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.stderr.splitlines() == [message, "1 error: nothing was written."]
+
+
+# -- text is text, without control characters ----------------------------------------------------------
+@pytest.mark.parametrize("name,message", [
+    ("Central \x1b[31m", "name: 'Central \\x1b[31m' holds the control character U+001B: remove it (text may not hold "
+                         "control characters: they would act on the terminal or the report that shows it)"),
+    ("\x9b2J", "name: '\\x9b2J' holds the control character U+009B: remove it (text may not hold control characters: "
+               "they would act on the terminal or the report that shows it)"),
+    ([1, 2], "name must be text, got a list"),
+    (None, "name must be the scenario's title, e.g. name: Hypothèses centrales 2022-2024"),
+    ("  ", "name must be the scenario's title, e.g. name: Hypothèses centrales 2022-2024"),
+])
+def test_a_scenario_given_as_data_has_a_title_that_is_text(name: object, message: str) -> None:
+    """From the Python API or a program, text does not pass through the YAML reader, which refuses the
+    escapes of control characters: the scenario reader refuses them too."""
+    from budgetrules.core.errors import InputErrors
+    from budgetrules.io.scenariofile import scenario_from_data
+
+    with pytest.raises(InputErrors) as info:
+        scenario_from_data({"name": name, "funds": ["BNGA"]}, "posted")
+    assert [p.message for p in info.value.problems] == [message]
+
+
+def test_text_that_is_a_number_or_a_date_is_kept_as_written(tmp_path) -> None:
+    from budgetrules.io.scenariofile import load_scenario
+
+    path = tmp_path / "s.yaml"
+    path.write_text("name: 2023\nfunds: [BNGA]\nevents:\n  - {kind: programme_authorisation, year: 2023, fund: BNGA, "
+                    "line: A-I-3-HORS, amount: 1, ref: 2023-01-15}\n", encoding="utf-8")
+    scenario = load_scenario(path)
+    assert scenario.name == "2023" and scenario.events[0].ref == "2023-01-15"
+
+
+def test_tabs_and_line_breaks_are_text() -> None:
+    from budgetrules.io.yaml import load_yaml_text
+
+    assert load_yaml_text('label: "Tab\\tet\\nligne"\n', "t.yaml")["label"] == "Tab\tet\nligne"
