@@ -19,89 +19,10 @@ from typing import Any, Mapping
 
 from ..core.money import format_amount
 from ..core.records import Local, Word
+from .messages_books import BOOKS_MESSAGES
+from .messages_words import WORD_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
-    # -- words used inside sentences -----------------------------------------------------------
-    "group.none": {"fr": "sans groupe", "en": "no group"},
-    "credits_of.limitative": {"fr": "limitatifs", "en": "limitative"},
-    "credits_of.evaluative": {"fr": "évaluatifs", "en": "evaluative"},
-    "credits_of.reserve": {"fr": "de réserve", "en": "reserve"},
-    "credits_of.None": {"fr": "", "en": ""},
-    "character_adj.evaluative": {"fr": "évaluative", "en": "evaluative"},
-    "character_adj.limitative": {"fr": "limitative", "en": "limitative"},
-    "character_adj.reserve": {"fr": "de réserve", "en": "a reserve"},
-    "character_adj.None": {"fr": "sans caractère", "en": "without character"},
-    "budget.primitif": {"fr": "primitif", "en": "primitif"},
-    "budget.rectificatif": {"fr": "rectificatif", "en": "rectificatif"},
-    "rate.inflation.forecast": {"fr": "d'inflation prévisionnelle", "en": "forecast inflation rate"},
-    "rate.inflation.actual": {"fr": "d'inflation constatée", "en": "actual inflation rate"},
-    "rate.rmpp.set_cog": {"fr": "de RMPP arrêté/retenu", "en": "RMPP rate set/retained"},
-    "rate.rmpp.set": {"fr": "de RMPP arrêté", "en": "RMPP rate set"},
-    "rate.rmpp.observed": {"fr": "de RMPP constaté", "en": "observed RMPP rate"},
-    "rate.generic": {"fr": "de la série {series} ({part})", "en": "of the series {series} ({part})"},
-    "rate.fixed": {"fr": "fixé par l'indice {series}", "en": "fixed by the index {series}"},
-    "index.step.corrected_compound": {
-        "fr": "r({year}) = {now:pct} + ({prev_actual:pct} − {prev_forecast:pct}) = {rate:pct}{sources:paren}",
-        "en": "r({year}) = {now:pct} + ({prev_actual:pct} − {prev_forecast:pct}) = {rate:pct}{sources:paren}"},
-    "index.step.corrected_compound.nocorr": {"fr": "r({year}) = {rate:pct}{sources:paren}",
-                                             "en": "r({year}) = {rate:pct}{sources:paren}"},
-    "index.step.differential": {
-        "fr": "d({year}) = ({set:pct} − {retained:pct}) + ({prev_actual:pct} − {prev_forecast:pct}) = {rate:pct}"
-              "{sources:paren}",
-        "en": "d({year}) = ({set:pct} − {retained:pct}) + ({prev_actual:pct} − {prev_forecast:pct}) = {rate:pct}"
-              "{sources:paren}"},
-    "index.step.differential.nocorr": {"fr": "d({year}) = {rate:pct}{sources:paren}",
-                                       "en": "d({year}) = {rate:pct}{sources:paren}"},
-    "index.step.fixed_rate.nocorr": {"fr": "t({year}) = {rate:pct}", "en": "t({year}) = {rate:pct}"},
-    "receipt.category": {"fr": "catégorie {category}", "en": "category {category}"},
-    "receipt.account": {"fr": "compte {account} « {label} »", "en": "account {account} « {label} »"},
-    "receipt.account_unlisted": {"fr": "compte {account} (absent du tableau de réutilisation : 0 %)",
-                                 "en": "account {account} (not in the reuse table: 0%)"},
-    "receipt.what.category": {"fr": "{category}", "en": "{category}"},
-    "receipt.what.account": {"fr": "compte {account}", "en": "account {account}"},
-    "asset_sale.default_label": {"fr": "cession immobilière", "en": "real-estate sale"},
-    "virement.what": {"fr": "virement {source} → {target} de {amount} du {date}",
-                      "en": "virement {source} → {target} of {amount} on {date}"},
-    "vote.when": {"fr": "voté en {year}", "en": "voted in {year}"},
-    "vote.when_latest": {"fr": "voté en {year}, au plus tard le {latest}", "en": "voted in {year}, on {latest} at the latest"},
-    "vote.when_before": {"fr": "voté en {year}, avant le {before}", "en": "voted in {year}, before {before}"},
-
-    # -- contribution notes ---------------------------------------------------------------------
-    "note.cog_table": {"fr": "tableau de la COG", "en": "COG table"},
-    "note.index": {"fr": "(indice {factor:num} − 1) × base {base} = {amount} ; {steps:semi}",
-                   "en": "(index {factor:num} − 1) × base {base} = {amount}; {steps:semi}"},
-    "note.rebasing": {"fr": "exécuté {prev} {executed} × (1 + {growth:pct}) = {credit}, moins la base {base}",
-                      "en": "executed {prev} {executed} × (1 + {growth:pct}) = {credit}, less the base {base}"},
-    "note.employer_contributions": {"fr": "prélèvements obligatoires de l'employeur",
-                                    "en": "mandatory employer levies"},
-    "note.charge_transfer": {"fr": "transfert de charge à compter de {from_year}",
-                             "en": "transfer of charge from {from_year}"},
-    "note.new_charge": {"fr": "nouvelle charge à compter de {from_year} ({reference})",
-                        "en": "new charge from {from_year} ({reference})"},
-    "note.receipt": {"fr": "{described}: ({realised} − {forecast}) × {rate:pct0}",
-                     "en": "{described}: ({realised} − {forecast}) × {rate:pct0}"},
-    "note.noncash": {"fr": "produit sans décaissement, contrepartie en classe {cls}",
-                     "en": "product without cash outflow, counterpart in class {cls}"},
-    "note.asset_sale_investment": {"fr": "{label} : plus-value {price} − {nbv}, CP (et AP) de {start}",
-                                   "en": "{label}: gain {price} − {nbv}, CP (and AP) of {start}"},
-    "note.asset_sale_rent": {"fr": "{label} : loyers, part {part}/{parts} de la plus-value de {gain}",
-                             "en": "{label}: rent, share {part}/{parts} of the gain of {gain}"},
-    "note.reserve_out": {"fr": "prélevé pour {target}", "en": "drawn for {target}"},
-    "note.reserve_in": {"fr": "prélevé sur {reserve}", "en": "drawn on {reserve}"},
-    "note.reserve_fund_expense": {"fr": "dépense prélevée sur la réserve du fonds",
-                                  "en": "expense drawn on the fund's reserve"},
-    "note.virement_out": {"fr": "virement vers {target}", "en": "virement to {target}"},
-    "note.virement_in": {"fr": "virement depuis {source}", "en": "virement from {source}"},
-    "note.carry_out": {"fr": "reporté sur {to_year}", "en": "carried to {to_year}"},
-    "note.carry_in": {"fr": "crédits non consommés {year} de {line}", "en": "unconsumed credits of {line} in {year}"},
-    "note.carry_previous": {"fr": "crédits non consommés {year} de {line} (convention précédente)",
-                            "en": "unconsumed credits of {line} in {year} (previous convention)"},
-    "note.carry_cp_ap": {"fr": "CP d'une AP reportés au-delà de la période (AP {refs} : {total} − CP consommés {consumed})",
-                         "en": "CP of an AP carried beyond the period (AP {refs}: {total} − CP consumed {consumed})"},
-    "note.amendment": {"fr": "{ref} : {before} → {after}", "en": "{ref}: {before} → {after}"},
-    "note.overspend": {"fr": "dépassement : rien n'est annulé en dessous de zéro",
-                       "en": "overspend: nothing lapses below zero"},
-
     # -- findings ------------------------------------------------------------------------------
     "ceiling.evaluative_over": {
         "fr": "{line} {year} : exécuté {executed}, {over} au-delà du montant indicatif de {authorised} (crédit "
@@ -379,81 +300,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{line} {year}: the fund file declares an erratum, but the printed {printed} and the sum of its "
               "{leaves:plural:line:lines} {computed} agree (gap {gap:signed}, at most {tolerance} of rounding): "
               "remove the erratum"},
-    # -- the books (FEC) read for the execution: R-BOOKS-WHOLE findings and the books report ---------
-    "books.left_out": {
-        "fr": "{lines:plural:ligne du FEC écartée:lignes du FEC écartées} de l'exécution, dont {unreadable} "
-              "illisible(s) ; "
-              "{amount} au débit des lignes lisibles écartées ({problems:plural:anomalie:anomalies}, listées avec "
-              "leur numéro de ligne) : l'exécution lue dans les écritures est incomplète",
-        "en": "{lines:plural:FEC line:FEC lines} left out of the execution, {unreadable} of them unreadable; {amount} "
-              "on the debit side of the readable lines left out ({problems:plural:problem:problems}, listed with "
-              "their line numbers): the execution read from the books is incomplete"},
-    "books.excluded": {
-        "fr": "{entries:plural:écriture:écritures} ({lines:plural:ligne:lignes}, {amount} au débit) hors exécution, "
-              "non comptée(s) : {closing} de clôture (charges et produits soldés en 12), {opening} d'ouverture "
-              "(à-nouveaux)",
-        "en": "{entries:plural:entry:entries} ({lines:plural:line:lines}, {amount} on the debit side) not counted "
-              "as execution: {closing} closing (charges and products moved into 12), {opening} opening (à-nouveaux)"},
-    "books.duplicates": {
-        "fr": "{entries:plural:écriture:écritures} ({lines:plural:ligne:lignes}, {amount} au débit) lue(s) deux "
-              "fois (même journal, numéro, date et lignes), comptée(s) une seule fois",
-        "en": "{entries:plural:entry:entries} ({lines:plural:line:lines}, {amount} on the debit side) read twice "
-              "(same journal, number, date and lines), counted once"},
-    "books.unmatched_expenses": {
-        "fr": "{accounts:plural:compte:comptes} de charges ou d'investissement (classe 6 ou 2) sans règle dans "
-              "{mapping} : {amount} (débit − crédit, {lines:plural:ligne:lignes}) dans aucune ligne de fonds : "
-              "l'exécution lue est incomplète (ajoutez ces comptes à la table de correspondance, ou à son `ignore`)",
-        "en": "{accounts:plural:expense or investment account:expense or investment accounts} (class 6 or 2) "
-              "matching no rule of {mapping}: {amount} (debit − credit, {lines:plural:line:lines}) on no fund line: "
-              "the execution read is incomplete (add these accounts to the mapping, or to its `ignore`)"},
-    "books.unmatched_receipts": {
-        "fr": "{accounts:plural:compte:comptes} de produits (classe 7) sans règle dans {mapping} : {amount} "
-              "(crédit − débit, {lines:plural:ligne:lignes}) dans aucune recette",
-        "en": "{accounts:plural:income account:income accounts} (class 7) matching no rule of {mapping}: {amount} "
-              "(credit − debit, {lines:plural:line:lines}) in no receipt"},
-    "books.summary_warnings": {
-        "fr": "Écritures lues : {n:plural:avertissement:avertissements} R-BOOKS-WHOLE ci-dessous.",
-        "en": "Books read: {n:plural:warning:warnings} R-BOOKS-WHOLE below."},
-    "books.scope": {"fr": "Écritures (FEC)", "en": "Books (FEC)"},
-    "books.file": {
-        "fr": "{file} : {lines} lignes ({encoding}, {separator}, {variant}, fins de ligne {line_end}), {left_out} "
-              "écartée(s) ; empreinte {fingerprint}",
-        "en": "{file}: {lines} lines ({encoding}, {separator}, {variant}, {line_end} line ends), {left_out} left "
-              "out; fingerprint {fingerprint}"},
-    "books.extra_columns": {"fr": "colonnes facultatives lues sans être utilisées : {columns}",
-                            "en": "optional columns read past: {columns}"},
-    "books.left_out_title": {"fr": "Lignes écartées, avec leur numéro de ligne",
-                             "en": "Lines left out, with their line numbers"},
-    "books.left_out_summary": {
-        "fr": "{lines:plural:ligne écartée:lignes écartées} ({amount} au débit des lignes lisibles)",
-        "en": "{lines:plural:line:lines} left out ({amount} on the debit side of the readable ones)"},
-    "books.more": {"fr": "… et {n} autre(s) anomalie(s)", "en": "… and {n} more problem(s)"},
-    "books.unmatched_title": {
-        "fr": "Comptes de classe 2, 6 ou 7 sans règle dans la table de correspondance (dans aucun événement)",
-        "en": "Accounts of class 2, 6 or 7 that match no rule of the mapping (in no event)"},
-    "books.excluded_title": {"fr": "Écritures hors exécution, non comptées",
-                             "en": "Entries that are not execution, not counted"},
-    "books.duplicates_title": {"fr": "Écritures lues deux fois, comptées une fois",
-                               "en": "Entries read twice, counted once"},
-    "books.conflicts_title": {"fr": "Même écriture (journal, numéro, date), autres lignes : la seconde écartée",
-                              "en": "Same entry (journal, number, date), other lines: the second left out"},
-    "books.analytic": {"fr": "{lines:plural:ligne analytique:lignes analytiques} (classe 9) ignorée(s) : {amount}",
-                       "en": "{lines:plural:analytic line:analytic lines} (class 9) ignored: {amount}"},
-    "books.kind.closing": {"fr": "clôture", "en": "closing"},
-    "books.kind.opening": {"fr": "ouverture", "en": "opening"},
-    "books.col.account": {"fr": "Compte", "en": "Account"},
-    "books.col.lines": {"fr": "Lignes", "en": "Lines"},
-    "books.col.first_line": {"fr": "Première ligne", "en": "First line"},
-    "books.col.entry": {"fr": "Écriture", "en": "Entry"},
-    "books.col.date": {"fr": "Date", "en": "Date"},
-    "books.col.kind": {"fr": "Nature", "en": "Kind"},
-    "books.col.kept": {"fr": "Comptée", "en": "Counted"},
-    "books.col.again": {"fr": "Relue", "en": "Read again"},
-    "books.col.left_out": {"fr": "Écartée", "en": "Left out"},
-    "books.col.debit_minus_credit": {"fr": "Débit − crédit", "en": "Debit − credit"},
-    "books.col.debit": {"fr": "Débit", "en": "Debit"},
-    "books.col.line": {"fr": "Ligne", "en": "Line"},
-    "books.col.problem": {"fr": "Anomalie", "en": "Problem"},
+    **WORD_MESSAGES,   # words inside sentences, contribution notes (messages_words.py)
+    **BOOKS_MESSAGES,  # the books (FEC) read for the execution (messages_books.py)
 }
 
 
