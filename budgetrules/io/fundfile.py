@@ -131,22 +131,23 @@ class _Reader(TableReader, PolicyReader):
             self.c.add(line, unknown_message("rule ID", value, self.rule_ids) + f" (the rules of {self.cog.file})")
         return str(value)
 
-    def amount(self, value: Any, line: int, *, scaled: bool = True, negative: bool = False) -> Decimal:
+    def amount(self, value: Any, line: int, key: str, *, scaled: bool = True, negative: bool = False) -> Decimal:
+        """An amount in euros (a bare number in the file's unit when `scaled`); a problem names `key`."""
         try:
             return parse_amount(value, unit=self.factor if scaled else None, allow_negative=negative)
         except ValueProblem as exc:
-            self.c.add(line, str(exc))
+            self.c.add(line, f"{key}: {exc}")
             return Decimal("0.00")
 
-    def rate(self, value: Any, line: int, share: bool = False) -> Decimal:
-        """A rate within ±100 %; `share`: a share of something, from 0 % to 100 %."""
+    def rate(self, value: Any, line: int, key: str, share: bool = False) -> Decimal:
+        """A rate within ±100 %; `share`: a share of something, from 0 % to 100 %; a problem names `key`."""
         try:
             rate = parse_rate(value)
         except ValueProblem as exc:
-            self.c.add(line, str(exc))
+            self.c.add(line, f"{key}: {exc}")
             return Decimal(0)
         if share and rate < 0:
-            self.c.add(line, f"'{excerpt(value)}' is negative: a share is from 0 % to 100 %")
+            self.c.add(line, f"{key}: '{excerpt(value)}' is negative: a share is from 0 % to 100 %")
             return Decimal(0)
         return rate
 

@@ -44,7 +44,7 @@ class PolicyReader:
         if _key(mode) not in ("never", "on_decision", "automatic"):
             self.c.add(line_of(raw, "mode"), unknown_message("carry mode", mode, ("never", "on_decision", "automatic")))
             mode = "never"
-        cap = self.rate(raw["cap"], line_of(raw, "cap"), share=True) if raw.get("cap") is not None else None
+        cap = self.rate(raw["cap"], line_of(raw, "cap"), "carry.cap", share=True) if raw.get("cap") is not None else None
         return CarryPolicy(mode=mode, rule=self.rule(raw.get("rule"), line_of(raw, "rule")), cap=cap,
                            ap=self.boolean(raw, "ap", False, "carry"))
 
@@ -75,7 +75,7 @@ class PolicyReader:
                                           + (f" after base_year {base_year}" if base_year is not None else ""))
         return Indexation(kind=kind, rule=self.rule(raw.get("rule"), line_of(raw, "rule")),
                           base_year=base_year, first_year=first_year,
-                          base_forecast=self.rate(raw["base_forecast"], line_of(raw, "base_forecast"))
+                          base_forecast=self.rate(raw["base_forecast"], line_of(raw, "base_forecast"), "index.base_forecast")
                           if raw.get("base_forecast") is not None else None,
                           base_forecast_line=line_of(raw, "base_forecast") if raw.get("base_forecast") is not None else 0)
 
@@ -184,9 +184,11 @@ class PolicyReader:
         for acc, spec in listed_accounts.items():
             if self.entry(spec, ("label", "reuse"), ("label", "reuse"), f"account {acc}", line_of(listed_accounts, acc)):
                 accounts.append(ReceiptAccount(account=str(acc), label=str(spec["label"]),
-                                               reuse=self.rate(spec["reuse"], line_of(spec, "reuse"), share=True)))
+                                               reuse=self.rate(spec["reuse"], line_of(spec, "reuse"),
+                                                               f"receipts.accounts.{acc}.reuse", share=True)))
         listed_categories = self.mapping(raw, "categories", "receipts")
-        categories = {str(k): self.rate(v, line_of(listed_categories, k), share=True) for k, v in listed_categories.items()}
+        categories = {str(k): self.rate(v, line_of(listed_categories, k), f"receipts.categories.{k}", share=True)
+                      for k, v in listed_categories.items()}
         return Receipts(mode=mode, rule=self.rule(raw["rule"], line_of(raw, "rule")),
                         to_line=leaf_ref(raw.get("to_line"), line_of(raw, "to_line"), "receipts"),
                         lag_years=self.integer(raw, "lag_years", 1, "receipts", 0, 10,
@@ -260,7 +262,7 @@ class PolicyReader:
                                                   "excedents], or name each: {cessions: Produits de cessions, …}")
             resources = []
         first = self.years[0] if self.years else 0
-        return ReserveFund(opening=self.amount(raw["opening"], line_of(raw, "opening"), scaled=False),
+        return ReserveFund(opening=self.amount(raw["opening"], line_of(raw, "opening"), "reserve_fund.opening", scaled=False),
                            opening_year=self.period_year(
                                raw, "opening_year", 0, "reserve_fund", first - YEARS_AROUND, first,
                                f"the year of the opening reserve: at most {YEARS_AROUND} years before the "
@@ -301,7 +303,7 @@ class PolicyReader:
             cap = spec["cap"]
             share = amount = None
             if isinstance(cap, str) and cap.strip().endswith("%"):
-                share = self.rate(cap, line_of(spec, "cap"), share=True)
+                share = self.rate(cap, line_of(spec, "cap"), f"{where}.cap", share=True)
             else:
                 try:
                     amount = parse_amount(cap, unit=self.factor)  # a bare number is in the file's unit
@@ -334,7 +336,7 @@ class PolicyReader:
             branches[str(section)] = str(branch)
         key = {}
         for branch, share in self.mapping(raw, "key", "participation").items():
-            key[str(branch)] = self.rate(share, line_of(raw["key"], branch), share=True)
+            key[str(branch)] = self.rate(share, line_of(raw["key"], branch), f"participation.key.{branch}", share=True)
         if key and sum(key.values()) != 1:
             self.c.add(line_of(raw, "key"), f"participation.key: the shares add up to {sum(key.values()) * 100:f} %, "
                                             f"not 100 %")

@@ -42,7 +42,7 @@ class TableReader:
             if str(key) not in allowed:
                 self.c.add(kline, unknown_message(f"year in '{where}'", key, allowed))
                 continue
-            amt = self.amount(value, kline)
+            amt = self.amount(value, kline, f"{where}.{key}")
             if int(key) == self.reference_year:
                 reference = amt
             else:
@@ -173,7 +173,7 @@ class TableReader:
                 self.c.add(line_of(item, "line"), f"errata #{i + 1}: " + unknown_message("printed total", code, totals))
                 continue
             year = self.integer(item, "year", None, f"errata #{i + 1}", None, None, year=True)
-            printed = self.amount(item["printed"], line_of(item, "printed"))
+            printed = self.amount(item["printed"], line_of(item, "printed"), f"errata #{i + 1}: printed")
             reading = item["reading"]
             if not isinstance(reading, str) or not reading.strip():
                 self.c.add(line_of(item, "reading"), f"errata #{i + 1}: 'reading' must say which figure is right "

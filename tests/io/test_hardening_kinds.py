@@ -259,10 +259,11 @@ def test_month_days_are_days_of_every_year(tmp_path, day: str) -> None:
 
 
 @pytest.mark.parametrize("old,new,message", [
-    ('reuse: "100%"', 'reuse: "101%"', "'101%' is outside -100 % to 100 %"),
-    ('reuse: "100%"', 'reuse: "-1%"', "'-1%' is negative: a share is from 0 % to 100 %"),
-    ('cap: "3%"', 'cap: "-3%"', "'-3%' is negative: a share is from 0 % to 100 %"),
-    ('opening: "1 000 000"', 'opening: "1 000 000 000 000 000"', "'1 000 000 000 000 000' is too large"),
+    ('reuse: "100%"', 'reuse: "101%"', "receipts.accounts.7084.reuse: '101%' is outside -100 % to 100 %"),
+    ('reuse: "100%"', 'reuse: "-1%"', "receipts.accounts.7084.reuse: '-1%' is negative: a share is from 0 % to 100 %"),
+    ('cap: "3%"', 'cap: "-3%"', "carry.cap: '-3%' is negative: a share is from 0 % to 100 %"),
+    ('opening: "1 000 000"', 'opening: "1 000 000 000 000 000"',
+     "reserve_fund.opening: '1 000 000 000 000 000' is too large"),
     ("order", "order", ""),
 ])
 def test_rates_and_amounts_of_a_fund_are_bounded(tmp_path, old: str, new: str, message: str) -> None:
