@@ -1,7 +1,7 @@
 """A fuzzing campaign over the YAML inputs (issue 14), outside the test suite.
 
 Mutations of the bundled scenarios (`scenarios/**.yaml`), fund files and FEC mapping (`canssm-fec.yaml`,
-under `funds/`) — the same mutations as tests/test_hardening_fuzz.py — are read in
+under `funds/`) — the same mutations as tests/io/test_hardening_fuzz.py — are read in
 process through the library (scenarios and funds also run through the engine) and a sample of them
 through the command line (`budgetrules run`, `funds check`, `execution` with click's CliRunner). Each
 input ends in one outcome:
@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "io"))  # the mutations of tests/io/test_hardening_fuzz.py
 
 from test_hardening_fuzz import (BUDGET, FUND_FILES, MAPPING, SCENARIOS, mutate, outcome,  # noqa: E402
                                  scenarios_using, time_limit, Hang)
