@@ -155,3 +155,16 @@ def test_tabs_and_line_breaks_are_text() -> None:
     from budgetrules.io.yaml import load_yaml_text
 
     assert load_yaml_text('label: "Tab\\tet\\nligne"\n', "t.yaml")["label"] == "Tab\tet\nligne"
+
+
+# -- the limits of a file, where a budget officer looks for them ----------------------------------------
+def test_the_docs_give_the_limits_the_reader_applies() -> None:
+    """scenarios.md and funds.md state the alias and nesting bounds of io/yaml.py; cog.md the R- prefix."""
+    from budgetrules.io.yaml import MAX_ALIAS_NODES, MAX_DEPTH
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    aliases = f"{MAX_ALIAS_NODES:,}".replace(",", " ") + " values"
+    for page in ("scenarios.md", "funds.md"):
+        text = " ".join((docs / page).read_text(encoding="utf-8").split())
+        assert aliases in text and f"{MAX_DEPTH} levels" in text, page
+    assert "A rule ID begins with `R-`" in (docs / "cog.md").read_text(encoding="utf-8")
