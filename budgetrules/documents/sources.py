@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
+from ..core.records import Word
+
 T = TypeVar("T")
 MAX_UP = 2  # "../../funds/…" from scenarios/rules/ is the repository's own layout
 
@@ -96,24 +98,37 @@ the two virements of a chain. (A `source` parameter is a virement's source line,
 
 def _in_params(value: Any, base: Path) -> Any:
     """Message parameters with their sources made relative, inside nested phrases (Word) too; every
-    other value (a Local naming an institution, an amount, a line code) is kept as it is."""
-    from ..core.records import Word
-
-    if isinstance(value, Word):
-        return Word(value.key, _in_params(value.params, base)) if value.params else value
-    if type(value) is dict:
-        out = {}
+    other value (a Local naming an institution, an amount, a line code) is kept as it is. What holds
+    no source is returned as it is, not copied (30 000 findings: 270 000 parameters walked)."""
+    kind = type(value)
+    if kind is dict:
+        out = None
         for key, item in value.items():
             if key in SOURCE_PARAMS and isinstance(item, str):
-                out[key] = relative_source(item, base)
+                new = relative_source(item, base)
             elif key in SOURCE_PARAMS and isinstance(item, (list, tuple)):
-                out[key] = [relative_source(x, base) if isinstance(x, str) else x for x in item]
+                new = [relative_source(x, base) if isinstance(x, str) else x for x in item]
+            elif type(item) in _NESTED or isinstance(item, Word):
+                new = _in_params(item, base)
+                if new is item:
+                    continue
             else:
-                out[key] = _in_params(item, base)
-        return out
-    if type(value) in (list, tuple):  # phrases listed (the steps of an index)
-        return type(value)(_in_params(v, base) for v in value)
+                continue
+            if out is None:
+                out = dict(value)
+            out[key] = new
+        return value if out is None else out
+    if kind is list or kind is tuple:  # phrases listed (the steps of an index)
+        items = [_in_params(v, base) for v in value]
+        return value if all(a is b for a, b in zip(items, value)) else kind(items)
+    if isinstance(value, Word) and value.params:
+        params = _in_params(value.params, base)
+        return value if params is value.params else Word(value.key, params)
     return value
+
+
+_NESTED = (dict, list, tuple)
+"""The types of parameters that may hold a source deeper down (with Word)."""
 
 
 def relative_phrases(phrases: list[Any], base: Path | None) -> list[Any]:
