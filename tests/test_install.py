@@ -16,6 +16,9 @@ def test_non_editable_install_runs_the_central_scenario(tmp_path: Path) -> None:
     assert (target / "budgetrules" / "_funds" / "canssm-2022-2024" / "bnga.yaml").is_file()
     assert (target / "budgetrules" / "_funds" / "canssm-2022-2024" / "cog.yaml").is_file()
     assert (target / "budgetrules" / "_scenarios" / "central.yaml").is_file()
+    # every subpackage of the checkout is installed (pyproject.toml lists them one by one)
+    subpackages = {d.name for d in (ROOT / "budgetrules").iterdir() if (d / "__init__.py").is_file()}
+    assert subpackages and {d for d in subpackages if not (target / "budgetrules" / d / "__init__.py").is_file()} == set()
     env = dict(os.environ, PYTHONPATH=str(target))
     code = ("import budgetrules.io.paths as p, sys\n"
             "assert 'site' in str(p.funds_dir()), p.funds_dir()\n"
