@@ -24,9 +24,14 @@ def excerpt(text: object, limit: int = EXCERPT) -> str:
     line breaks and other control characters shown as escapes so that a message stays one line."""
     text = text if isinstance(text, str) else str(text)
     cut = text[:limit + 1]
-    if any(ch < " " or ch == "\x7f" for ch in cut):
-        cut = cut.encode("unicode_escape").decode("ascii")
+    if any(_acts(ch) for ch in cut):  # C0 and C1 controls, DEL, bidirectional overrides: escaped, the rest kept
+        cut = "".join(ch.encode("unicode_escape").decode("ascii") if _acts(ch) else ch for ch in cut)
     return cut[:limit] + "…" if len(cut) > limit or len(text) > limit else cut
+
+
+def _acts(ch: str) -> bool:
+    """A character that would act on a terminal or reorder the text around it rather than show."""
+    return ch < " " or "\x7f" <= ch <= "\x9f" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
 
 
 def _shorten(message: str) -> str:

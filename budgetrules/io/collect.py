@@ -15,7 +15,9 @@ from ..core.errors import EXCERPT, InputErrors, Problem, excerpt, unknown_messag
 from .yamlobjects import _LAST, LineDict, LineList, last_read
 from .yamlscalars import BadDate, BadNumber, date_value
 
-TEXT_CHARACTERS = "\x09\x0a\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"
+# Printable text: no C0 or C1 control, no DEL, no bidirectional embedding, override or isolate (U+202A-U+202E,
+# U+2066-U+2069: they reorder what a reader sees of the text around them, « Trojan Source »)
+TEXT_CHARACTERS = "\x09\x0a\x20-\x7e\x85\xa0-\u2029\u202f-\u2065\u206a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"
 """The characters a value may hold, for a regular expression's class: YAML's printable characters
 (YAML 1.2, 5.1), without the carriage return (a line break in a file, but in a value only an escape,
 "\\r", that would move a terminal's cursor back over what was printed)."""

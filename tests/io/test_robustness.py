@@ -144,3 +144,22 @@ def test_fund_file_with_garbage_never_crashes(tmp_path: Path, where, values) -> 
         load_fund(target)
     except InputErrors as exc:
         assert exc.problems and all(p.message for p in exc.problems)
+
+
+@pytest.mark.parametrize("written", ["name: abc\u202edef\n", 'name: "abc\\u202edef"\n', 'name: "abc\\u2067def"\n'])
+def test_a_bidirectional_override_is_refused_in_text(tmp_path, written):
+    # U+202E (RIGHT-TO-LEFT OVERRIDE) and U+2067 (RIGHT-TO-LEFT ISOLATE) reorder what a reader sees of a
+    # label in a report or a terminal (« Trojan Source »): refused as control characters are, with the line
+    path = tmp_path / "s.yaml"
+    path.write_text(written + "funds: [BNGA]\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert problem.line == 1 and "U+202E" in problem.message or "U+2067" in problem.message
+
+
+def test_messages_escape_what_would_act_on_a_terminal():
+    from budgetrules.core.errors import excerpt
+
+    assert excerpt("é\x1b[31m") == "é\\x1b[31m" and excerpt("a\x9bb") == "a\\x9bb"  # accents kept as they are
+    assert excerpt("abc\u202edef") == "abc\\u202edef"
