@@ -155,7 +155,7 @@ def test_a_bidirectional_override_is_refused_in_text(tmp_path, written):
     with pytest.raises(InputErrors) as info:
         load_scenario(path)
     (problem,) = info.value.problems
-    assert problem.line == 1 and "U+202E" in problem.message or "U+2067" in problem.message
+    assert problem.line == 1 and ("U+202E" in problem.message or "U+2067" in problem.message)
 
 
 def test_messages_escape_what_would_act_on_a_terminal():
