@@ -128,7 +128,10 @@ def main() -> None:
 
         cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         fresh = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-        subprocess.run([exe, "run"], capture_output=True, env=cached)  # writes the bytecode cache
+        first = subprocess.run([exe, "run"], capture_output=True, text=True, env=cached)  # writes the bytecode cache
+        if first.returncode != 0:  # a command that fails at once would time the failure, not the run
+            sys.exit(f"`{exe} run` failed (exit {first.returncode}): {first.stderr.strip()[-300:]}\n"
+                     f"install the checkout first: python3 -m pip install -e .")
 
         def timed(cmd: list[str], env: dict) -> float:
             return best(lambda: subprocess.run(cmd, capture_output=True, check=False, env=env), repeat=9)
