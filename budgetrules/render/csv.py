@@ -1,7 +1,7 @@
 """Documents as CSV: neutral for machines (',' and '.'), or for a spreadsheet with --lang fr (BOM,
-';', decimal comma) or --lang en (BOM, ',', '.'). One table per file; a document with several
-tables (the audit) puts them one after the other, each under a line `# table: NAME` and its own
-header row."""
+';', decimal comma) or --lang en (BOM, ',', '.'). A document of one table is that table; a document
+with several (run, audit, virement, available) puts them one after the other, each under a line
+`# table: NAME` and its own header row: the multi-table form of docs/commands.md (« CSV »)."""
 from __future__ import annotations
 
 import csv
@@ -99,12 +99,13 @@ def books_rows(books: dict[str, Any]) -> list[list[Any]]:
 
 
 def run_csv(doc: RunDocument, lang: str) -> str:
-    """The credits; with books (`--execution`), the findings and what was read from the books follow,
-    each under its `# table: NAME` line."""
+    """The credits, the findings, the statement of origins (the text output's order) and, with books
+    (`--execution`), what was read from the books, each under its `# table: NAME` line."""
+    tables = [("credits", run_rows(doc)), ("findings", findings_rows(doc, lang)),
+              ("carry_over_statement", statement_rows(doc))]
     if doc.books is not None:
-        return tables_csv([("credits", run_rows(doc)), ("findings", findings_rows(doc, lang)),
-                           ("books", books_rows(doc.books))], lang)
-    return csv_text(run_rows(doc), lang)
+        tables.append(("books", books_rows(doc.books)))
+    return tables_csv(tables, lang)
 
 
 def findings_csv(doc: RunDocument, lang: str) -> str:
@@ -133,14 +134,15 @@ def explain_csv(doc: ExplainDocument, lang: str) -> str:
 
 
 def virement_csv(doc: VirementDocument, lang: str) -> str:
-    """The verdict (fund, lines, amount, date, verdict, who signs, notice deadline, rules), then the two
-    lines before and after, each under `# table: NAME`."""
+    """The verdict (fund, lines, amount, date, verdict, who signs, notice deadline, rules, the recorded
+    virements it chains with), then the two lines before and after, each under `# table: NAME`."""
     language = "en" if lang == "en" else "fr"
     verdict = [["fund", "year", "from", "to", "amount", "date", "verdict", "authority", "notify", "notify_by",
-                "rules"],
+                "rules", "chains_with"],
                [doc.fund, doc.year, doc.source_line, doc.target_line, doc.amount, doc.date.isoformat(), doc.verdict,
                 text(doc.authority, {"dm_ref": doc.dm_ref}, language), doc.notify or "",
-                doc.notify_by.isoformat() if doc.notify_by else "", " ".join(r for r, _ in doc.rules)]]
+                doc.notify_by.isoformat() if doc.notify_by else "", " ".join(r for r, _ in doc.rules),
+                " ".join(doc.chains)]]
     lines = [["line", "authorised_before", "available_before", "authorised_after", "available_after"]]
     for code in doc.before:
         b, a = doc.before[code], doc.after[code]

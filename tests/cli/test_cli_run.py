@@ -153,10 +153,25 @@ def test_run_detail_prints_every_column():
     assert "Carried to N+1" not in plain.stdout
 
 
+def csv_tables(text: str, delimiter: str = ",") -> dict[str, list[list[str]]]:
+    """The tables of a multi-table CSV (docs/commands.md, CSV: each under a line `# table: NAME`), in order."""
+    tables: dict[str, list[list[str]]] = {}
+    current: list[list[str]] = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        if len(row) == 1 and row[0].startswith("# table: "):
+            current = tables.setdefault(row[0][len("# table: "):], [])
+        else:
+            current.append(row)
+    return tables
+
+
 def test_run_csv():
     result = invoke(["run", "--format", "csv", "--fund", "BNPPS"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("# table: credits\nfund,line,")
+    tables = csv_tables(result.stdout)
+    assert list(tables) == ["credits", "findings", "carry_over_statement"]
+    rows = tables["credits"]
     assert rows[0] == ["fund", "line", "label", "character", "parent", "year", *COLUMNS]
     body = [dict(zip(rows[0], r)) for r in rows[1:]]
     assert len(body) == 5 * 3  # MAL, MAL-CANSSM, MAL-EVAL, ATMP, ATMP-CANSSM × 3 years
@@ -164,6 +179,32 @@ def test_run_csv():
     assert row["indexation"] == "56387.50" and row["base"] == "2255500.00"
     assert next(r for r in body if r["line"] == "MAL")["character"] == ""
     assert all(AMOUNT.match(r[c]) for r in body for c in COLUMNS)
+
+
+@pytest.mark.parametrize("lang, delimiter", [(None, ","), ("fr", ";"), ("en", ",")])
+def test_run_csv_carries_the_findings_and_the_statement_of_origins(lang, delimiter):
+    """The text output prints the credits, the findings, then the statement of origins: so does the
+    CSV, each table under its `# table: NAME` line, as audit's (issue 16, item 5)."""
+    scenario = str(Path(__file__).resolve().parents[2] / "scenarios" / "rules" / "r-limitative-ceiling.yaml")
+    args = ["run", scenario, "--format", "csv"] + (["--lang", lang] if lang else [])
+    result = invoke(args)
+    assert result.exit_code == 1, result.output  # the overrun: an error finding
+    text = result.stdout
+    assert text.startswith("\ufeff") == bool(lang)
+    tables = csv_tables(text.lstrip("\ufeff"), delimiter)
+    assert list(tables) == ["credits", "findings", "carry_over_statement"]
+    findings = tables["findings"]
+    assert findings[0] == ["severity", "rule", "fund", "year", "line", "message", "amount", "citation", "source",
+                           "about_tables"]
+    (ceiling,) = [f for f in findings[1:] if f[1] == "R-LIMITATIVE-CEILING" and f[4] == "III-CGSS"]
+    assert ceiling[0] == "error" and ceiling[3] == "2022" and ceiling[8] == "r-limitative-ceiling.yaml:16"
+    assert ceiling[6] == ("10000,00" if lang == "fr" else "10000.00") and ceiling[9] == "no"
+    statement = tables["carry_over_statement"]
+    assert statement[0] == ["fund", "line", "from_year", "to_year", "authorised", "executed", "eligible", "carried",
+                            "lapsed", "rule", "citation"]
+    json_doc = json.loads(invoke(["run", scenario, "--format", "json"]).stdout)
+    assert len(statement) - 1 == len(json_doc["carry_over_statement"]) > 0
+    assert len(findings) - 1 == len(json_doc["findings"])
 
 
 def test_run_md():
@@ -359,7 +400,7 @@ def test_output_is_written_whole_and_nothing_else(tmp_path, monkeypatch):
     # a second run replaces the file whole
     (tmp_path / "out.csv").write_text("old content that is much longer than nothing" * 1000, encoding="utf-8")
     invoke(["run", "--format", "csv", "--fund", "BNPPS", "--output", "out.csv"])
-    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("fund,line,")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("# table: credits\nfund,line,")
     assert "old content" not in (tmp_path / "out.json").read_text(encoding="utf-8")
 
 

@@ -333,16 +333,28 @@ def test_csv_in_french_for_a_spreadsheet():
     assert "A-I-1;36809346,00;" in r.stdout
 
 
+def test_csv_names_the_virements_it_chains_with():
+    """R-FUNG-CHAIN: the CSV's verdict has the recorded virements the virement chains with, as the
+    JSON's chains_with and as available's CSV, relative to the scenario's folder."""
+    chain = str(Path(__file__).resolve().parents[2] / "scenarios" / "rules" / "r-fung-chain.yaml")
+    args = ("virement", "BNGA", "A-I-2-INFO", "A-I-3-INFO", "200 000", "--year", "2024", "--scenario", chain)
+    expected = json.loads(cli(*args, "--format", "json").stdout)["chains_with"]
+    assert expected == ["r-fung-chain.yaml:18"]
+    lines = cli(*args, "--format", "csv").stdout.splitlines()
+    header, row = lines[1].split(","), lines[2].split(",")
+    assert header[-1] == "chains_with" and row[-1] == " ".join(expected)
+
+
 def test_csv_neutral_by_default():
     r = cli(*Q1, "--format", "csv")
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     # two tables: the verdict (who signs, notice deadline, rules), then the two lines before and after
     assert lines[:3] == ["# table: verdict",
-                         "fund,year,from,to,amount,date,verdict,authority,notify,notify_by,rules",
+                         "fund,year,from,to,amount,date,verdict,authority,notify,notify_by,rules,chains_with",
                          "BNGA,2023,A-I-1,A-I-2-INFO,400000.00,2023-06-01,permitted_with_notice,directeur général,"
                          "contrôleur général économique et financier et ministères de tutelle,2023-06-16,"
-                         "R-FUNG-BNGA-ASYM"]
+                         "R-FUNG-BNGA-ASYM,"]
     assert lines[3] == "# table: lines"
     assert lines[4] == "line,authorised_before,available_before,authorised_after,available_after"
     assert lines[5] == "A-I-1,36809346.00,36809346.00,36409346.00,36409346.00"
