@@ -3,14 +3,13 @@ the JSON shape of CLI.md, the exact set of irregularities worked out by hand (se
 the sample), the findings about the COG's own tables kept apart, and the md / csv reports."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from csv_tables import csv_tables
 
 from budgetrules.cli import main
 from budgetrules.io.paths import central_scenario, scenarios_dir
@@ -245,18 +244,6 @@ def test_csv_in_french_for_a_spreadsheet():
               if row[0] == "error" and row[9] == "no"}
     assert errors == {(r_, f, y, ln, a.replace(".", ",") if a else None) for r_, f, y, ln, a in ERRORS}
     assert {row[1] for row in body if row[9] == "yes"} == {"R-SOURCE-TOTALS"}
-
-
-def csv_tables(text: str, delimiter: str = ",") -> dict[str, list[list[str]]]:
-    """The tables of a multi-table CSV (each under a line `# table: NAME`)."""
-    tables: dict[str, list[list[str]]] = {}
-    current: list[list[str]] = []
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        if len(row) == 1 and row[0].startswith("# table: "):
-            current = tables.setdefault(row[0][len("# table: "):], [])
-        else:
-            current.append(row)
-    return tables
 
 
 def test_csv_neutral():

@@ -4,8 +4,6 @@ summary and exit codes of `test`, explain's contributions, --help with an exampl
 subcommand, and --output written atomically."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -16,6 +14,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from csv_tables import csv_tables
 
 from budgetrules.io import output as output_module
 from budgetrules.cli import main
@@ -151,18 +150,6 @@ def test_run_detail_prints_every_column():
         assert f"BNPPS {y}" in result.stdout
     plain = invoke(["run", "--fund", "BNPPS", "--lang", "en"])
     assert "Carried to N+1" not in plain.stdout
-
-
-def csv_tables(text: str, delimiter: str = ",") -> dict[str, list[list[str]]]:
-    """The tables of a multi-table CSV (docs/commands.md, CSV: each under a line `# table: NAME`), in order."""
-    tables: dict[str, list[list[str]]] = {}
-    current: list[list[str]] = []
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        if len(row) == 1 and row[0].startswith("# table: "):
-            current = tables.setdefault(row[0][len("# table: "):], [])
-        else:
-            current.append(row)
-    return tables
 
 
 def test_run_csv():

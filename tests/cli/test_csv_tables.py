@@ -3,13 +3,12 @@
 documented columns; the separators and the byte-order mark by --lang."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from csv_tables import csv_tables
 
 from budgetrules.cli import main
 from budgetrules.core.records import COLUMNS
@@ -63,17 +62,6 @@ def documented_columns() -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def tables(text: str, delimiter: str) -> dict[str, list[list[str]]]:
-    found: dict[str, list[list[str]]] = {}
-    current: list[list[str]] = []
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        if len(row) == 1 and row[0].startswith("# table: "):
-            current = found.setdefault(row[0][len("# table: "):], [])
-        else:
-            current.append(row)
-    return found
-
-
 def test_the_section_documents_every_table():
     assert set(documented_columns()) == {(name.split()[0], table) for name, order in ORDER.items() for table in order}
 
@@ -86,7 +74,7 @@ def test_the_tables_are_those_documented(name, lang, delimiter, bom, monkeypatch
     assert result.exit_code in (0, 1), result.output
     text = result.stdout
     assert text.startswith("\ufeff") == bom and text.count("\ufeff") == (1 if bom else 0)
-    found = tables(text.lstrip("\ufeff"), delimiter)
+    found = csv_tables(text.lstrip("\ufeff"), delimiter)
     assert list(found) == ORDER[name]
     documented = documented_columns()
     for table, rows in found.items():
