@@ -34,14 +34,16 @@ def fund_table(result: Result, fund: Fund, years: list[int], at: dt.date | None 
     return FundTable(fund.code, fund.label, fund.unit, years, lines,
                      {y: result.total(fund.code, y, at) for y in years},
                      reserve=list(result.reserve_statements.get(fund.code, [])), reference_year=fund.reference_year,
-                     programmed=fund.programmed, group_labels=fund.group_labels, source_rule=fund.role("source_totals"),
-                     reserve_labels=_reserve_labels(fund))
+                     programmed=fund.programmed, **_fund_words(fund))
 
 
-def _reserve_labels(fund: Fund) -> dict[str, dict[str, str]]:
-    """The reserve statement's resource columns as the fund file names them ("resource_cessions": …)."""
+def _fund_words(fund: Fund) -> dict:
+    """What a fund table names in the fund's and the COG's own words: its groups, its reserve's
+    resources ("resource_cessions": …) and the rule ID of the check of its published tables."""
     rf = fund.reserve_fund
-    return {f"resource_{kind}": dict(label) for kind, label in rf.resource_labels.items()} if rf else {}
+    return {"group_labels": fund.group_labels, "source_rule": fund.role("source_totals"),
+            "reserve_labels": {f"resource_{kind}": dict(label) for kind, label in rf.resource_labels.items()}
+            if rf else {}}
 
 
 def run_document(result: Result, funds: list[str] | None = None, years: list[int] | None = None, *,
@@ -131,8 +133,7 @@ def show_document(fund: Fund, years: list[int]) -> RunDocument:
                       reference_year=fund.reference_year, programmed=fund.programmed,
                       reserve_opening=rf.opening if rf else None, reserve_rule=rf.rule if rf else None,
                       whole_period=years == fund.years, unit_factor=fund.unit_factor,
-                      published_decimals=fund.published_decimals, group_labels=fund.group_labels,
-                      source_rule=fund.role("source_totals"))
+                      published_decimals=fund.published_decimals, **_fund_words(fund))
     return RunDocument(kind="funds", scenario=f"COG {fund.code}", funds=[table],
                        cog=(fund.cog.code, fund.cog.title) if fund.cog is not None else None)
 

@@ -8,7 +8,7 @@ import operator
 from decimal import Decimal
 from typing import Any
 
-from ..core.errors import InputErrors, Problem, unknown_message
+from ..core.errors import InputErrors, Problem, excerpt, unknown_message
 from ..core.money import ValueProblem, parse_amount
 from ..model.fund import Fund
 
@@ -54,14 +54,17 @@ def year_of(fund: Fund, year: Any, where: str = "YEAR") -> int:
 
 
 def date_of(value: Any, where: str) -> dt.date | None:
-    """A date given as a date or ISO text (None stays None)."""
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        shown = str(value)[:40]
-        raise InputErrors([Problem(where, 0, f"{shown!r} is not a date (write YYYY-MM-DD)")]) from None
+    """A date given as a date or ISO text (None stays None), read as a scenario file's dates are
+    (io.yamlscalars.date_value: a date that does not exist or one with a time refused with the reason)."""
+    from ..io.yamlscalars import BadDate, date_value
+
+    if value is None:
+        return None
+    day = date_value(value)
+    if day is None or isinstance(day, BadDate):
+        why = f": {day.problem.split(' is ', 1)[-1]}" if isinstance(day, BadDate) else ""  # the reason, not the value again
+        raise InputErrors([Problem(where, 0, f"{excerpt(value)!r} is not a date (write YYYY-MM-DD){why}")])
+    return day
 
 
 def amount_of(value: Any, where: str = "AMOUNT") -> Decimal:

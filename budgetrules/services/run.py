@@ -133,10 +133,10 @@ def virement_verdict(scenario: Scenario, fund: Any, source: Any, target: Any, am
     where = "--year"
     if year is None and day is not None:
         year, where = day.year, "--date"  # the year the date implies: a problem with it is the date's
-    if year is None:
+    if year is None and date is None:  # (a date given but not read is reported above, once)
         problems.append(Problem("--year", 0, f"give --year (or --date): the year of the credits moved "
                                              f"({f.first_year}-{f.last_year})"))
-    else:
+    elif year is not None:
         try:
             the_year = checks.year_of(f, year, where)
         except InputErrors as exc:

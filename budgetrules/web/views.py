@@ -157,7 +157,7 @@ def available_answer(doc: Any, lang: str, params: dict[str, str]) -> str:
                 available=money(doc.available, lang), movable=money(doc.movable, lang))
     chains = any(t.chains for t in doc.targets)  # the column only when a chain exists
     keys = ("to_line", "label", "group", "verdict", "signs", "notify_by") + (("chains_with",) if chains else ())
-    head = "".join(f"<th>{esc(w(lang, k, rule=doc.chain_rule) if k == 'chains_with' else w(lang, k))}</th>" for k in keys) + f'<th class=n>{esc(w(lang, "largest"))}</th><th></th>'
+    head = "".join(f"<th>{esc(w(lang, k, rule=doc.chain_rule))}</th>" for k in keys) + f'<th class=n>{esc(w(lang, "largest"))}</th><th></th>'
     rows = []
     for t in doc.targets:
         verdict = verdict_sentence(t.verdict, doc, lang)
